@@ -1,0 +1,6 @@
+//! The meeting itself: agenda, attendance, speakers, timers, tally rules, minutes and actions.
+//! Pure Rust: no screen, no database, no clock (time is passed in).
+
+pub mod model;
+pub mod quorum;
+pub mod tally;

@@ -1,0 +1,5 @@
+//! yishi (议事): run a live community consultation meeting from a terminal.
+
+pub mod agenda;
+pub mod domain;
+pub mod lang;
