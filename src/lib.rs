@@ -1,5 +1,8 @@
 //! yishi (议事): run a live community consultation meeting from a terminal.
 
 pub mod agenda;
+pub mod cli;
 pub mod domain;
 pub mod lang;
+pub mod report;
+pub mod store;

@@ -13,7 +13,9 @@ pub type ParticipantId = u32;
 pub type ItemId = u32;
 
 /// An area in hundredths of a square metre, so owners' rules compare integers, never floats.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Area(pub u64);
 
 impl Area {

@@ -38,3 +38,16 @@ impl Quorum {
         unimplemented!()
     }
 }
+
+impl QuorumCheck {
+    pub fn describe(&self, lang: Lang) -> String {
+        let _ = lang;
+        format!("{}/{}", self.present, self.eligible)
+    }
+}
+
+impl Quorum {
+    pub fn key(&self) -> String {
+        String::new()
+    }
+}

@@ -119,3 +119,23 @@ pub fn decide(rule: Rule, votes: &Votes, electorate: &Electorate) -> Result<Outc
     let _ = (rule, votes, electorate);
     Err(TallyError::Unimplemented)
 }
+
+impl Rule {
+    pub fn needs_roll_call(self) -> bool {
+        matches!(self, Rule::OwnersOrdinary | Rule::OwnersMajor)
+    }
+}
+
+impl TallyError {
+    pub fn describe(&self, lang: Lang) -> String {
+        let _ = lang;
+        self.to_string()
+    }
+}
+
+impl Reason {
+    pub fn describe(&self, lang: Lang, options: &[String]) -> String {
+        let _ = (lang, options);
+        String::new()
+    }
+}

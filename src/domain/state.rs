@@ -1,0 +1,1434 @@
+//! The meeting as it happens. Every change goes through one path: a `Command` is checked
+//! against the `State` (`decide`), becomes one `Event`, and the event is folded into the state
+//! (`fold`). The same events replayed give the same state, which is how the record, the
+//! console, the projector and the tests agree. Undo is an event that takes an earlier one back.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{
+    Area, ItemId, ItemKind, ItemSpec, MeetingSpec, Millis, Participant, ParticipantId, Role,
+    RoleGroup, Setup, keyed_enum,
+};
+use super::quorum::QuorumCheck;
+use super::tally::{self, Choice, Electorate, Method, Outcome, Rule, TallyError, Votes, Weight};
+use super::timer::Stopwatch;
+use crate::lang::Lang;
+
+keyed_enum! {
+    /// 签到 status of one person.
+    Presence {
+        Present = "present", "到场", "present";
+        Online = "online", "线上", "online";
+        Proxy = "proxy", "委托", "proxy";
+        Absent = "absent", "缺席", "absent";
+    }
+}
+
+impl Presence {
+    /// Counts towards 实到 (and may vote).
+    pub fn attends(self) -> bool {
+        self != Presence::Absent
+    }
+}
+
+keyed_enum! {
+    /// Where an item stands on the agenda.
+    ItemStatus {
+        Pending = "pending", "待议", "pending";
+        Current = "current", "进行中", "current";
+        Discussed = "discussed", "已议", "discussed";
+        Deferred = "deferred", "延期", "deferred";
+    }
+}
+
+keyed_enum! {
+    /// Why someone is on the speaker list.
+    SpeechKind {
+        Speech = "speech", "发言", "speech";
+        Reply = "reply", "简短回应", "short reply";
+        PointOfOrder = "point_of_order", "程序动议", "point of order";
+    }
+}
+
+keyed_enum! {
+    /// The minutes texts an editor writes.
+    TextField {
+        Minutes = "minutes", "会议记录", "minutes";
+        Resolution = "resolution", "决议", "resolution";
+    }
+}
+
+keyed_enum! {
+    /// Follow-up of an action item: 决而不行 shows as open past its due date.
+    ActionStatus {
+        Open = "open", "未开始", "open";
+        InProgress = "in_progress", "进行中", "in progress";
+        Done = "done", "已完成", "done";
+        Dropped = "dropped", "已撤销", "dropped";
+    }
+}
+
+keyed_enum! {
+    /// Which console an action came from; undo takes back the last action of the same console.
+    Origin {
+        Facilitator = "facilitator", "主持人", "facilitator";
+        Secretary = "secretary", "记录人", "secretary";
+        Cli = "cli", "命令行", "command line";
+    }
+}
+
+/// Replies and points of order are short.
+pub const SHORT_SPEECH_SECS: u32 = 60;
+
+/// Someone waiting to speak on the current item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueEntry {
+    pub participant: ParticipantId,
+    pub kind: SpeechKind,
+}
+
+/// One speech, running or finished.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Speech {
+    pub id: u32,
+    pub item: ItemId,
+    pub participant: ParticipantId,
+    pub kind: SpeechKind,
+    pub started_at: Millis,
+    pub limit_secs: u32,
+    pub timer: Stopwatch,
+    #[serde(default)]
+    pub ended_at: Option<Millis>,
+}
+
+impl Speech {
+    pub fn elapsed(&self, now: Millis) -> Millis {
+        self.timer.elapsed(now)
+    }
+}
+
+/// A 保留意见, named where the person is known.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dissent {
+    #[serde(default)]
+    pub participant: Option<ParticipantId>,
+    pub name: Option<String>,
+    pub text: String,
+}
+
+/// One agenda item in the room.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    pub id: ItemId,
+    pub spec: ItemSpec,
+    pub added_in_room: bool,
+    pub status: ItemStatus,
+    pub timer: Stopwatch,
+    pub queue: Vec<QueueEntry>,
+    pub minutes: String,
+    pub resolution: String,
+    pub dissent: Vec<Dissent>,
+}
+
+/// The input of a vote: counts from a show of hands, or one choice per person (roll call).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TallyInput {
+    Counts {
+        yes: u32,
+        no: u32,
+        abstain: u32,
+    },
+    Options {
+        counts: Vec<u32>,
+        abstain: u32,
+    },
+    RollCall {
+        ballots: Vec<(ParticipantId, Choice)>,
+    },
+}
+
+/// A vote as recorded, with its result: the record keeps the result as it was decided.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    pub id: u32,
+    pub item: ItemId,
+    pub question: String,
+    pub rule: Rule,
+    pub method: Method,
+    #[serde(default)]
+    pub options: Vec<String>,
+    pub votes: Votes,
+    /// Roll call: who chose what.
+    #[serde(default)]
+    pub ballots: Vec<(ParticipantId, Choice)>,
+    /// 计票人, 监票人.
+    #[serde(default)]
+    pub tellers: Vec<String>,
+    pub electorate: Electorate,
+    pub outcome: Outcome,
+    pub superseded: bool,
+    pub at: Millis,
+}
+
+/// A dated note on an action item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionNote {
+    pub at: Millis,
+    pub status: ActionStatus,
+    pub text: String,
+}
+
+/// 领办: what is to be done, who takes it, by when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActionItem {
+    pub id: u32,
+    pub item: ItemId,
+    pub what: String,
+    pub owner: String,
+    /// YYYY-MM-DD.
+    pub due: Option<String>,
+    pub status: ActionStatus,
+    pub created_at: Millis,
+    pub notes: Vec<ActionNote>,
+}
+
+/// What the facilitator, the secretary or the command line asks for.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "command")]
+pub enum Command {
+    SetPresence {
+        participant: ParticipantId,
+        presence: Presence,
+    },
+    AddWalkIn {
+        name: String,
+        role: Role,
+        unit: Option<String>,
+        voter: bool,
+    },
+    NextItem,
+    PreviousItem,
+    /// Defer an item to a later meeting, or take a deferral back.
+    ToggleDefer {
+        item: ItemId,
+    },
+    /// 临时动议: an item raised in the room, placed after the current one.
+    AddItem {
+        title: String,
+    },
+    QueueSpeaker {
+        participant: ParticipantId,
+        kind: SpeechKind,
+    },
+    Unqueue {
+        index: usize,
+    },
+    MoveQueued {
+        index: usize,
+        up: bool,
+    },
+    /// Those who have not spoken on this item go first (stable).
+    NewSpeakersFirst,
+    /// Ends a running speech and starts the first in the queue.
+    StartNextSpeaker,
+    TogglePause,
+    EndSpeech,
+    RecordVote {
+        item: ItemId,
+        rule: Option<Rule>,
+        method: Method,
+        input: TallyInput,
+        tellers: Vec<String>,
+    },
+    SetText {
+        item: ItemId,
+        field: TextField,
+        text: String,
+    },
+    SetDissent {
+        item: ItemId,
+        text: String,
+    },
+    AddAction {
+        item: ItemId,
+        what: String,
+        owner: String,
+        due: Option<String>,
+    },
+    UpdateAction {
+        action: u32,
+        status: ActionStatus,
+        note: Option<String>,
+    },
+    EndMeeting,
+    Undo,
+}
+
+/// What happened, as recorded.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "change")]
+pub enum Change {
+    Opened {
+        setup: Setup,
+    },
+    PresenceSet {
+        participant: ParticipantId,
+        presence: Presence,
+    },
+    WalkInAdded {
+        participant: Participant,
+    },
+    /// The current item moved (`to` is an index into the agenda).
+    ItemMoved {
+        to: usize,
+    },
+    DeferToggled {
+        item: ItemId,
+        /// The index of the item that becomes current, when the deferred one was current.
+        #[serde(default)]
+        next: Option<usize>,
+    },
+    ItemAdded {
+        id: ItemId,
+        position: usize,
+        title: String,
+    },
+    SpeakerQueued {
+        entry: QueueEntry,
+    },
+    SpeakerUnqueued {
+        index: usize,
+    },
+    SpeakerMoved {
+        index: usize,
+        up: bool,
+    },
+    QueueReordered {
+        queue: Vec<QueueEntry>,
+    },
+    SpeechStarted {
+        id: u32,
+        entry: QueueEntry,
+        limit_secs: u32,
+    },
+    SpeechPaused,
+    SpeechResumed,
+    SpeechEnded,
+    VoteRecorded {
+        vote: VoteRecord,
+    },
+    TextSet {
+        item: ItemId,
+        field: TextField,
+        text: String,
+    },
+    DissentSet {
+        item: ItemId,
+        entries: Vec<Dissent>,
+    },
+    ActionAdded {
+        action: ActionItem,
+    },
+    ActionUpdated {
+        action: u32,
+        note: ActionNote,
+    },
+    MeetingEnded,
+    /// Takes back the event at this position of the log.
+    Undone {
+        target: usize,
+    },
+}
+
+impl Change {
+    /// The key stored in the log's `kind` column.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Change::Opened { .. } => "opened",
+            Change::PresenceSet { .. } => "presence_set",
+            Change::WalkInAdded { .. } => "walk_in_added",
+            Change::ItemMoved { .. } => "item_moved",
+            Change::DeferToggled { .. } => "defer_toggled",
+            Change::ItemAdded { .. } => "item_added",
+            Change::SpeakerQueued { .. } => "speaker_queued",
+            Change::SpeakerUnqueued { .. } => "speaker_unqueued",
+            Change::SpeakerMoved { .. } => "speaker_moved",
+            Change::QueueReordered { .. } => "queue_reordered",
+            Change::SpeechStarted { .. } => "speech_started",
+            Change::SpeechPaused => "speech_paused",
+            Change::SpeechResumed => "speech_resumed",
+            Change::SpeechEnded => "speech_ended",
+            Change::VoteRecorded { .. } => "vote_recorded",
+            Change::TextSet { .. } => "text_set",
+            Change::DissentSet { .. } => "dissent_set",
+            Change::ActionAdded { .. } => "action_added",
+            Change::ActionUpdated { .. } => "action_updated",
+            Change::MeetingEnded => "meeting_ended",
+            Change::Undone { .. } => "undone",
+        }
+    }
+}
+
+/// One entry of the meeting's log.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Millis,
+    pub origin: Origin,
+    pub change: Change,
+}
+
+/// A command that cannot be carried out, in words a facilitator understands.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum DomainError {
+    #[error("no item is being discussed")]
+    NoCurrentItem,
+    #[error("no such item")]
+    NoSuchItem,
+    #[error("no such participant")]
+    NoSuchParticipant,
+    #[error("{0} is not signed in")]
+    NotPresent(String),
+    #[error("{0} is already waiting to speak")]
+    AlreadyQueued(String),
+    #[error("no such place in the queue")]
+    NotQueued,
+    #[error("nobody is waiting to speak")]
+    QueueEmpty,
+    #[error("nobody is speaking")]
+    NoSpeech,
+    #[error("already at the last item")]
+    AtLastItem,
+    #[error("already at the first item")]
+    AtFirstItem,
+    #[error("quorum not met")]
+    QuorumNotMet(QuorumCheck),
+    #[error("this rule needs a roll call")]
+    NeedsRollCall,
+    #[error("{0} is not a voter present")]
+    NotAVoterPresent(String),
+    #[error("tally: {0}")]
+    Tally(TallyError),
+    #[error("{0} is empty")]
+    Empty(&'static str),
+    #[error("not a date: {0}")]
+    BadDate(String),
+    #[error("{0} is already on the list")]
+    DuplicateName(String),
+    #[error("no such action item")]
+    NoSuchAction,
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("the log must start with the meeting's opening")]
+    NotOpened,
+}
+
+impl DomainError {
+    pub fn describe(&self, lang: Lang) -> String {
+        use DomainError::*;
+        match self {
+            NoCurrentItem => lang
+                .pick(
+                    "当前没有进行中的议题,请先按 n 开始议题",
+                    "No item is under discussion: press n to start one",
+                )
+                .into(),
+            NoSuchItem => lang.pick("没有这个议题", "There is no such item").into(),
+            NoSuchParticipant => lang
+                .pick("名单上没有这个人", "That person is not on the list")
+                .into(),
+            NotPresent(n) => match lang {
+                Lang::Zh => format!("{n} 尚未签到,请先在签到中标记"),
+                Lang::En => format!("{n} is not signed in: mark them in attendance first"),
+            },
+            AlreadyQueued(n) => match lang {
+                Lang::Zh => format!("{n} 已在发言队列中"),
+                Lang::En => format!("{n} is already waiting to speak"),
+            },
+            NotQueued => lang
+                .pick("发言队列中没有这一位", "No such place in the speaker queue")
+                .into(),
+            QueueEmpty => lang
+                .pick(
+                    "发言队列为空,按 s 添加发言人",
+                    "Nobody is waiting to speak: press s to add a speaker",
+                )
+                .into(),
+            NoSpeech => lang.pick("当前没有人在发言", "Nobody is speaking").into(),
+            AtLastItem => lang
+                .pick("已是最后一个议题", "This is the last item")
+                .into(),
+            AtFirstItem => lang.pick("已是第一个议题", "This is the first item").into(),
+            QuorumNotMet(check) => match lang {
+                Lang::Zh => format!("未达法定人数,不能表决:{}", check.describe(lang)),
+                Lang::En => format!(
+                    "Quorum not met, no vote can be taken: {}",
+                    check.describe(lang)
+                ),
+            },
+            NeedsRollCall => lang
+                .pick(
+                    "该表决规则需按面积和人数逐人记名计票",
+                    "This rule counts area and heads: take a roll call",
+                )
+                .into(),
+            NotAVoterPresent(n) => match lang {
+                Lang::Zh => format!("{n} 不是到会的表决人"),
+                Lang::En => format!("{n} is not a voter present"),
+            },
+            Tally(e) => e.describe(lang),
+            Empty(what) => match lang {
+                Lang::Zh => format!("{}不能为空", zh_field(what)),
+                Lang::En => format!("The {what} cannot be empty"),
+            },
+            BadDate(d) => match lang {
+                Lang::Zh => format!("日期 \"{d}\" 无效,请按 YYYY-MM-DD 填写,如 2026-12-31"),
+                Lang::En => format!("\"{d}\" is not a date: write YYYY-MM-DD, e.g. 2026-12-31"),
+            },
+            DuplicateName(n) => match lang {
+                Lang::Zh => format!("名单上已有 {n}"),
+                Lang::En => format!("{n} is already on the list"),
+            },
+            NoSuchAction => lang
+                .pick("没有这个待办事项", "There is no such action item")
+                .into(),
+            NothingToUndo => lang.pick("没有可以撤销的操作", "Nothing to undo").into(),
+            NotOpened => lang
+                .pick(
+                    "记录损坏:日志不是以会议开始为首",
+                    "The record is damaged: its log does not start with the meeting",
+                )
+                .into(),
+        }
+    }
+}
+
+fn zh_field(what: &str) -> &'static str {
+    match what {
+        "name" => "姓名",
+        "title" => "议题名称",
+        "what" => "事项内容",
+        "owner" => "责任人",
+        _ => "内容",
+    }
+}
+
+/// Everything about the meeting at one moment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct State {
+    pub meeting: MeetingSpec,
+    pub participants: Vec<Participant>,
+    pub attendance: BTreeMap<ParticipantId, Presence>,
+    pub items: Vec<Item>,
+    /// Index into `items` of the item under discussion.
+    pub current: Option<usize>,
+    pub opened_at: Millis,
+    /// When the first item was taken up.
+    pub started_at: Option<Millis>,
+    pub ended_at: Option<Millis>,
+    /// The speech under way, running or paused.
+    pub speech: Option<Speech>,
+    pub speeches: Vec<Speech>,
+    pub votes: Vec<VoteRecord>,
+    pub actions: Vec<ActionItem>,
+    next_speech: u32,
+    next_vote: u32,
+    next_action: u32,
+}
+
+impl State {
+    pub fn open(setup: &Setup, at: Millis) -> State {
+        let items = setup
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, spec)| Item {
+                id: i as ItemId + 1,
+                spec: spec.clone(),
+                added_in_room: false,
+                status: ItemStatus::Pending,
+                timer: Stopwatch::default(),
+                queue: Vec::new(),
+                minutes: String::new(),
+                resolution: String::new(),
+                dissent: Vec::new(),
+            })
+            .collect();
+        State {
+            meeting: setup.meeting.clone(),
+            participants: setup.participants.clone(),
+            attendance: BTreeMap::new(),
+            items,
+            current: None,
+            opened_at: at,
+            started_at: None,
+            ended_at: None,
+            speech: None,
+            speeches: Vec::new(),
+            votes: Vec::new(),
+            actions: Vec::new(),
+            next_speech: 1,
+            next_vote: 1,
+            next_action: 1,
+        }
+    }
+
+    // ----- questions the screens and exports ask -----
+
+    pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
+        self.participants.iter().find(|p| p.id == id)
+    }
+
+    pub fn name(&self, id: ParticipantId) -> &str {
+        self.participant(id).map_or("?", |p| p.name.as_str())
+    }
+
+    pub fn presence(&self, id: ParticipantId) -> Presence {
+        self.attendance
+            .get(&id)
+            .copied()
+            .unwrap_or(Presence::Absent)
+    }
+
+    pub fn item(&self, id: ItemId) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+
+    fn item_mut(&mut self, id: ItemId) -> Option<&mut Item> {
+        self.items.iter_mut().find(|i| i.id == id)
+    }
+
+    pub fn current_item(&self) -> Option<&Item> {
+        self.current.and_then(|i| self.items.get(i))
+    }
+
+    /// 应到: as the agenda states, or every voter on the list.
+    pub fn eligible(&self) -> u32 {
+        self.meeting
+            .eligible
+            .unwrap_or_else(|| self.participants.iter().filter(|p| p.voter).count() as u32)
+    }
+
+    /// 实到 among voters: what the quorum counts.
+    pub fn voters_present(&self) -> u32 {
+        self.participants
+            .iter()
+            .filter(|p| p.voter && self.presence(p.id).attends())
+            .count() as u32
+    }
+
+    /// Everyone in the room or online, voters or not.
+    pub fn attending(&self) -> u32 {
+        self.participants
+            .iter()
+            .filter(|p| self.presence(p.id).attends())
+            .count() as u32
+    }
+
+    pub fn quorum(&self) -> QuorumCheck {
+        self.meeting
+            .quorum
+            .check(self.voters_present(), self.eligible())
+    }
+
+    /// The rule a vote on `item` is taken under when none is named.
+    pub fn rule_for(&self, item: &Item) -> Rule {
+        item.spec
+            .vote
+            .as_ref()
+            .map(|v| v.rule)
+            .unwrap_or_else(|| self.meeting.kind.default_rule())
+    }
+
+    /// The vote that counts for an item: the latest one not superseded.
+    pub fn vote_of(&self, item: ItemId) -> Option<&VoteRecord> {
+        self.votes
+            .iter()
+            .rev()
+            .find(|v| v.item == item && !v.superseded)
+    }
+
+    /// Voters present, in agenda order: the roll-call list.
+    pub fn roll(&self) -> Vec<&Participant> {
+        self.participants
+            .iter()
+            .filter(|p| p.voter && self.presence(p.id).attends())
+            .collect()
+    }
+
+    pub fn electorate(&self) -> Electorate {
+        let area: u64 = self
+            .participants
+            .iter()
+            .filter(|p| p.voter)
+            .filter_map(|p| p.area)
+            .map(|a| a.0)
+            .sum();
+        Electorate {
+            present: self.voters_present(),
+            eligible: self.eligible(),
+            eligible_area: Area(area),
+        }
+    }
+
+    /// Speeches finished and the one under way, as (participant, item, milliseconds).
+    pub fn speaking_times(
+        &self,
+        now: Millis,
+    ) -> impl Iterator<Item = (ParticipantId, ItemId, Millis)> + '_ {
+        self.speeches
+            .iter()
+            .chain(self.speech.iter())
+            .map(move |s| (s.participant, s.item, s.elapsed(now)))
+    }
+
+    /// Has this person spoken on this item (including now)?
+    pub fn has_spoken(&self, participant: ParticipantId, item: ItemId) -> bool {
+        self.speeches
+            .iter()
+            .chain(self.speech.iter())
+            .any(|s| s.participant == participant && s.item == item)
+    }
+
+    /// Speaking time per role group, for one item or the whole meeting.
+    pub fn time_by_group(&self, item: Option<ItemId>, now: Millis) -> BTreeMap<RoleGroup, Millis> {
+        let mut out = BTreeMap::new();
+        for (pid, iid, ms) in self.speaking_times(now) {
+            if item.is_some_and(|i| i != iid) {
+                continue;
+            }
+            let group = self
+                .participant(pid)
+                .map_or(RoleGroup::Others, |p| p.role.group());
+            *out.entry(group).or_insert(0) += ms;
+        }
+        out
+    }
+
+    /// Speaking time per person, largest first, for one item or the whole meeting.
+    pub fn time_by_person(
+        &self,
+        item: Option<ItemId>,
+        now: Millis,
+    ) -> Vec<(ParticipantId, Millis, u32)> {
+        let mut map: BTreeMap<ParticipantId, (Millis, u32)> = BTreeMap::new();
+        for (pid, iid, ms) in self.speaking_times(now) {
+            if item.is_some_and(|i| i != iid) {
+                continue;
+            }
+            let e = map.entry(pid).or_insert((0, 0));
+            e.0 += ms;
+            e.1 += 1;
+        }
+        let mut v: Vec<_> = map.into_iter().map(|(p, (ms, n))| (p, ms, n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
+
+    // ----- the one path for every change -----
+
+    /// Checks a command against the state and says what would happen. Undo is decided by
+    /// `Meeting`, which holds the log.
+    pub fn decide(&self, command: &Command, at: Millis) -> Result<Change, DomainError> {
+        use DomainError as E;
+        let change = match command {
+            Command::SetPresence {
+                participant,
+                presence,
+            } => {
+                self.participant(*participant).ok_or(E::NoSuchParticipant)?;
+                Change::PresenceSet {
+                    participant: *participant,
+                    presence: *presence,
+                }
+            }
+            Command::AddWalkIn {
+                name,
+                role,
+                unit,
+                voter,
+            } => {
+                let name = name.trim();
+                if name.is_empty() {
+                    return Err(E::Empty("name"));
+                }
+                if self.participants.iter().any(|p| p.name == name) {
+                    return Err(E::DuplicateName(name.to_string()));
+                }
+                let id = self.participants.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+                Change::WalkInAdded {
+                    participant: Participant {
+                        id,
+                        name: name.to_string(),
+                        role: *role,
+                        unit: unit.clone().filter(|u| !u.trim().is_empty()),
+                        area: None,
+                        voter: *voter,
+                        phone: None,
+                        walk_in: true,
+                    },
+                }
+            }
+            Command::NextItem => {
+                let from = self.current.map_or(0, |c| c + 1);
+                let to = (from..self.items.len())
+                    .find(|&i| self.items[i].status != ItemStatus::Deferred)
+                    .ok_or(E::AtLastItem)?;
+                Change::ItemMoved { to }
+            }
+            Command::PreviousItem => {
+                let upto = self.current.ok_or(E::AtFirstItem)?;
+                let to = (0..upto)
+                    .rev()
+                    .find(|&i| self.items[i].status != ItemStatus::Deferred)
+                    .ok_or(E::AtFirstItem)?;
+                Change::ItemMoved { to }
+            }
+            Command::ToggleDefer { item } => {
+                let index = self
+                    .items
+                    .iter()
+                    .position(|i| i.id == *item)
+                    .ok_or(E::NoSuchItem)?;
+                let next = if self.current == Some(index) {
+                    (index + 1..self.items.len())
+                        .chain((0..index).rev())
+                        .find(|&i| self.items[i].status != ItemStatus::Deferred)
+                } else {
+                    None
+                };
+                Change::DeferToggled { item: *item, next }
+            }
+            Command::AddItem { title } => {
+                let title = title.trim();
+                if title.is_empty() {
+                    return Err(E::Empty("title"));
+                }
+                let id = self.items.iter().map(|i| i.id).max().unwrap_or(0) + 1;
+                let position = self.current.map_or(self.items.len(), |c| c + 1);
+                Change::ItemAdded {
+                    id,
+                    position,
+                    title: title.to_string(),
+                }
+            }
+            Command::QueueSpeaker { participant, kind } => {
+                let item = self.current_item().ok_or(E::NoCurrentItem)?;
+                let p = self.participant(*participant).ok_or(E::NoSuchParticipant)?;
+                if !self.presence(p.id).attends() {
+                    return Err(E::NotPresent(p.name.clone()));
+                }
+                if *kind == SpeechKind::Speech
+                    && item
+                        .queue
+                        .iter()
+                        .any(|q| q.participant == p.id && q.kind == SpeechKind::Speech)
+                {
+                    return Err(E::AlreadyQueued(p.name.clone()));
+                }
+                Change::SpeakerQueued {
+                    entry: QueueEntry {
+                        participant: p.id,
+                        kind: *kind,
+                    },
+                }
+            }
+            Command::Unqueue { index } => {
+                let item = self.current_item().ok_or(E::NoCurrentItem)?;
+                if *index >= item.queue.len() {
+                    return Err(E::NotQueued);
+                }
+                Change::SpeakerUnqueued { index: *index }
+            }
+            Command::MoveQueued { index, up } => {
+                let item = self.current_item().ok_or(E::NoCurrentItem)?;
+                let len = item.queue.len();
+                if *index >= len || (*up && *index == 0) || (!*up && *index + 1 >= len) {
+                    return Err(E::NotQueued);
+                }
+                Change::SpeakerMoved {
+                    index: *index,
+                    up: *up,
+                }
+            }
+            Command::NewSpeakersFirst => {
+                let item = self.current_item().ok_or(E::NoCurrentItem)?;
+                if item.queue.is_empty() {
+                    return Err(E::QueueEmpty);
+                }
+                let (mut first, rest): (Vec<QueueEntry>, Vec<QueueEntry>) =
+                    item.queue.iter().partition(|q| {
+                        q.kind != SpeechKind::Speech || !self.has_spoken(q.participant, item.id)
+                    });
+                first.extend(rest);
+                Change::QueueReordered { queue: first }
+            }
+            Command::StartNextSpeaker => {
+                let item = self.current_item().ok_or(E::NoCurrentItem)?;
+                let entry = *item.queue.first().ok_or(E::QueueEmpty)?;
+                let limit_secs = match entry.kind {
+                    SpeechKind::Speech => self.meeting.speaker_limit_secs,
+                    _ => self.meeting.speaker_limit_secs.min(SHORT_SPEECH_SECS),
+                };
+                Change::SpeechStarted {
+                    id: self.next_speech,
+                    entry,
+                    limit_secs,
+                }
+            }
+            Command::TogglePause => match &self.speech {
+                Some(s) if s.timer.is_running() => Change::SpeechPaused,
+                Some(_) => Change::SpeechResumed,
+                None => return Err(E::NoSpeech),
+            },
+            Command::EndSpeech => {
+                self.speech.as_ref().ok_or(E::NoSpeech)?;
+                Change::SpeechEnded
+            }
+            Command::RecordVote {
+                item,
+                rule,
+                method,
+                input,
+                tellers,
+            } => {
+                let it = self.item(*item).ok_or(E::NoSuchItem)?;
+                let quorum = self.quorum();
+                if !quorum.met {
+                    return Err(E::QuorumNotMet(quorum));
+                }
+                let rule = rule.unwrap_or_else(|| self.rule_for(it));
+                let spec = it.spec.vote.as_ref();
+                let options = spec.map(|v| v.options.clone()).unwrap_or_default();
+                let question = spec.map_or_else(|| it.spec.title.clone(), |v| v.question.clone());
+                let mut ballots = Vec::new();
+                let votes = match input {
+                    TallyInput::Counts { yes, no, abstain } => {
+                        if rule.needs_roll_call() {
+                            return Err(E::NeedsRollCall);
+                        }
+                        let w = |heads| Weight {
+                            heads,
+                            area: Area(0),
+                        };
+                        Votes::YesNo {
+                            yes: w(*yes),
+                            no: w(*no),
+                            abstain: w(*abstain),
+                        }
+                    }
+                    TallyInput::Options { counts, abstain } => Votes::Options {
+                        counts: counts.clone(),
+                        abstain: *abstain,
+                    },
+                    TallyInput::RollCall { ballots: marks } => {
+                        let mut seen = BTreeSet::new();
+                        let (mut yes, mut no, mut abstain) =
+                            (Weight::default(), Weight::default(), Weight::default());
+                        for (pid, choice) in marks {
+                            let p = self.participant(*pid).ok_or(E::NoSuchParticipant)?;
+                            if !p.voter || !self.presence(p.id).attends() || !seen.insert(p.id) {
+                                return Err(E::NotAVoterPresent(p.name.clone()));
+                            }
+                            let w = match choice {
+                                Choice::Yes => &mut yes,
+                                Choice::No => &mut no,
+                                Choice::Abstain => &mut abstain,
+                            };
+                            w.heads += 1;
+                            w.area.0 += p.area.map_or(0, |a| a.0);
+                            ballots.push((*pid, *choice));
+                        }
+                        Votes::YesNo { yes, no, abstain }
+                    }
+                };
+                let electorate = self.electorate();
+                let outcome = tally::decide(rule, &votes, &electorate).map_err(E::Tally)?;
+                Change::VoteRecorded {
+                    vote: VoteRecord {
+                        id: self.next_vote,
+                        item: *item,
+                        question,
+                        rule,
+                        method: *method,
+                        options,
+                        votes,
+                        ballots,
+                        tellers: tellers
+                            .iter()
+                            .map(|t| t.trim().to_string())
+                            .filter(|t| !t.is_empty())
+                            .collect(),
+                        electorate,
+                        outcome,
+                        superseded: false,
+                        at,
+                    },
+                }
+            }
+            Command::SetText { item, field, text } => {
+                self.item(*item).ok_or(E::NoSuchItem)?;
+                Change::TextSet {
+                    item: *item,
+                    field: *field,
+                    text: text.trim_end().to_string(),
+                }
+            }
+            Command::SetDissent { item, text } => {
+                self.item(*item).ok_or(E::NoSuchItem)?;
+                Change::DissentSet {
+                    item: *item,
+                    entries: self.parse_dissent(text),
+                }
+            }
+            Command::AddAction {
+                item,
+                what,
+                owner,
+                due,
+            } => {
+                self.item(*item).ok_or(E::NoSuchItem)?;
+                let (what, owner) = (what.trim(), owner.trim());
+                if what.is_empty() {
+                    return Err(E::Empty("what"));
+                }
+                if owner.is_empty() {
+                    return Err(E::Empty("owner"));
+                }
+                let due = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+                    None => None,
+                    Some(d) => Some(parse_date(d).ok_or_else(|| E::BadDate(d.to_string()))?),
+                };
+                Change::ActionAdded {
+                    action: ActionItem {
+                        id: self.next_action,
+                        item: *item,
+                        what: what.to_string(),
+                        owner: owner.to_string(),
+                        due,
+                        status: ActionStatus::Open,
+                        created_at: at,
+                        notes: Vec::new(),
+                    },
+                }
+            }
+            Command::UpdateAction {
+                action,
+                status,
+                note,
+            } => {
+                self.actions
+                    .iter()
+                    .find(|a| a.id == *action)
+                    .ok_or(E::NoSuchAction)?;
+                Change::ActionUpdated {
+                    action: *action,
+                    note: ActionNote {
+                        at,
+                        status: *status,
+                        text: note.as_deref().unwrap_or("").trim().to_string(),
+                    },
+                }
+            }
+            Command::EndMeeting => Change::MeetingEnded,
+            Command::Undo => return Err(E::NothingToUndo),
+        };
+        Ok(change)
+    }
+
+    /// Lines of the dissent editor: `张建国:担心采光` names a person on the list; other lines
+    /// are kept as written.
+    pub fn parse_dissent(&self, text: &str) -> Vec<Dissent> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                let split = line
+                    .char_indices()
+                    .find(|(_, c)| matches!(c, ':' | '\u{ff1a}'))
+                    .map(|(i, c)| (line[..i].trim(), line[i + c.len_utf8()..].trim()));
+                if let Some((name, rest)) = split
+                    && !name.is_empty()
+                    && name.chars().count() <= 20
+                {
+                    let participant = self
+                        .participants
+                        .iter()
+                        .find(|p| p.name == name)
+                        .map(|p| p.id);
+                    return Dissent {
+                        participant,
+                        name: Some(name.to_string()),
+                        text: rest.to_string(),
+                    };
+                }
+                Dissent {
+                    participant: None,
+                    name: None,
+                    text: line.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// Folds one recorded change into the state. Never fails: `decide` has checked it, and a
+    /// change that no longer fits (after an undo) is passed over rather than trusted blindly.
+    pub fn fold(&mut self, at: Millis, change: &Change) {
+        match change {
+            Change::Opened { setup } => *self = State::open(setup, at),
+            Change::PresenceSet {
+                participant,
+                presence,
+            } => {
+                if *presence == Presence::Absent {
+                    self.attendance.remove(participant);
+                } else {
+                    self.attendance.insert(*participant, *presence);
+                }
+            }
+            Change::WalkInAdded { participant } => {
+                self.participants.push(participant.clone());
+                self.attendance.insert(participant.id, Presence::Present);
+            }
+            Change::ItemMoved { to } => self.move_to(Some(*to), at),
+            Change::DeferToggled { item, next } => {
+                let Some(index) = self.items.iter().position(|i| i.id == *item) else {
+                    return;
+                };
+                if self.items[index].status == ItemStatus::Deferred {
+                    self.items[index].status = if self.items[index].timer.elapsed(at) > 0 {
+                        ItemStatus::Discussed
+                    } else {
+                        ItemStatus::Pending
+                    };
+                } else {
+                    if self.current == Some(index) {
+                        self.move_to(*next, at);
+                    }
+                    self.items[index].status = ItemStatus::Deferred;
+                }
+            }
+            Change::ItemAdded {
+                id,
+                position,
+                title,
+            } => {
+                let position = (*position).min(self.items.len());
+                self.items.insert(
+                    position,
+                    Item {
+                        id: *id,
+                        spec: ItemSpec {
+                            title: title.clone(),
+                            kind: ItemKind::Other,
+                            proposer: None,
+                            planned_secs: 600,
+                            description: None,
+                            vote: None,
+                        },
+                        added_in_room: true,
+                        status: ItemStatus::Pending,
+                        timer: Stopwatch::default(),
+                        queue: Vec::new(),
+                        minutes: String::new(),
+                        resolution: String::new(),
+                        dissent: Vec::new(),
+                    },
+                );
+                if let Some(c) = self.current
+                    && c >= position
+                {
+                    self.current = Some(c + 1);
+                }
+            }
+            Change::SpeakerQueued { entry } => {
+                if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+                    if entry.kind == SpeechKind::Speech {
+                        item.queue.push(*entry);
+                    } else {
+                        // Replies and points of order jump the queue, after others of their kind.
+                        let at = item
+                            .queue
+                            .iter()
+                            .take_while(|q| q.kind != SpeechKind::Speech)
+                            .count();
+                        item.queue.insert(at, *entry);
+                    }
+                }
+            }
+            Change::SpeakerUnqueued { index } => {
+                if let Some(item) = self.current.and_then(|c| self.items.get_mut(c))
+                    && *index < item.queue.len()
+                {
+                    item.queue.remove(*index);
+                }
+            }
+            Change::SpeakerMoved { index, up } => {
+                if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+                    let other = if *up {
+                        index.wrapping_sub(1)
+                    } else {
+                        index + 1
+                    };
+                    if *index < item.queue.len() && other < item.queue.len() {
+                        item.queue.swap(*index, other);
+                    }
+                }
+            }
+            Change::QueueReordered { queue } => {
+                if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+                    item.queue = queue.clone();
+                }
+            }
+            Change::SpeechStarted {
+                id,
+                entry,
+                limit_secs,
+            } => {
+                self.end_speech(at);
+                let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) else {
+                    return;
+                };
+                if let Some(pos) = item.queue.iter().position(|q| q == entry) {
+                    item.queue.remove(pos);
+                }
+                self.speech = Some(Speech {
+                    id: *id,
+                    item: item.id,
+                    participant: entry.participant,
+                    kind: entry.kind,
+                    started_at: at,
+                    limit_secs: *limit_secs,
+                    timer: Stopwatch::started(at),
+                    ended_at: None,
+                });
+                self.next_speech = self.next_speech.max(*id + 1);
+            }
+            Change::SpeechPaused => {
+                if let Some(s) = &mut self.speech {
+                    s.timer.pause(at);
+                }
+            }
+            Change::SpeechResumed => {
+                if let Some(s) = &mut self.speech {
+                    s.timer.start(at);
+                }
+            }
+            Change::SpeechEnded => self.end_speech(at),
+            Change::VoteRecorded { vote } => {
+                for v in self.votes.iter_mut().filter(|v| v.item == vote.item) {
+                    v.superseded = true;
+                }
+                self.votes.push(vote.clone());
+                self.next_vote = self.next_vote.max(vote.id + 1);
+            }
+            Change::TextSet { item, field, text } => {
+                if let Some(item) = self.item_mut(*item) {
+                    match field {
+                        TextField::Minutes => item.minutes = text.clone(),
+                        TextField::Resolution => item.resolution = text.clone(),
+                    }
+                }
+            }
+            Change::DissentSet { item, entries } => {
+                if let Some(item) = self.item_mut(*item) {
+                    item.dissent = entries.clone();
+                }
+            }
+            Change::ActionAdded { action } => {
+                self.actions.push(action.clone());
+                self.next_action = self.next_action.max(action.id + 1);
+            }
+            Change::ActionUpdated { action, note } => {
+                if let Some(a) = self.actions.iter_mut().find(|a| a.id == *action) {
+                    a.status = note.status;
+                    a.notes.push(note.clone());
+                }
+            }
+            Change::MeetingEnded => {
+                self.end_speech(at);
+                if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+                    item.timer.pause(at);
+                }
+                self.ended_at = Some(at);
+            }
+            Change::Undone { .. } => {}
+        }
+    }
+
+    fn end_speech(&mut self, at: Millis) {
+        if let Some(mut s) = self.speech.take() {
+            s.timer.pause(at);
+            s.ended_at = Some(at);
+            self.speeches.push(s);
+        }
+    }
+
+    fn move_to(&mut self, to: Option<usize>, at: Millis) {
+        self.end_speech(at);
+        if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+            item.timer.pause(at);
+            if item.status == ItemStatus::Current {
+                item.status = ItemStatus::Discussed;
+            }
+        }
+        self.current = to.filter(|&t| t < self.items.len());
+        if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+            item.timer.start(at);
+            item.status = ItemStatus::Current;
+            self.started_at.get_or_insert(at);
+        }
+    }
+}
+
+/// YYYY-MM-DD, as a real calendar date.
+pub fn parse_date(s: &str) -> Option<String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .ok()
+        .map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+/// A meeting: its log and the state the log gives. Undo and replay live here because they
+/// need the log.
+#[derive(Clone, Debug)]
+pub struct Meeting {
+    log: Vec<Event>,
+    undone: BTreeSet<usize>,
+    state: State,
+}
+
+impl Meeting {
+    /// The first event of every meeting.
+    pub fn open(setup: Setup, at: Millis, origin: Origin) -> Meeting {
+        let state = State::open(&setup, at);
+        Meeting {
+            log: vec![Event {
+                at,
+                origin,
+                change: Change::Opened { setup },
+            }],
+            undone: BTreeSet::new(),
+            state,
+        }
+    }
+
+    /// The state a log gives, from its first event.
+    pub fn replay(events: Vec<Event>) -> Result<Meeting, DomainError> {
+        let mut iter = events.into_iter();
+        let Some(first) = iter.next() else {
+            return Err(DomainError::NotOpened);
+        };
+        let Change::Opened { setup } = &first.change else {
+            return Err(DomainError::NotOpened);
+        };
+        let mut meeting = Meeting {
+            state: State::open(setup, first.at),
+            log: vec![first],
+            undone: BTreeSet::new(),
+        };
+        let rest: Vec<Event> = iter.collect();
+        for e in &rest {
+            if let Change::Undone { target } = e.change {
+                meeting.undone.insert(target);
+            }
+        }
+        let base = meeting.log.len();
+        for (i, e) in rest.iter().enumerate() {
+            if !meeting.undone.contains(&(base + i)) {
+                meeting.state.fold(e.at, &e.change);
+            }
+        }
+        meeting.log.extend(rest);
+        Ok(meeting)
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn log(&self) -> &[Event] {
+        &self.log
+    }
+
+    pub fn is_undone(&self, index: usize) -> bool {
+        self.undone.contains(&index)
+    }
+
+    /// Checks a command and says which event it would add, without adding it.
+    pub fn decide(
+        &self,
+        command: &Command,
+        at: Millis,
+        origin: Origin,
+    ) -> Result<Event, DomainError> {
+        let change = match command {
+            Command::Undo => {
+                let target = (1..self.log.len())
+                    .rev()
+                    .find(|&i| {
+                        let e = &self.log[i];
+                        e.origin == origin
+                            && !self.undone.contains(&i)
+                            && !matches!(e.change, Change::Undone { .. } | Change::Opened { .. })
+                    })
+                    .ok_or(DomainError::NothingToUndo)?;
+                Change::Undone { target }
+            }
+            other => self.state.decide(other, at)?,
+        };
+        Ok(Event { at, origin, change })
+    }
+
+    /// Adds an event to the log and folds it in.
+    pub fn push(&mut self, event: Event) {
+        let undo_target = match event.change {
+            Change::Undone { target } => Some(target),
+            _ => None,
+        };
+        if let Some(target) = undo_target {
+            self.undone.insert(target);
+            self.log.push(event);
+            self.rebuild();
+        } else {
+            self.state.fold(event.at, &event.change);
+            self.log.push(event);
+        }
+    }
+
+    /// The state after `event`, leaving the meeting as it is.
+    pub fn preview(&self, event: &Event) -> State {
+        if matches!(event.change, Change::Undone { .. }) {
+            let mut next = self.clone();
+            next.push(event.clone());
+            next.state
+        } else {
+            let mut state = self.state.clone();
+            state.fold(event.at, &event.change);
+            state
+        }
+    }
+
+    /// decide + push.
+    pub fn execute(
+        &mut self,
+        command: &Command,
+        at: Millis,
+        origin: Origin,
+    ) -> Result<&Event, DomainError> {
+        let event = self.decide(command, at, origin)?;
+        self.push(event);
+        Ok(self.log.last().expect("just pushed"))
+    }
+
+    fn rebuild(&mut self) {
+        let mut state = self.state.clone();
+        for (i, e) in self.log.iter().enumerate() {
+            if !self.undone.contains(&i) {
+                state.fold(e.at, &e.change);
+            }
+        }
+        self.state = state;
+    }
+}

@@ -1,0 +1,139 @@
+//! Timers hold an accumulated duration and the moment they were last started; what is left is
+//! computed when asked, so a countdown is right after a pause, a restart or a crash.
+
+use serde::{Deserialize, Serialize};
+
+use super::model::Millis;
+
+/// A stopwatch that survives pause, resume and replay.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stopwatch {
+    /// Time counted before the last start.
+    pub accumulated: Millis,
+    /// When it was last started, while it runs.
+    pub running_since: Option<Millis>,
+}
+
+impl Stopwatch {
+    pub fn started(at: Millis) -> Stopwatch {
+        Stopwatch {
+            accumulated: 0,
+            running_since: Some(at),
+        }
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.running_since.is_some()
+    }
+
+    pub fn start(&mut self, at: Millis) {
+        if self.running_since.is_none() {
+            self.running_since = Some(at);
+        }
+    }
+
+    pub fn pause(&mut self, at: Millis) {
+        if let Some(since) = self.running_since.take() {
+            self.accumulated += (at - since).max(0);
+        }
+    }
+
+    /// Time counted up to `now` (a clock that went backwards counts as no time).
+    pub fn elapsed(&self, now: Millis) -> Millis {
+        self.accumulated + self.running_since.map_or(0, |since| (now - since).max(0))
+    }
+}
+
+/// How a countdown looks at a moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    Normal,
+    /// The last `WARNING_MS` of the allowed time.
+    Warning,
+    /// Past the allowed time: shown, never hidden.
+    Overrun,
+}
+
+/// The warning comes this long before the end of a speech.
+pub const WARNING_MS: Millis = 30_000;
+
+/// What is left of `limit` after `elapsed`: negative when overrun.
+pub fn remaining(limit: Millis, elapsed: Millis) -> (Millis, Phase) {
+    let left = limit - elapsed;
+    let phase = if left < 0 {
+        Phase::Overrun
+    } else if left <= WARNING_MS {
+        Phase::Warning
+    } else {
+        Phase::Normal
+    };
+    (left, phase)
+}
+
+/// `m:ss` or `h:mm:ss`, with a leading `-` or `+` where asked, rounding partial seconds so a
+/// countdown shows 3:00 at its start and reaches 0:00 at its end.
+pub fn clock(ms: Millis) -> String {
+    let secs = ms.abs() / 1000;
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// Seconds left for a countdown display: partial seconds round up while time remains.
+pub fn countdown_ms(left: Millis) -> Millis {
+    if left > 0 {
+        (left + 999) / 1000 * 1000
+    } else {
+        left / 1000 * 1000
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pause_and_resume_accumulate() {
+        let mut w = Stopwatch::started(1_000);
+        assert_eq!(w.elapsed(4_000), 3_000);
+        w.pause(4_000);
+        assert_eq!(w.elapsed(60_000), 3_000, "a paused watch does not run");
+        w.start(10_000);
+        assert_eq!(w.elapsed(12_500), 5_500);
+        w.start(11_000);
+        assert_eq!(
+            w.elapsed(12_500),
+            5_500,
+            "starting a running watch changes nothing"
+        );
+    }
+
+    #[test]
+    fn clock_going_backwards_counts_nothing() {
+        let w = Stopwatch::started(10_000);
+        assert_eq!(w.elapsed(9_000), 0);
+        let mut w = Stopwatch::started(10_000);
+        w.pause(5_000);
+        assert_eq!(w.elapsed(20_000), 0);
+    }
+
+    #[test]
+    fn countdown_phases_at_their_boundaries() {
+        assert_eq!(remaining(180_000, 149_999).1, Phase::Normal);
+        assert_eq!(remaining(180_000, 150_000).1, Phase::Warning);
+        assert_eq!(remaining(180_000, 180_000), (0, Phase::Warning));
+        assert_eq!(remaining(180_000, 180_001), (-1, Phase::Overrun));
+    }
+
+    #[test]
+    fn clock_formats() {
+        assert_eq!(clock(countdown_ms(180_000)), "3:00");
+        assert_eq!(clock(countdown_ms(179_001)), "3:00");
+        assert_eq!(clock(countdown_ms(500)), "0:01");
+        assert_eq!(clock(countdown_ms(-1_500)), "0:01");
+        assert_eq!(clock(3_725_000), "1:02:05");
+    }
+}

@@ -1,0 +1,550 @@
+//! The record: one SQLite file, the single source of truth. An action is committed (with its
+//! log entry and the readable tables it changes) before the screen shows it.
+
+mod log;
+mod project;
+pub mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
+
+use crate::domain::model::{ItemId, Millis, Setup};
+use crate::domain::state::{Command, DomainError, Event, Meeting, Origin, TextField};
+use crate::lang::Lang;
+
+pub use log::{Problem as ChainProblem, Verification, hash_entry};
+
+/// The number `yishi list` prints.
+pub type MeetingId = i64;
+
+/// How long a writer waits for another console's transaction before it retries.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+const WRITE_ATTEMPTS: u32 = 5;
+
+/// A store problem, told in one sentence.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the folder {0} does not exist")]
+    MissingDir(PathBuf),
+    #[error("{0} is not a yishi database")]
+    NotYishi(PathBuf),
+    #[error("{path} was written by a newer yishi (schema {found}, this one knows {known})")]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path} is damaged: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("{0} cannot be opened: {1}")]
+    Unopenable(PathBuf, String),
+    #[error("{0} is open read-only")]
+    ReadOnly(PathBuf),
+    #[error("the disk is full")]
+    DiskFull,
+    #[error("no meeting number {0}")]
+    NoMeeting(MeetingId),
+    #[error("there is no meeting yet")]
+    NoMeetings,
+    #[error("{0}")]
+    Domain(#[from] DomainError),
+    #[error("the record of meeting {0} cannot be read: {1}")]
+    BadLog(MeetingId, String),
+    #[error("database error: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => StoreError::DiskFull,
+            Some(C::ReadOnly) => StoreError::ReadOnly(PathBuf::new()),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    pub fn describe(&self, lang: Lang) -> String {
+        use StoreError::*;
+        let zh = lang == Lang::Zh;
+        match self {
+            MissingDir(p) if zh => format!("文件夹 {} 不存在,请先创建或换一个 --db 路径", p.display()),
+            MissingDir(p) => format!("The folder {} does not exist: create it or choose another --db path", p.display()),
+            NotYishi(p) if zh => format!("{} 不是议事数据库,请用 --db 指定正确的文件", p.display()),
+            NotYishi(p) => format!("{} is not a yishi database: point --db at the right file", p.display()),
+            TooNew { path, found, known } if zh => format!("{} 由更新版本的议事写入(数据格式 {found},本版本支持到 {known}),请升级议事", path.display()),
+            TooNew { path, found, known } => format!("{} was written by a newer yishi (schema {found}, this one reads up to {known}): upgrade yishi", path.display()),
+            Corrupt { path, detail } if zh => format!("数据库 {} 已损坏({detail}),请用备份恢复", path.display()),
+            Corrupt { path, detail } => format!("The database {} is damaged ({detail}): restore it from a backup", path.display()),
+            Unopenable(p, why) if zh => format!("无法打开 {}:{why}", p.display()),
+            Unopenable(p, why) => format!("Cannot open {}: {why}", p.display()),
+            ReadOnly(p) if zh => format!("数据库 {} 只读,无法保存,请复制到可写的位置", p.display()),
+            ReadOnly(p) => format!("The database {} is read-only, nothing can be saved: copy it somewhere writable", p.display()),
+            DiskFull if zh => "磁盘已满,这一操作未保存;腾出空间后可继续,已有记录完好".into(),
+            DiskFull => "The disk is full: this action was not saved. Free some space and carry on; the record so far is intact".into(),
+            NoMeeting(id) if zh => format!("没有编号为 {id} 的会议,用 yishi list 查看"),
+            NoMeeting(id) => format!("There is no meeting number {id}: see yishi list"),
+            NoMeetings if zh => "数据库中还没有会议,用 yishi run 议程.toml 开始一场".into(),
+            NoMeetings => "There is no meeting yet: start one with yishi run AGENDA.toml".into(),
+            Domain(e) => e.describe(lang),
+            BadLog(id, why) if zh => format!("会议 {id} 的记录无法读取:{why}"),
+            BadLog(id, why) => format!("The record of meeting {id} cannot be read: {why}"),
+            Sqlite(e) if zh => format!("数据库出错:{e}"),
+            Sqlite(e) => format!("Database error: {e}"),
+        }
+    }
+}
+
+/// One line of `yishi list`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MeetingRow {
+    pub id: MeetingId,
+    pub title: String,
+    pub kind: String,
+    pub starts: Option<String>,
+    pub status: String,
+    pub opened_at: String,
+    pub items: i64,
+    pub present: i64,
+    pub eligible: i64,
+}
+
+/// A draft saved from an open editor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Draft {
+    pub text: String,
+    pub saved_at: Millis,
+}
+
+/// The open database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+impl Store {
+    /// Opens (or creates, private to the user) a yishi database.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent()
+            && !dir.as_os_str().is_empty()
+            && !dir.is_dir()
+        {
+            return Err(StoreError::MissingDir(dir.to_path_buf()));
+        }
+        let unopenable =
+            |e: &dyn std::fmt::Display| StoreError::Unopenable(path.to_path_buf(), e.to_string());
+        if !path.exists() {
+            create_private(path).map_err(|e| unopenable(&e))?;
+        } else {
+            check_header(path)?;
+        }
+        let mut read_only = false;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = match Connection::open_with_flags(path, flags) {
+            Ok(c) if !is_read_only(&c) => c,
+            _ => {
+                read_only = true;
+                Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )
+                .map_err(|e| unopenable(&e))?
+            }
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    fn prepare(&mut self) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotYishi(path.clone()),
+            _ => StoreError::Corrupt {
+                path: path.clone(),
+                detail: e.to_string(),
+            },
+        };
+        let app_id: i32 = self
+            .conn
+            .query_row("PRAGMA application_id", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        let tables: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(corrupt)?;
+        if app_id != schema::APPLICATION_ID && (tables > 0 || version > 0) {
+            return Err(StoreError::NotYishi(self.path.clone()));
+        }
+        if version > schema::LATEST {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: schema::LATEST,
+            });
+        }
+        if tables > 0 {
+            let check: String = self
+                .conn
+                .query_row("PRAGMA quick_check", [], |r| r.get(0))
+                .map_err(corrupt)?;
+            if check != "ok" {
+                return Err(StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: check,
+                });
+            }
+        }
+        if self.read_only {
+            if version < schema::LATEST {
+                return Err(StoreError::ReadOnly(self.path.clone()));
+            }
+            return Ok(());
+        }
+        // WAL lets the projector and the secretary read while the facilitator writes;
+        // FULL sync makes a committed action survive a power cut.
+        self.conn.pragma_update(None, "journal_mode", "WAL")?;
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        if version < schema::LATEST {
+            if tables == 0 {
+                self.conn
+                    .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            }
+            schema::migrations()
+                .to_latest(&mut self.conn)
+                .map_err(|e| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: e.to_string(),
+                })?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The plain connection, for tools and tests that read the tables.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Changes whenever another connection commits: cheap to ask every few hundred ms.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Starts a meeting from a setup: its first log entry and its readable rows, in one go.
+    pub fn create_meeting(
+        &mut self,
+        setup: Setup,
+        agenda_file: Option<&str>,
+        at: Millis,
+        origin: Origin,
+    ) -> Result<(MeetingId, Meeting), StoreError> {
+        self.writable()?;
+        let meeting = Meeting::open(setup, at, origin);
+        let id = self.with_write(|tx| {
+            let m = &meeting.state().meeting;
+            tx.execute(
+                "INSERT INTO meetings (title, kind, eligible, quorum, speaker_limit_secs, status, opened_at, agenda_file)
+                 VALUES (?1, ?2, 0, '', ?3, 'open', '', ?4)",
+                params![m.title, m.kind.key(), m.speaker_limit_secs, agenda_file],
+            )?;
+            let id = tx.last_insert_rowid();
+            log::append(tx, id, 0, &meeting.log()[0])?;
+            project::all(tx, id, meeting.state(), at)?;
+            Ok(id)
+        })?;
+        Ok((id, meeting))
+    }
+
+    /// The meeting started from this title and start time, if any: `run` resumes it.
+    pub fn find_meeting(
+        &self,
+        title: &str,
+        starts: Option<&str>,
+    ) -> Result<Option<MeetingId>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM meetings WHERE title = ?1 AND starts IS ?2 ORDER BY id DESC LIMIT 1",
+                params![title, starts],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The most recent meeting.
+    pub fn latest(&self) -> Result<MeetingId, StoreError> {
+        self.conn
+            .query_row("SELECT max(id) FROM meetings", [], |r| {
+                r.get::<_, Option<i64>>(0)
+            })?
+            .ok_or(StoreError::NoMeetings)
+    }
+
+    /// `MEETING` as given on the command line, or the most recent one.
+    pub fn resolve(&self, id: Option<MeetingId>) -> Result<MeetingId, StoreError> {
+        match id {
+            None => self.latest(),
+            Some(id) => {
+                let found: Option<i64> = self
+                    .conn
+                    .query_row("SELECT id FROM meetings WHERE id = ?1", [id], |r| r.get(0))
+                    .optional()?;
+                found.ok_or(StoreError::NoMeeting(id))
+            }
+        }
+    }
+
+    pub fn list(&self) -> Result<Vec<MeetingRow>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT m.id, m.title, m.kind, m.starts, m.status, m.opened_at,
+                    (SELECT count(*) FROM items i WHERE i.meeting_id = m.id), m.present, m.eligible
+             FROM meetings m ORDER BY m.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(MeetingRow {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                kind: r.get(2)?,
+                starts: r.get(3)?,
+                status: r.get(4)?,
+                opened_at: r.get(5)?,
+                items: r.get(6)?,
+                present: r.get(7)?,
+                eligible: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Rebuilds a meeting from its log.
+    pub fn load(&self, id: MeetingId) -> Result<Meeting, StoreError> {
+        self.resolve(Some(id))?;
+        let events = log::read(&self.conn, id, 0)?;
+        Meeting::replay(events).map_err(|e| StoreError::BadLog(id, e.to_string()))
+    }
+
+    /// Reads what other consoles have added since `meeting` was last brought up to date.
+    /// Returns whether anything changed.
+    pub fn catch_up(&self, id: MeetingId, meeting: &mut Meeting) -> Result<bool, StoreError> {
+        let events = log::read(&self.conn, id, meeting.log().len())?;
+        let changed = !events.is_empty();
+        for e in events {
+            meeting.push(e);
+        }
+        Ok(changed)
+    }
+
+    /// Carries out a command: catches up with other consoles, checks the command, appends its
+    /// event, updates the readable tables and commits, all in one transaction. Only then is
+    /// the in-memory meeting changed.
+    pub fn execute(
+        &mut self,
+        id: MeetingId,
+        meeting: &mut Meeting,
+        command: &Command,
+        at: Millis,
+        origin: Origin,
+    ) -> Result<Event, StoreError> {
+        self.writable()?;
+        let result = self.with_write(|tx| {
+            // Entries other consoles committed are facts: keep them even if this command fails.
+            for e in log::read(tx, id, meeting.log().len())? {
+                meeting.push(e);
+            }
+            let event = meeting.decide(command, at, origin)?;
+            log::append(tx, id, meeting.log().len(), &event)?;
+            let after = meeting.preview(&event);
+            project::change(tx, id, &after, &event, at)?;
+            Ok(event)
+        });
+        if let Ok(event) = &result {
+            meeting.push(event.clone());
+        }
+        result
+    }
+
+    /// Runs `f` in an immediate transaction, retrying while another console holds the lock.
+    fn with_write<T>(
+        &mut self,
+        mut f: impl FnMut(&rusqlite::Transaction) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = (|| {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            match outcome {
+                Err(StoreError::Sqlite(e))
+                    if attempt < WRITE_ATTEMPTS
+                        && matches!(
+                            e.sqlite_error_code(),
+                            Some(
+                                rusqlite::ErrorCode::DatabaseBusy
+                                    | rusqlite::ErrorCode::DatabaseLocked
+                            )
+                        ) =>
+                {
+                    std::thread::sleep(Duration::from_millis(20 * attempt as u64));
+                }
+                Err(StoreError::ReadOnly(_)) => {
+                    return Err(StoreError::ReadOnly(self.path.clone()));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            Err(StoreError::ReadOnly(self.path.clone()))
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Walks the hash chain of the whole file.
+    pub fn verify(&self) -> Result<Verification, StoreError> {
+        log::verify(&self.conn)
+    }
+
+    /// Saves the text of an open editor (not an action: it is not in the log until committed).
+    pub fn save_draft(
+        &mut self,
+        id: MeetingId,
+        item: ItemId,
+        field: &str,
+        text: &str,
+        at: Millis,
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        self.with_write(|tx| {
+            tx.execute(
+                "INSERT INTO drafts (meeting_id, item_id, field, text, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (meeting_id, item_id, field) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at",
+                params![id, item, field, text, at],
+            )?;
+            Ok(())
+        })
+    }
+
+    pub fn draft(
+        &self,
+        id: MeetingId,
+        item: ItemId,
+        field: &str,
+    ) -> Result<Option<Draft>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text, saved_at FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3",
+                params![id, item, field],
+                |r| Ok(Draft { text: r.get(0)?, saved_at: r.get(1)? }),
+            )
+            .optional()?)
+    }
+
+    pub fn clear_draft(
+        &mut self,
+        id: MeetingId,
+        item: ItemId,
+        field: &str,
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        self.with_write(|tx| {
+            tx.execute(
+                "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3",
+                params![id, item, field],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The draft key of a text field.
+    pub fn field_key(field: TextField) -> &'static str {
+        field.key()
+    }
+}
+
+/// Creates an empty file readable and writable by its owner only: residents' data is private.
+fn create_private(path: &Path) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map(|_| ())
+}
+
+/// A non-empty file that does not start like SQLite is somebody else's file.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| StoreError::Unopenable(path.to_path_buf(), e.to_string()))?;
+    let n = file
+        .read(&mut head)
+        .map_err(|e| StoreError::Unopenable(path.to_path_buf(), e.to_string()))?;
+    if n > 0 && (n < 16 || &head != b"SQLite format 3\0") {
+        return Err(StoreError::NotYishi(path.to_path_buf()));
+    }
+    Ok(())
+}
+
+fn is_read_only(conn: &Connection) -> bool {
+    conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+}
+
+impl Store {
+    /// `run`: the meeting with this title and start time if it was already started, else a
+    /// new one.
+    pub fn start_or_resume(
+        &mut self,
+        setup: Setup,
+        agenda_file: Option<&str>,
+        at: Millis,
+    ) -> Result<MeetingId, StoreError> {
+        if let Some(id) =
+            self.find_meeting(&setup.meeting.title, setup.meeting.starts.as_deref())?
+        {
+            return Ok(id);
+        }
+        Ok(self
+            .create_meeting(setup, agenda_file, at, Origin::Facilitator)?
+            .0)
+    }
+}

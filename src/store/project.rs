@@ -1,0 +1,313 @@
+//! The readable tables: what a committee member sees opening the file in any SQLite tool.
+//! They are rebuilt from the state in the same transaction as the log entry, only the rows
+//! an entry touches, or all of them after an undo.
+
+use rusqlite::{Connection, params};
+
+use super::log::readable_time;
+use super::{MeetingId, StoreError};
+use crate::domain::model::{ItemId, Millis};
+use crate::domain::state::{Change, Event, State};
+use crate::domain::tally::Votes;
+use crate::lang::Lang;
+
+type R = Result<(), StoreError>;
+
+pub(super) fn change(
+    tx: &Connection,
+    id: MeetingId,
+    state: &State,
+    event: &Event,
+    at: Millis,
+) -> R {
+    match &event.change {
+        Change::Opened { .. } | Change::Undone { .. } | Change::WalkInAdded { .. } => {
+            all(tx, id, state, at)
+        }
+        Change::PresenceSet { participant, .. } => {
+            attendance(tx, id, state, Some(*participant))?;
+            meeting(tx, id, state)
+        }
+        Change::ItemMoved { .. }
+        | Change::DeferToggled { .. }
+        | Change::ItemAdded { .. }
+        | Change::MeetingEnded => {
+            meeting(tx, id, state)?;
+            items(tx, id, state, None, at)?;
+            recent_speeches(tx, id, state, at)
+        }
+        Change::SpeakerQueued { .. }
+        | Change::SpeakerUnqueued { .. }
+        | Change::SpeakerMoved { .. }
+        | Change::QueueReordered { .. } => Ok(()),
+        Change::SpeechStarted { .. }
+        | Change::SpeechPaused
+        | Change::SpeechResumed
+        | Change::SpeechEnded => recent_speeches(tx, id, state, at),
+        Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
+        Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
+            items(tx, id, state, Some(*item), at)
+        }
+        Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
+        Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
+    }
+}
+
+pub(super) fn all(tx: &Connection, id: MeetingId, state: &State, at: Millis) -> R {
+    meeting(tx, id, state)?;
+    participants(tx, id, state)?;
+    attendance(tx, id, state, None)?;
+    items(tx, id, state, None, at)?;
+    tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
+    for s in state.speeches.iter().chain(state.speech.iter()) {
+        speech(tx, id, state, s, at)?;
+    }
+    votes(tx, id, state, None)?;
+    actions(tx, id, state, None)
+}
+
+fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
+    let m = &s.meeting;
+    let q = s.quorum();
+    tx.execute(
+        "UPDATE meetings SET title = ?2, kind = ?3, starts = ?4, place = ?5, host = ?6, recorder = ?7,
+            eligible = ?8, present = ?9, quorum = ?10, quorum_met = ?11, speaker_limit_secs = ?12,
+            status = ?13, current_item = ?14, opened_at = ?15, started_at = ?16, ended_at = ?17
+         WHERE id = ?1",
+        params![
+            id,
+            m.title,
+            m.kind.key(),
+            m.starts,
+            m.place,
+            m.host,
+            m.recorder,
+            s.eligible(),
+            q.present,
+            m.quorum.key(),
+            q.met,
+            m.speaker_limit_secs,
+            if s.ended_at.is_some() { "ended" } else { "open" },
+            s.current_item().map(|i| i.id),
+            readable_time(s.opened_at),
+            s.started_at.map(readable_time),
+            s.ended_at.map(readable_time),
+        ],
+    )?;
+    Ok(())
+}
+
+fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
+    tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for p in &s.participants {
+        stmt.execute(params![
+            id,
+            p.id,
+            p.name,
+            p.role.key(),
+            p.role.label(Lang::Zh),
+            p.unit,
+            p.area.map(|a| a.m2()),
+            p.voter,
+            p.walk_in
+        ])?;
+    }
+    Ok(())
+}
+
+fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO attendance (meeting_id, participant_id, name, status) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (meeting_id, participant_id) DO UPDATE SET name = excluded.name, status = excluded.status",
+    )?;
+    for p in s
+        .participants
+        .iter()
+        .filter(|p| only.is_none_or(|o| o == p.id))
+    {
+        stmt.execute(params![id, p.id, p.name, s.presence(p.id).key()])?;
+    }
+    Ok(())
+}
+
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>, at: Millis) -> R {
+    if only.is_none() {
+        for table in ["items", "resolutions", "dissent"] {
+            tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
+        }
+    }
+    let mut item_stmt = tx.prepare_cached(
+        "INSERT INTO items (meeting_id, id, position, title, kind, proposer, status, planned_secs, elapsed_secs, added_in_room, minutes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (meeting_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
+            status = excluded.status, elapsed_secs = excluded.elapsed_secs, minutes = excluded.minutes",
+    )?;
+    for (pos, item) in s
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| only.is_none_or(|o| o == i.id))
+    {
+        item_stmt.execute(params![
+            id,
+            item.id,
+            pos as i64 + 1,
+            item.spec.title,
+            item.spec.kind.key(),
+            item.spec.proposer,
+            item.status.key(),
+            item.spec.planned_secs,
+            item.timer.elapsed(at) / 1000,
+            item.added_in_room,
+            item.minutes,
+        ])?;
+        tx.execute(
+            "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
+            params![id, item.id],
+        )?;
+        if !item.resolution.is_empty() {
+            tx.execute(
+                "INSERT INTO resolutions (meeting_id, item_id, text) VALUES (?1, ?2, ?3)",
+                params![id, item.id, item.resolution],
+            )?;
+        }
+        tx.execute(
+            "DELETE FROM dissent WHERE meeting_id = ?1 AND item_id = ?2",
+            params![id, item.id],
+        )?;
+        for (n, d) in item.dissent.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO dissent (meeting_id, item_id, n, name, text) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, item.id, n as i64 + 1, d.name, d.text],
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The speech under way and the one that just ended: the only ones a change can touch.
+fn recent_speeches(tx: &Connection, id: MeetingId, s: &State, at: Millis) -> R {
+    for sp in s.speeches.last().into_iter().chain(s.speech.iter()) {
+        speech(tx, id, s, sp, at)?;
+    }
+    Ok(())
+}
+
+fn speech(
+    tx: &Connection,
+    id: MeetingId,
+    s: &State,
+    sp: &crate::domain::state::Speech,
+    at: Millis,
+) -> R {
+    let role = s
+        .participant(sp.participant)
+        .map_or("other", |p| p.role.key());
+    tx.prepare_cached(
+        "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT (meeting_id, id) DO UPDATE SET seconds = excluded.seconds, running = excluded.running",
+    )?
+    .execute(params![
+        id,
+        sp.id,
+        sp.item,
+        sp.participant,
+        s.name(sp.participant),
+        role,
+        sp.kind.key(),
+        readable_time(sp.started_at),
+        sp.elapsed(at) / 1000,
+        sp.ended_at.is_none(),
+    ])?;
+    Ok(())
+}
+
+fn votes(tx: &Connection, id: MeetingId, s: &State, item: Option<ItemId>) -> R {
+    match item {
+        Some(item) => tx.execute(
+            "DELETE FROM votes WHERE meeting_id = ?1 AND item_id = ?2",
+            params![id, item],
+        )?,
+        None => tx.execute("DELETE FROM votes WHERE meeting_id = ?1", [id])?,
+    };
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO votes (meeting_id, id, item_id, question, rule, method, yes, no, abstain, option_counts,
+            present, eligible, base, base_count, passed, superseded, reason, tellers, at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
+    )?;
+    for v in s.votes.iter().filter(|v| item.is_none_or(|i| i == v.item)) {
+        let (yes, no, abstain, options) = match &v.votes {
+            Votes::YesNo { yes, no, abstain } => {
+                (Some(yes.heads), Some(no.heads), Some(abstain.heads), None)
+            }
+            Votes::Options { counts, abstain } => {
+                let named: Vec<_> = v
+                    .options
+                    .iter()
+                    .zip(counts)
+                    .map(|(o, c)| serde_json::json!({ "option": o, "votes": c }))
+                    .collect();
+                (
+                    None,
+                    None,
+                    Some(*abstain),
+                    Some(serde_json::Value::from(named).to_string()),
+                )
+            }
+        };
+        stmt.execute(params![
+            id,
+            v.id,
+            v.item,
+            v.question,
+            v.rule.key(),
+            v.method.key(),
+            yes,
+            no,
+            abstain,
+            options,
+            v.electorate.present,
+            v.electorate.eligible,
+            v.outcome.base.key(),
+            v.outcome.base_count,
+            v.outcome.passed,
+            v.superseded,
+            v.outcome.reason.describe(Lang::Zh, &v.options),
+            v.tellers.join("、"),
+            readable_time(v.at),
+        ])?;
+    }
+    Ok(())
+}
+
+fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
+    if only.is_none() {
+        tx.execute("DELETE FROM actions WHERE meeting_id = ?1", [id])?;
+        tx.execute("DELETE FROM action_notes WHERE meeting_id = ?1", [id])?;
+    }
+    for a in s.actions.iter().filter(|a| only.is_none_or(|o| o == a.id)) {
+        tx.execute(
+            "INSERT INTO actions (meeting_id, id, item_id, what, owner, due, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (meeting_id, id) DO UPDATE SET what = excluded.what, owner = excluded.owner,
+                due = excluded.due, status = excluded.status",
+            params![id, a.id, a.item, a.what, a.owner, a.due, a.status.key(), readable_time(a.created_at)],
+        )?;
+        tx.execute(
+            "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
+            params![id, a.id],
+        )?;
+        for (n, note) in a.notes.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO action_notes (meeting_id, action_id, n, at, status, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![id, a.id, n as i64 + 1, readable_time(note.at), note.status.key(), note.text],
+            )?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,193 @@
+//! The database schema, one migration per version. Tables are named as a committee member
+//! would look for them; `events` is the append-only log everything else is rebuilt from.
+
+use rusqlite_migration::{M, Migrations};
+
+/// `PRAGMA application_id` of a yishi database ("yish").
+pub const APPLICATION_ID: i32 = 0x7969_7368;
+
+const V1: &str = r#"
+CREATE TABLE meetings (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    starts TEXT,
+    place TEXT,
+    host TEXT,
+    recorder TEXT,
+    eligible INTEGER NOT NULL,
+    present INTEGER NOT NULL DEFAULT 0,
+    quorum TEXT NOT NULL,
+    quorum_met INTEGER NOT NULL DEFAULT 0,
+    speaker_limit_secs INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    current_item INTEGER,
+    opened_at TEXT NOT NULL,
+    started_at TEXT,
+    ended_at TEXT,
+    agenda_file TEXT
+);
+
+-- The append-only log: every action, in order, hash-chained (see `yishi verify`).
+CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    n INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    at_text TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    UNIQUE (meeting_id, n)
+);
+CREATE TRIGGER events_append_only_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+CREATE TRIGGER events_append_only_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'the events log is append-only'); END;
+
+-- The newest entry of the chain, so a cut-off tail shows too.
+CREATE TABLE chain_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+
+CREATE TABLE participants (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    role_label TEXT NOT NULL,
+    unit TEXT,
+    area_m2 REAL,
+    voter INTEGER NOT NULL,
+    walk_in INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+);
+
+CREATE TABLE attendance (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    participant_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    status TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, participant_id)
+);
+
+CREATE TABLE items (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    id INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    proposer TEXT,
+    status TEXT NOT NULL,
+    planned_secs INTEGER NOT NULL,
+    elapsed_secs INTEGER NOT NULL,
+    added_in_room INTEGER NOT NULL,
+    minutes TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+);
+
+CREATE TABLE speeches (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    participant_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    seconds INTEGER NOT NULL,
+    running INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+);
+
+CREATE TABLE votes (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    method TEXT NOT NULL,
+    yes INTEGER,
+    no INTEGER,
+    abstain INTEGER,
+    option_counts TEXT,
+    present INTEGER NOT NULL,
+    eligible INTEGER NOT NULL,
+    base TEXT NOT NULL,
+    base_count INTEGER NOT NULL,
+    passed INTEGER NOT NULL,
+    superseded INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    tellers TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+);
+
+CREATE TABLE resolutions (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, item_id)
+);
+
+CREATE TABLE dissent (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    name TEXT,
+    text TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, item_id, n)
+);
+
+CREATE TABLE actions (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    id INTEGER NOT NULL,
+    item_id INTEGER NOT NULL,
+    what TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, id)
+);
+
+CREATE TABLE action_notes (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    action_id INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (meeting_id, action_id, n)
+);
+
+-- Text typed in an open editor, saved every few seconds until it is committed.
+CREATE TABLE drafts (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    text TEXT NOT NULL,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, item_id, field)
+);
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The newest schema version this build knows.
+pub const LATEST: i64 = 1;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().unwrap();
+        assert_eq!(super::LATEST as usize, 1);
+    }
+}

@@ -1,0 +1,238 @@
+//! Property tests of the one path every change takes: replaying the log gives the state built
+//! step by step, and undo gives back the state before the last action.
+
+mod common;
+
+use proptest::prelude::*;
+use yishi::domain::model::Role;
+use yishi::domain::state::*;
+use yishi::domain::tally::{Choice, Method};
+
+fn command() -> impl Strategy<Value = Command> {
+    let pid = 1u32..=8;
+    prop_oneof![
+        4 => (pid.clone(), prop_oneof![Just(Presence::Present), Just(Presence::Online), Just(Presence::Proxy), Just(Presence::Absent)])
+            .prop_map(|(participant, presence)| Command::SetPresence { participant, presence }),
+        2 => Just(Command::NextItem),
+        1 => Just(Command::PreviousItem),
+        3 => (pid.clone(), prop_oneof![4 => Just(SpeechKind::Speech), 1 => Just(SpeechKind::Reply), 1 => Just(SpeechKind::PointOfOrder)])
+            .prop_map(|(participant, kind)| Command::QueueSpeaker { participant, kind }),
+        1 => (0usize..4).prop_map(|index| Command::Unqueue { index }),
+        1 => (0usize..4, any::<bool>()).prop_map(|(index, up)| Command::MoveQueued { index, up }),
+        1 => Just(Command::NewSpeakersFirst),
+        3 => Just(Command::StartNextSpeaker),
+        2 => Just(Command::TogglePause),
+        2 => Just(Command::EndSpeech),
+        2 => (1u32..=4, 0u32..5, 0u32..5, 0u32..3).prop_map(|(item, yes, no, abstain)| Command::RecordVote {
+            item, rule: None, method: Method::ShowOfHands, input: TallyInput::Counts { yes, no, abstain }, tellers: vec![],
+        }),
+        1 => (1u32..=4, proptest::collection::vec(0u32..4, 2), 0u32..2).prop_map(|(item, counts, abstain)| Command::RecordVote {
+            item, rule: None, method: Method::ShowOfHands, input: TallyInput::Options { counts, abstain }, tellers: vec![],
+        }),
+        1 => (1u32..=4, proptest::collection::vec((1u32..=7, prop_oneof![Just(Choice::Yes), Just(Choice::No), Just(Choice::Abstain)]), 0..5))
+            .prop_map(|(item, ballots)| Command::RecordVote {
+                item, rule: None, method: Method::RollCall, input: TallyInput::RollCall { ballots }, tellers: vec!["李明".into()],
+            }),
+        2 => (1u32..=4, "[a-z张李 ]{0,8}", any::<bool>()).prop_map(|(item, text, res)| Command::SetText {
+            item, field: if res { TextField::Resolution } else { TextField::Minutes }, text,
+        }),
+        1 => (1u32..=4, "(张建国:|王某:)?[a-z ]{0,6}").prop_map(|(item, text)| Command::SetDissent { item, text }),
+        1 => (1u32..=4, "[a-z]{0,4}", "[a-z]{0,3}", prop_oneof![Just(None), Just(Some("2026-12-31".to_string())), Just(Some("2026-02-30".to_string()))])
+            .prop_map(|(item, what, owner, due)| Command::AddAction { item, what, owner, due }),
+        1 => (1u32..=3, prop_oneof![Just(ActionStatus::InProgress), Just(ActionStatus::Done), Just(ActionStatus::Dropped)])
+            .prop_map(|(action, status)| Command::UpdateAction { action, status, note: Some("已联系".into()) }),
+        1 => (1u32..=4).prop_map(|item| Command::ToggleDefer { item }),
+        1 => "[a-z]{0,5}".prop_map(|title| Command::AddItem { title }),
+        1 => "[a-z]{0,3}".prop_map(|name| Command::AddWalkIn { name, role: Role::Resident, unit: None, voter: true }),
+        1 => Just(Command::EndMeeting),
+        3 => Just(Command::Undo),
+    ]
+}
+
+fn origin() -> impl Strategy<Value = Origin> {
+    prop_oneof![4 => Just(Origin::Facilitator), 1 => Just(Origin::Secretary)]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn replay_equals_the_state_built_step_by_step(steps in proptest::collection::vec((command(), origin(), 0i64..20_000), 1..60)) {
+        let mut meeting = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+        let mut at = common::T0;
+        for (command, origin, dt) in steps {
+            at += dt;
+            let _ = meeting.execute(&command, at, origin);
+            let replayed = Meeting::replay(meeting.log().to_vec()).unwrap();
+            prop_assert_eq!(replayed.state(), meeting.state());
+        }
+    }
+
+    #[test]
+    fn undo_returns_the_previous_state(steps in proptest::collection::vec((command(), origin(), 0i64..20_000), 1..60)) {
+        let mut meeting = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+        let mut at = common::T0;
+        for (command, origin, dt) in steps {
+            at += dt;
+            let before = meeting.state().clone();
+            if command != Command::Undo && meeting.execute(&command, at, origin).is_ok() {
+                let mut undone = meeting.clone();
+                undone.execute(&Command::Undo, at + 1, origin).unwrap();
+                prop_assert_eq!(undone.state(), &before);
+            }
+        }
+    }
+}
+
+#[test]
+fn undo_takes_back_only_the_same_consoles_last_action() {
+    let mut m = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+    m.execute(
+        &Command::SetPresence {
+            participant: 1,
+            presence: Presence::Present,
+        },
+        common::T0 + 1,
+        Origin::Facilitator,
+    )
+    .unwrap();
+    m.execute(
+        &Command::SetText {
+            item: 1,
+            field: TextField::Minutes,
+            text: "记录".into(),
+        },
+        common::T0 + 2,
+        Origin::Secretary,
+    )
+    .unwrap();
+    m.execute(&Command::Undo, common::T0 + 3, Origin::Facilitator)
+        .unwrap();
+    assert_eq!(
+        m.state().presence(1),
+        Presence::Absent,
+        "the facilitator's sign-in is taken back"
+    );
+    assert_eq!(
+        m.state().items[0].minutes,
+        "记录",
+        "the secretary's minutes stay"
+    );
+    assert!(matches!(
+        m.execute(&Command::Undo, common::T0 + 4, Origin::Facilitator),
+        Err(DomainError::NothingToUndo)
+    ));
+}
+
+#[test]
+fn a_paused_speech_keeps_its_time_across_replay() {
+    let mut m = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+    let f = Origin::Facilitator;
+    m.execute(
+        &Command::SetPresence {
+            participant: 1,
+            presence: Presence::Present,
+        },
+        common::T0,
+        f,
+    )
+    .unwrap();
+    m.execute(&Command::NextItem, common::T0 + 1_000, f)
+        .unwrap();
+    m.execute(
+        &Command::QueueSpeaker {
+            participant: 1,
+            kind: SpeechKind::Speech,
+        },
+        common::T0 + 2_000,
+        f,
+    )
+    .unwrap();
+    m.execute(&Command::StartNextSpeaker, common::T0 + 10_000, f)
+        .unwrap();
+    m.execute(&Command::TogglePause, common::T0 + 70_000, f)
+        .unwrap();
+    m.execute(&Command::TogglePause, common::T0 + 100_000, f)
+        .unwrap();
+    let replayed = Meeting::replay(m.log().to_vec()).unwrap();
+    let speech = replayed.state().speech.as_ref().unwrap();
+    // 60 s before the pause, 20 s after it: the 30 s pause does not count.
+    assert_eq!(speech.elapsed(common::T0 + 120_000), 80_000);
+    assert_eq!(speech.limit_secs, 180);
+}
+
+#[test]
+fn replies_jump_the_queue_and_new_speakers_go_first() {
+    let mut m = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+    let f = Origin::Facilitator;
+    for p in 1..=4 {
+        m.execute(
+            &Command::SetPresence {
+                participant: p,
+                presence: Presence::Present,
+            },
+            common::T0,
+            f,
+        )
+        .unwrap();
+    }
+    m.execute(&Command::NextItem, common::T0, f).unwrap();
+    let q = |m: &mut Meeting, p, kind| {
+        m.execute(
+            &Command::QueueSpeaker {
+                participant: p,
+                kind,
+            },
+            common::T0,
+            f,
+        )
+        .unwrap();
+    };
+    q(&mut m, 1, SpeechKind::Speech);
+    m.execute(&Command::StartNextSpeaker, common::T0, f)
+        .unwrap();
+    m.execute(&Command::EndSpeech, common::T0 + 5_000, f)
+        .unwrap();
+    q(&mut m, 1, SpeechKind::Speech);
+    q(&mut m, 2, SpeechKind::Speech);
+    q(&mut m, 3, SpeechKind::Reply);
+    let order: Vec<_> = m
+        .state()
+        .current_item()
+        .unwrap()
+        .queue
+        .iter()
+        .map(|e| e.participant)
+        .collect();
+    assert_eq!(order, vec![3, 1, 2], "a reply goes to the front");
+    m.execute(&Command::NewSpeakersFirst, common::T0, f)
+        .unwrap();
+    let order: Vec<_> = m
+        .state()
+        .current_item()
+        .unwrap()
+        .queue
+        .iter()
+        .map(|e| e.participant)
+        .collect();
+    assert_eq!(
+        order,
+        vec![3, 2, 1],
+        "张建国 has spoken already and waits behind 李秀英"
+    );
+    assert!(matches!(
+        m.execute(&Command::QueueSpeaker { participant: 2, kind: SpeechKind::Speech }, common::T0, f),
+        Err(DomainError::AlreadyQueued(name)) if name == "李秀英"
+    ));
+    assert!(matches!(
+        m.execute(
+            &Command::QueueSpeaker {
+                participant: 5,
+                kind: SpeechKind::Speech
+            },
+            common::T0,
+            f
+        ),
+        Err(DomainError::NotPresent(_))
+    ));
+}
