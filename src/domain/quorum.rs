@@ -236,7 +236,17 @@ mod tests {
 
     #[test]
     fn parse_key_rejects_junk() {
-        for bad in ["", " ", "Majority", "half", "-1", "+5", "7.5", "4294967296", "7 people"] {
+        for bad in [
+            "",
+            " ",
+            "Majority",
+            "half",
+            "-1",
+            "+5",
+            "7.5",
+            "4294967296",
+            "7 people",
+        ] {
             assert_eq!(Quorum::parse_key(bad), None, "{bad:?}");
         }
         assert_eq!(Quorum::parse_key(" 12 "), Some(Quorum::AtLeast(12)));
@@ -246,14 +256,20 @@ mod tests {
     fn check_describe_met() {
         let c = Quorum::Majority.check(8, 12);
         assert_eq!(c.describe(Lang::Zh), "实到 8/12,已达法定人数(至少 7 人)");
-        assert_eq!(c.describe(Lang::En), "8 of 12 present, quorum met (7 needed)");
+        assert_eq!(
+            c.describe(Lang::En),
+            "8 of 12 present, quorum met (7 needed)"
+        );
     }
 
     #[test]
     fn check_describe_not_met() {
         let c = Quorum::Majority.check(5, 12);
         assert_eq!(c.describe(Lang::Zh), "实到 5/12,未达法定人数(至少需 7 人)");
-        assert_eq!(c.describe(Lang::En), "5 of 12 present, quorum not met (7 needed)");
+        assert_eq!(
+            c.describe(Lang::En),
+            "5 of 12 present, quorum not met (7 needed)"
+        );
     }
 
     #[test]
