@@ -279,16 +279,3 @@ mod tests {
         assert_eq!(c.describe(Lang::En), "3 of 12 present, no quorum required");
     }
 }
-
-impl QuorumCheck {
-    pub fn describe(&self, lang: Lang) -> String {
-        let _ = lang;
-        format!("{}/{}", self.present, self.eligible)
-    }
-}
-
-impl Quorum {
-    pub fn key(&self) -> String {
-        String::new()
-    }
-}

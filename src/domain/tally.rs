@@ -874,23 +874,3 @@ fn decide_plurality(counts: &[u32], abstain: u32, e: &Electorate) -> Result<Outc
         },
     })
 }
-
-impl Rule {
-    pub fn needs_roll_call(self) -> bool {
-        matches!(self, Rule::OwnersOrdinary | Rule::OwnersMajor)
-    }
-}
-
-impl TallyError {
-    pub fn describe(&self, lang: Lang) -> String {
-        let _ = lang;
-        self.to_string()
-    }
-}
-
-impl Reason {
-    pub fn describe(&self, lang: Lang, options: &[String]) -> String {
-        let _ = (lang, options);
-        String::new()
-    }
-}
