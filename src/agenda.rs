@@ -1157,3 +1157,116 @@ fn syntax_gloss(description: &str) -> Option<&'static str> {
         .find(|(en, _)| description.starts_with(en))
         .map(|(_, zh)| *zh)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_in_h_m_s_order() {
+        assert_eq!(parse_duration("90s"), Some(90));
+        assert_eq!(parse_duration("3m"), Some(180));
+        assert_eq!(parse_duration("1h30m"), Some(5400));
+        assert_eq!(parse_duration("1h"), Some(3600));
+        assert_eq!(parse_duration("2m30s"), Some(150));
+        assert_eq!(parse_duration("1h0m5s"), Some(3605));
+        assert_eq!(parse_duration(" 10m "), Some(600));
+    }
+
+    #[test]
+    fn bad_durations_are_refused() {
+        for bad in [
+            "",
+            "0m",
+            "0h0m0s",
+            "10",
+            "m",
+            "1h30",
+            "30m1h",
+            "1m1m",
+            "25min",
+            "1.5h",
+            "-3m",
+            "3 m",
+            "3M",
+            "三分钟",
+            "99999999999s",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn durations_format_in_both_languages() {
+        assert_eq!(format_duration(3900, Lang::Zh), "1小时5分");
+        assert_eq!(format_duration(3900, Lang::En), "1h05m");
+        assert_eq!(format_duration(3600, Lang::Zh), "1小时");
+        assert_eq!(format_duration(3600, Lang::En), "1h");
+        assert_eq!(format_duration(1500, Lang::Zh), "25分");
+        assert_eq!(format_duration(1500, Lang::En), "25m");
+        assert_eq!(format_duration(150, Lang::Zh), "2分30秒");
+        assert_eq!(format_duration(150, Lang::En), "2m30s");
+        assert_eq!(format_duration(45, Lang::Zh), "45秒");
+        assert_eq!(format_duration(45, Lang::En), "45s");
+        assert_eq!(format_duration(0, Lang::Zh), "0秒");
+        assert_eq!(format_duration(0, Lang::En), "0s");
+        assert_eq!(format_duration(3605, Lang::En), "1h00m05s");
+        assert_eq!(format_duration(3605, Lang::Zh), "1小时5秒");
+    }
+
+    #[test]
+    fn parse_and_format_round_trip() {
+        for secs in [1, 59, 60, 61, 599, 3600, 3661, 7200, 86_399] {
+            let text = format_duration(secs, Lang::En);
+            assert_eq!(parse_duration(&text), Some(secs as u32), "{text}");
+        }
+    }
+
+    #[test]
+    fn columns_count_display_width() {
+        let source = "[meeting]\ntitle = \"议事会\" x\n";
+        let x = source.find('x').unwrap();
+        assert_eq!(position(source, x), (2, 18));
+        assert_eq!(position(source, 0), (1, 1));
+        // Right after the newline: the start of line 2.
+        assert_eq!(position(source, 10), (2, 1));
+        // The end of the text is the start of the (empty) last line.
+        assert_eq!(position(source, source.len()), (3, 1));
+    }
+
+    #[test]
+    fn columns_inside_a_wide_character_fall_back_to_its_start() {
+        let source = "a = \"电\"";
+        let wide = source.find('电').unwrap();
+        assert_eq!(position(source, wide), (1, 6));
+        assert_eq!(position(source, wide + 1), (1, 6));
+        assert_eq!(position(source, wide + 3), (1, 8));
+        // Past the end is clamped.
+        assert_eq!(position(source, 1000), (1, 9));
+    }
+
+    #[test]
+    fn tabs_and_fullwidth_punctuation() {
+        let source = "\tk = \"甲\u{ff0c}乙\" !";
+        let bang = source.find('!').unwrap();
+        // tab 1, `k = ` 4, quotes 2, 甲 2, a full-width comma 2, 乙 2, space 1 → column 15.
+        assert_eq!(position(source, bang), (1, 15));
+    }
+
+    #[test]
+    fn a_byte_order_mark_does_not_move_columns() {
+        let source = "\u{feff}[meeting]\ntitle = 1\n[[items]]\ntitle = \"a\"\n";
+        let problems = parse(source, Lang::En).unwrap_err();
+        assert_eq!((problems[0].line, problems[0].column), (2, 9));
+    }
+
+    #[test]
+    fn problem_renders_with_the_file_name() {
+        let p = Problem {
+            line: 3,
+            column: 7,
+            message: "坏了".into(),
+        };
+        assert_eq!(p.render("a.toml"), "a.toml:3:7: 坏了");
+    }
+}

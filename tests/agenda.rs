@@ -31,7 +31,12 @@ fn assert_one(name: &str, line: usize, column: usize, word: &str) {
         let found = problems(name, lang);
         assert_eq!(found.len(), 1, "{name} ({lang:?}): {found:#?}");
         let p = &found[0];
-        assert_eq!((p.line, p.column), (line, column), "{name}: {}", p.render(name));
+        assert_eq!(
+            (p.line, p.column),
+            (line, column),
+            "{name}: {}",
+            p.render(name)
+        );
         assert!(
             p.message.contains(word),
             "{name}: {:?} should mention {word:?}",
@@ -154,11 +159,20 @@ fn defaults_apply_when_fields_are_left_out() {
 
 #[test]
 fn an_owners_meeting_votes_by_owners_rules_by_default() {
-    let setup = agenda::load(&root().join("agendas/owners-maintenance-fund.toml"), Lang::Zh)
-        .unwrap_or_else(|e| panic!("{}", e.render("owners")));
+    let setup = agenda::load(
+        &root().join("agendas/owners-maintenance-fund.toml"),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render("owners")));
     assert_eq!(setup.meeting.kind, MeetingKind::OwnersMeeting);
     assert!(setup.voters() >= 18);
-    assert!(setup.participants.iter().filter(|p| p.voter).all(|p| p.area.is_some()));
+    assert!(
+        setup
+            .participants
+            .iter()
+            .filter(|p| p.voter)
+            .all(|p| p.area.is_some())
+    );
     let rules: Vec<Rule> = setup
         .items
         .iter()
@@ -166,7 +180,11 @@ fn an_owners_meeting_votes_by_owners_rules_by_default() {
         .collect();
     assert!(rules.contains(&Rule::OwnersOrdinary));
     assert!(rules.contains(&Rule::OwnersMajor));
-    assert!(rules.iter().all(|r| matches!(r, Rule::OwnersOrdinary | Rule::OwnersMajor)));
+    assert!(
+        rules
+            .iter()
+            .all(|r| matches!(r, Rule::OwnersOrdinary | Rule::OwnersMajor))
+    );
 }
 
 #[test]
@@ -264,7 +282,11 @@ fn several_problems_are_all_reported_in_order() {
         "1",
     ];
     for (p, word) in found.iter().zip(words) {
-        assert!(p.message.contains(word), "{:?} should mention {word:?}", p.message);
+        assert!(
+            p.message.contains(word),
+            "{:?} should mention {word:?}",
+            p.message
+        );
     }
     let mut sorted = at.clone();
     sorted.sort();
@@ -278,7 +300,12 @@ fn messages_follow_the_language() {
     assert_eq!(zh.len(), en.len());
     for (z, e) in zh.iter().zip(&en) {
         assert_eq!((z.line, z.column), (e.line, e.column));
-        assert!(z.message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{z:?}");
+        assert!(
+            z.message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{z:?}"
+        );
         // English messages carry no Chinese except names quoted from the file.
         let unquoted: String = e.message.split('"').step_by(2).collect();
         assert!(unquoted.is_ascii(), "{:?}", e.message);
@@ -324,8 +351,11 @@ fn summary_counts_people_voters_items_and_time() {
         agenda::summary(&setup, Lang::En),
         "幸福里小区3号楼加装电梯协商议事会: 14 participants (12 voters), 4 items, 55m planned"
     );
-    let owners = agenda::load(&root().join("agendas/owners-maintenance-fund.toml"), Lang::En)
-        .unwrap();
+    let owners = agenda::load(
+        &root().join("agendas/owners-maintenance-fund.toml"),
+        Lang::En,
+    )
+    .unwrap();
     assert!(agenda::summary(&owners, Lang::En).ends_with("4 items, 1h05m planned"));
     assert!(agenda::summary(&owners, Lang::Zh).ends_with("计划用时 1小时5分"));
 }
