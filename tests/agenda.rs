@@ -1,0 +1,361 @@
+//! The agenda loader through the public API: the shipped agendas load, the design example
+//! gives exactly the values it says, and broken agendas are reported at the right place.
+
+use std::path::{Path, PathBuf};
+
+use yishi::agenda::{self, AgendaError, DEMO, Problem};
+use yishi::domain::model::{Area, ItemKind, MeetingKind, Role};
+use yishi::domain::quorum::Quorum;
+use yishi::domain::tally::Rule;
+use yishi::lang::Lang;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/agendas").join(name)
+}
+
+fn problems(name: &str, lang: Lang) -> Vec<Problem> {
+    match agenda::load(&fixture(name), lang) {
+        Ok(_) => panic!("{name} loaded, but it is meant to be broken"),
+        Err(AgendaError::Problems(problems)) => problems,
+        Err(e) => panic!("{name}: {}", e.render(name)),
+    }
+}
+
+/// The fixture has exactly one problem, at `line:column`, mentioning `word`.
+fn assert_one(name: &str, line: usize, column: usize, word: &str) {
+    for lang in [Lang::Zh, Lang::En] {
+        let found = problems(name, lang);
+        assert_eq!(found.len(), 1, "{name} ({lang:?}): {found:#?}");
+        let p = &found[0];
+        assert_eq!(
+            (p.line, p.column),
+            (line, column),
+            "{name}: {}",
+            p.render(name)
+        );
+        assert!(
+            p.message.contains(word),
+            "{name}: {:?} should mention {word:?}",
+            p.message
+        );
+    }
+}
+
+#[test]
+fn every_shipped_agenda_loads() {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("agendas"))
+        .expect("agendas/ exists")
+        .map(|entry| entry.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    assert!(paths.len() >= 4, "{paths:?}");
+    for path in &paths {
+        for lang in [Lang::Zh, Lang::En] {
+            if let Err(e) = agenda::load(path, lang) {
+                panic!("{}", e.render(&path.display().to_string()));
+            }
+        }
+    }
+}
+
+#[test]
+fn demo_loads() {
+    let setup = agenda::parse(DEMO, Lang::Zh).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert_eq!(setup.meeting.title, "幸福里小区3号楼加装电梯协商议事会");
+    assert_eq!(setup.meeting.kind, MeetingKind::Consultation);
+    assert_eq!(setup.meeting.eligible, Some(12));
+    assert_eq!(setup.voters(), 12);
+    assert!(setup.participants.len() >= 12);
+    let zhang = setup
+        .participants
+        .iter()
+        .find(|p| p.name == "张建国")
+        .expect("张建国 is on the list");
+    assert_eq!(zhang.role, Role::ResidentRep);
+    assert!(setup.items.iter().any(|i| i.vote.is_none()));
+    assert!(setup.meeting.objection_days.is_some());
+}
+
+#[test]
+fn design_example_loads_with_its_values() {
+    let setup = agenda::load(&fixture("design-example.toml"), Lang::Zh)
+        .unwrap_or_else(|e| panic!("{}", e.render("design-example.toml")));
+    let m = &setup.meeting;
+    assert_eq!(m.title, "幸福里小区3号楼加装电梯协商议事会");
+    assert_eq!(m.kind, MeetingKind::Consultation);
+    assert_eq!(m.starts.as_deref(), Some("2026-11-28T19:00:00+08:00"));
+    assert_eq!(m.place.as_deref(), Some("幸福里居委会议事厅"));
+    assert_eq!(m.host.as_deref(), Some("王芳"));
+    assert_eq!(m.recorder.as_deref(), Some("李明"));
+    assert_eq!(m.speaker_limit_secs, 180);
+    assert_eq!(m.eligible, Some(12));
+    assert_eq!(m.quorum, Quorum::Majority);
+    assert_eq!(m.objection_days, None);
+
+    assert_eq!(setup.participants.len(), 1);
+    let p = &setup.participants[0];
+    assert_eq!(p.id, 1);
+    assert_eq!(p.name, "张建国");
+    assert_eq!(p.role, Role::ResidentRep);
+    assert_eq!(p.unit.as_deref(), Some("3号楼2单元"));
+    assert_eq!(p.area, Some(Area(8650)));
+    assert!(p.voter);
+    assert!(!p.walk_in);
+    assert_eq!(p.phone, None);
+
+    assert_eq!(setup.items.len(), 2);
+    let first = &setup.items[0];
+    assert_eq!(first.title, "3号楼加装电梯方案");
+    assert_eq!(first.kind, ItemKind::PublicAffairs);
+    assert_eq!(first.proposer.as_deref(), Some("3号楼居民联名"));
+    assert_eq!(first.planned_secs, 1500);
+    assert!(first.description.as_deref().unwrap().contains("采光"));
+    let vote = first.vote.as_ref().unwrap();
+    assert_eq!(vote.question, "是否同意按方案A加装电梯?");
+    assert_eq!(vote.rule, Rule::TwoThirdsPresent);
+    assert!(vote.options.is_empty());
+
+    let second = &setup.items[1];
+    assert_eq!(second.kind, ItemKind::Other);
+    assert_eq!(second.planned_secs, 600);
+    let vote = second.vote.as_ref().unwrap();
+    assert_eq!(vote.rule, Rule::Plurality);
+    assert_eq!(vote.options, ["12月5日", "12月12日"]);
+}
+
+#[test]
+fn defaults_apply_when_fields_are_left_out() {
+    let source = "[meeting]\ntitle = \"会\"\nstarts = 2026-11-28T19:00:00+08:00\n\n\
+                  [[participants]]\nname = \"林静\"\nrole = \"social_worker\"\n\n\
+                  [[participants]]\nname = \"马俊\"\nrole = \"guest\"\nphone = 13900000000\n\n\
+                  [[participants]]\nname = \"吴德明\"\nrole = \"resident\"\narea = 90\n\n\
+                  [[items]]\ntitle = \"议题\"\nvote = { question = \"同意吗\" }\n\n\
+                  [[items]]\ntitle = \"选日子\"\nvote = { options = [\"周六\", \"周日\"] }\n";
+    let setup = agenda::parse(source, Lang::Zh).unwrap_or_else(|p| panic!("{p:#?}"));
+    let m = &setup.meeting;
+    assert_eq!(m.kind, MeetingKind::Consultation);
+    assert_eq!(m.starts.as_deref(), Some("2026-11-28T19:00:00+08:00"));
+    assert_eq!(m.speaker_limit_secs, 180);
+    assert_eq!(m.eligible, None);
+    assert_eq!(m.quorum, Quorum::Majority);
+    let voters: Vec<bool> = setup.participants.iter().map(|p| p.voter).collect();
+    assert_eq!(voters, [false, false, true]);
+    let ids: Vec<u32> = setup.participants.iter().map(|p| p.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(setup.participants[1].phone.as_deref(), Some("13900000000"));
+    assert_eq!(setup.participants[2].area, Some(Area(9000)));
+    assert_eq!(setup.items[0].planned_secs, 600);
+    assert_eq!(setup.items[0].kind, ItemKind::Other);
+    assert_eq!(setup.items[0].vote.as_ref().unwrap().rule, Rule::Simple);
+    let second = setup.items[1].vote.as_ref().unwrap();
+    assert_eq!(second.rule, Rule::Plurality);
+    assert_eq!(second.question, "选日子");
+}
+
+#[test]
+fn an_owners_meeting_votes_by_owners_rules_by_default() {
+    let setup = agenda::load(
+        &root().join("agendas/owners-maintenance-fund.toml"),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render("owners")));
+    assert_eq!(setup.meeting.kind, MeetingKind::OwnersMeeting);
+    assert!(setup.voters() >= 18);
+    assert!(
+        setup
+            .participants
+            .iter()
+            .filter(|p| p.voter)
+            .all(|p| p.area.is_some())
+    );
+    let rules: Vec<Rule> = setup
+        .items
+        .iter()
+        .filter_map(|i| i.vote.as_ref().map(|v| v.rule))
+        .collect();
+    assert!(rules.contains(&Rule::OwnersOrdinary));
+    assert!(rules.contains(&Rule::OwnersMajor));
+    assert!(
+        rules
+            .iter()
+            .all(|r| matches!(r, Rule::OwnersOrdinary | Rule::OwnersMajor))
+    );
+}
+
+#[test]
+fn syntax_error_after_chinese_text() {
+    // `title = "议事会" x`: the x is at display column 18 (the byte column would be 21).
+    assert_one("broken-syntax.toml", 2, 18, "TOML");
+}
+
+#[test]
+fn unknown_key_inside_an_inline_table_after_chinese_text() {
+    assert_one("broken-unknown-key.toml", 6, 32, "extra");
+}
+
+#[test]
+fn wrong_type() {
+    assert_one("broken-wrong-type.toml", 3, 12, "十二");
+}
+
+#[test]
+fn unknown_rule_after_chinese_text() {
+    assert_one("broken-unknown-rule.toml", 6, 41, "two_third");
+    let zh = &problems("broken-unknown-rule.toml", Lang::Zh)[0].message;
+    assert!(zh.starts_with("未知的表决规则 \"two_third\",可选: simple | majority_present"));
+    let en = &problems("broken-unknown-rule.toml", Lang::En)[0].message;
+    assert!(en.starts_with("unknown rule \"two_third\"; expected one of: simple | "));
+}
+
+#[test]
+fn unknown_role() {
+    assert_one("broken-unknown-role.toml", 6, 8, "residnet");
+}
+
+#[test]
+fn bad_duration() {
+    assert_one("broken-duration.toml", 6, 12, "25min");
+}
+
+#[test]
+fn duplicate_participant_points_at_the_second() {
+    assert_one("broken-duplicate-name.toml", 13, 8, "张建国");
+}
+
+#[test]
+fn plurality_without_options() {
+    assert_one("broken-plurality-no-options.toml", 6, 40, "options");
+}
+
+#[test]
+fn owners_rule_with_a_voter_lacking_area() {
+    assert_one("broken-owners-area.toml", 11, 8, "郭玉兰");
+}
+
+#[test]
+fn eligible_smaller_than_voters() {
+    assert_one("broken-eligible.toml", 3, 12, "3");
+}
+
+#[test]
+fn bad_starts() {
+    assert_one("broken-starts.toml", 3, 10, "2026-11-28T19:00:00+08:00");
+}
+
+#[test]
+fn no_items() {
+    assert_one("broken-no-items.toml", 4, 1, "[[items]]");
+}
+
+#[test]
+fn several_problems_are_all_reported_in_order() {
+    let found = problems("broken-several.toml", Lang::Zh);
+    let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(
+        at,
+        [
+            (3, 8),   // kind = "consultaton"
+            (4, 10),  // quorum = "half"
+            (9, 8),   // area = -86.5
+            (12, 8),  // 张建国 again
+            (13, 8),  // role = "owner"
+            (16, 9),  // title = ""
+            (17, 12), // duration = "1h90"
+            (21, 74), // options with rule = "simple"
+            (25, 20), // one option only
+        ]
+    );
+    let words = [
+        "consultaton",
+        "half",
+        "-86.5",
+        "张建国",
+        "owner",
+        "title",
+        "1h90",
+        "plurality",
+        "1",
+    ];
+    for (p, word) in found.iter().zip(words) {
+        assert!(
+            p.message.contains(word),
+            "{:?} should mention {word:?}",
+            p.message
+        );
+    }
+    let mut sorted = at.clone();
+    sorted.sort();
+    assert_eq!(at, sorted);
+}
+
+#[test]
+fn messages_follow_the_language() {
+    let zh = problems("broken-several.toml", Lang::Zh);
+    let en = problems("broken-several.toml", Lang::En);
+    assert_eq!(zh.len(), en.len());
+    for (z, e) in zh.iter().zip(&en) {
+        assert_eq!((z.line, z.column), (e.line, e.column));
+        assert!(
+            z.message
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{z:?}"
+        );
+        // English messages carry no Chinese except names quoted from the file.
+        let unquoted: String = e.message.split('"').step_by(2).collect();
+        assert!(unquoted.is_ascii(), "{:?}", e.message);
+    }
+    assert!(en[0].message.starts_with("unknown meeting kind"));
+    assert!(zh[0].message.starts_with("未知的会议类型"));
+}
+
+#[test]
+fn render_gives_file_line_column() {
+    let err = agenda::load(&fixture("broken-several.toml"), Lang::En).unwrap_err();
+    let text = err.render("several.toml");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 9);
+    assert!(lines[0].starts_with("several.toml:3:8: unknown meeting kind"));
+    assert!(lines[8].starts_with("several.toml:25:20: "));
+}
+
+#[test]
+fn an_unreadable_file_is_one_sentence_with_its_path() {
+    let path = Path::new("no-such-agenda.toml");
+    match agenda::load(path, Lang::Zh) {
+        Err(AgendaError::Unreadable(m)) => {
+            assert_eq!(m, "无法读取议程文件 no-such-agenda.toml:没有该文件");
+        }
+        other => panic!("{other:?}"),
+    }
+    let err = agenda::load(path, Lang::En).unwrap_err();
+    assert_eq!(
+        err.render("no-such-agenda.toml"),
+        "cannot read agenda file no-such-agenda.toml: no such file"
+    );
+}
+
+#[test]
+fn summary_counts_people_voters_items_and_time() {
+    let setup = agenda::parse(DEMO, Lang::Zh).unwrap();
+    assert_eq!(
+        agenda::summary(&setup, Lang::Zh),
+        "幸福里小区3号楼加装电梯协商议事会:参会 14 人(表决 12 人),议题 4 项,计划用时 55分"
+    );
+    assert_eq!(
+        agenda::summary(&setup, Lang::En),
+        "幸福里小区3号楼加装电梯协商议事会: 14 participants (12 voters), 4 items, 55m planned"
+    );
+    let owners = agenda::load(
+        &root().join("agendas/owners-maintenance-fund.toml"),
+        Lang::En,
+    )
+    .unwrap();
+    assert!(agenda::summary(&owners, Lang::En).ends_with("4 items, 1h05m planned"));
+    assert!(agenda::summary(&owners, Lang::Zh).ends_with("计划用时 1小时5分"));
+}
