@@ -332,7 +332,7 @@ fn percent2(part: u128, whole: u128, fraction: Fraction) -> String {
     }
     let scaled = part * 10_000;
     let floor = scaled / whole;
-    let ceil = floor + u128::from(scaled % whole != 0);
+    let ceil = floor + u128::from(!scaled.is_multiple_of(whole));
     let nearest = (scaled * 2 + whole) / (2 * whole);
     let met = fraction.met(part, whole);
     let shown = if fraction.met(nearest, 10_000) == met {
