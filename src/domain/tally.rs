@@ -323,19 +323,26 @@ fn m2(area: &Area) -> String {
     format!("{}.{:02}", area.0 / 100, area.0 % 100)
 }
 
-/// `part / whole` as a percentage with two decimals ("66.67%"), integers only.
-/// `up` rounds up, otherwise down, so the figure printed never contradicts the verdict
-/// beside it (exactly two thirds shows 66.67%, just below shows 66.66%).
-fn percent2(part: u128, whole: u128, up: bool) -> String {
+/// `part / whole` as a percentage with two decimals ("66.67%"), integers only, rounded to
+/// the nearest unless that would contradict whether `part` meets `fraction` of `whole`: then
+/// rounded towards the verdict, so just below two thirds shows 66.66%, never 66.67%.
+fn percent2(part: u128, whole: u128, fraction: Fraction) -> String {
     if whole == 0 {
         return "0.00%".to_string();
     }
     let scaled = part * 10_000;
-    let mut hundredths = scaled / whole;
-    if up && scaled % whole != 0 {
-        hundredths += 1;
-    }
-    format!("{}.{:02}%", hundredths / 100, hundredths % 100)
+    let floor = scaled / whole;
+    let ceil = floor + u128::from(!scaled.is_multiple_of(whole));
+    let nearest = (scaled * 2 + whole) / (2 * whole);
+    let met = fraction.met(part, whole);
+    let shown = if fraction.met(nearest, 10_000) == met {
+        nearest
+    } else if met {
+        ceil
+    } else {
+        floor
+    };
+    format!("{}.{:02}%", shown / 100, shown % 100)
 }
 
 /// `part / whole` as a percentage with one decimal, rounded half up ("66.7%"), for the minutes
@@ -450,8 +457,13 @@ impl Reason {
                         (Lang::En, true, false) => "less than three quarters",
                     }
                 };
-                let pa = percent2(u128::from(yes_area.0), u128::from(area.0), *area_met);
-                let ph = percent2(u128::from(*yes_heads), u128::from(*heads), *heads_met);
+                let fraction = if major {
+                    Fraction::ThreeQuarters
+                } else {
+                    Fraction::Half
+                };
+                let pa = percent2(u128::from(yes_area.0), u128::from(area.0), fraction);
+                let ph = percent2(u128::from(*yes_heads), u128::from(*heads), fraction);
                 let (aw, hw) = (word(*area_met), word(*heads_met));
                 match lang {
                     Lang::Zh => {
@@ -630,8 +642,12 @@ fn describe_participation(
     heads_met: bool,
     area_met: bool,
 ) -> String {
-    let pa = percent2(u128::from(area.0), u128::from(eligible_area.0), area_met);
-    let ph = percent2(u128::from(heads), u128::from(eligible), heads_met);
+    let pa = percent2(
+        u128::from(area.0),
+        u128::from(eligible_area.0),
+        Fraction::TwoThirds,
+    );
+    let ph = percent2(u128::from(heads), u128::from(eligible), Fraction::TwoThirds);
     match lang {
         Lang::Zh => {
             let w = |met: bool| {
@@ -873,4 +889,1224 @@ fn decide_plurality(counts: &[u32], abstain: u32, e: &Electorate) -> Result<Outc
             tied,
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn heads(n: u32) -> Weight {
+        Weight {
+            heads: n,
+            area: Area(0),
+        }
+    }
+
+    fn yn(yes: u32, no: u32, abstain: u32) -> Votes {
+        Votes::YesNo {
+            yes: heads(yes),
+            no: heads(no),
+            abstain: heads(abstain),
+        }
+    }
+
+    fn el(present: u32, eligible: u32) -> Electorate {
+        Electorate {
+            present,
+            eligible,
+            eligible_area: Area(0),
+        }
+    }
+
+    /// `decide` on heads only; panics on an error.
+    fn run(rule: Rule, yes: u32, no: u32, abstain: u32, present: u32, eligible: u32) -> Outcome {
+        decide(rule, &yn(yes, no, abstain), &el(present, eligible)).unwrap()
+    }
+
+    fn passes(rule: Rule, yes: u32, no: u32, abstain: u32, present: u32) -> bool {
+        run(rule, yes, no, abstain, present, present).passed
+    }
+
+    /// An owner weight: heads and area in hundredths of m².
+    fn w(heads: u32, hundredths: u64) -> Weight {
+        Weight {
+            heads,
+            area: Area(hundredths),
+        }
+    }
+
+    /// 30 owners holding 3000.00 m² between them.
+    const OWNERS: u32 = 30;
+    const OWNERS_AREA: Area = Area(300_000);
+
+    fn owners(rule: Rule, yes: Weight, no: Weight, abstain: Weight) -> Result<Outcome, TallyError> {
+        let votes = Votes::YesNo { yes, no, abstain };
+        let e = Electorate {
+            present: 0,
+            eligible: OWNERS,
+            eligible_area: OWNERS_AREA,
+        };
+        decide(rule, &votes, &e)
+    }
+
+    fn options(counts: &[u32], abstain: u32) -> Votes {
+        Votes::Options {
+            counts: counts.to_vec(),
+            abstain,
+        }
+    }
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    // ---- simple ----
+
+    #[test]
+    fn simple_more_yes_than_no_passes() {
+        let o = run(Rule::Simple, 7, 5, 0, 12, 12);
+        assert!(o.passed);
+        assert_eq!(o.base, BaseKind::Cast);
+        assert_eq!(o.base_count, 12);
+        assert_eq!(
+            o.reason,
+            Reason::Threshold {
+                rule: Rule::Simple,
+                yes: 7,
+                no: 5,
+                base: BaseKind::Cast,
+                base_count: 12,
+                needed: 6,
+                met: true
+            }
+        );
+    }
+
+    #[test]
+    fn simple_tie_fails() {
+        let o = run(Rule::Simple, 5, 5, 0, 10, 10);
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::Threshold {
+                needed: 6,
+                met: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn simple_one_more_yes_passes_one_less_fails() {
+        assert!(passes(Rule::Simple, 6, 5, 0, 11));
+        assert!(!passes(Rule::Simple, 4, 5, 0, 9));
+        assert!(passes(Rule::Simple, 1, 0, 0, 1));
+        assert!(!passes(Rule::Simple, 0, 1, 0, 1));
+    }
+
+    #[test]
+    fn simple_abstentions_are_not_votes_cast() {
+        let o = run(Rule::Simple, 3, 2, 10, 15, 15);
+        assert!(o.passed);
+        assert_eq!(o.base_count, 5);
+    }
+
+    #[test]
+    fn simple_zero_cast_fails_with_empty_base() {
+        for abstain in [0, 4] {
+            let o = run(Rule::Simple, 0, 0, abstain, 10, 10);
+            assert!(!o.passed);
+            assert_eq!(o.base_count, 0);
+            assert_eq!(
+                o.reason,
+                Reason::EmptyBase {
+                    rule: Rule::Simple,
+                    base: BaseKind::Cast
+                }
+            );
+        }
+    }
+
+    // ---- majority (过半数: strictly more than half) ----
+
+    #[test]
+    fn majority_present_even_base_needs_more_than_half() {
+        assert!(!passes(Rule::MajorityPresent, 6, 6, 0, 12));
+        assert!(!passes(Rule::MajorityPresent, 6, 0, 0, 12));
+        assert!(passes(Rule::MajorityPresent, 7, 5, 0, 12));
+        let o = run(Rule::MajorityPresent, 7, 0, 0, 12, 20);
+        assert_eq!(o.base, BaseKind::Present);
+        assert_eq!(o.base_count, 12);
+        assert!(matches!(o.reason, Reason::Threshold { needed: 7, .. }));
+    }
+
+    #[test]
+    fn majority_present_odd_base() {
+        assert!(!passes(Rule::MajorityPresent, 6, 0, 0, 13));
+        assert!(passes(Rule::MajorityPresent, 7, 0, 0, 13));
+        assert!(!passes(Rule::MajorityPresent, 0, 0, 0, 1));
+        assert!(passes(Rule::MajorityPresent, 1, 0, 0, 1));
+        assert!(!passes(Rule::MajorityPresent, 1, 0, 0, 3));
+        assert!(passes(Rule::MajorityPresent, 2, 0, 0, 3));
+    }
+
+    #[test]
+    fn majority_present_abstentions_and_silence_count_against() {
+        // 7 yes out of 14 present: not more than half, though nobody said no.
+        assert!(!passes(Rule::MajorityPresent, 7, 0, 6, 14));
+        assert!(!passes(Rule::MajorityPresent, 7, 0, 0, 14));
+        assert!(passes(Rule::MajorityPresent, 7, 0, 6, 13));
+    }
+
+    #[test]
+    fn majority_eligible_counts_the_absent_against() {
+        let o = run(Rule::MajorityEligible, 6, 0, 0, 8, 12);
+        assert!(!o.passed);
+        assert_eq!(o.base, BaseKind::Eligible);
+        assert_eq!(o.base_count, 12);
+        assert!(run(Rule::MajorityEligible, 7, 1, 0, 8, 12).passed);
+    }
+
+    #[test]
+    fn majority_eligible_odd_base() {
+        assert!(!run(Rule::MajorityEligible, 5, 0, 0, 11, 11).passed);
+        assert!(run(Rule::MajorityEligible, 6, 0, 0, 11, 11).passed);
+    }
+
+    // ---- two thirds (三分之二以上: includes the exact fraction) ----
+
+    #[test]
+    fn two_thirds_present_includes_exact_fraction() {
+        assert!(passes(Rule::TwoThirdsPresent, 8, 4, 0, 12));
+        assert!(!passes(Rule::TwoThirdsPresent, 7, 5, 0, 12));
+    }
+
+    #[test]
+    fn two_thirds_present_rounds_up_when_not_divisible() {
+        // 2/3 of 10 is 6.67: 7 are needed.
+        assert!(!passes(Rule::TwoThirdsPresent, 6, 0, 0, 10));
+        assert!(passes(Rule::TwoThirdsPresent, 7, 0, 0, 10));
+        assert!(!passes(Rule::TwoThirdsPresent, 8, 0, 0, 13));
+        assert!(passes(Rule::TwoThirdsPresent, 9, 0, 0, 13));
+        let o = run(Rule::TwoThirdsPresent, 6, 0, 0, 10, 10);
+        assert!(matches!(o.reason, Reason::Threshold { needed: 7, .. }));
+    }
+
+    #[test]
+    fn two_thirds_present_abstentions_count_against() {
+        assert!(passes(Rule::TwoThirdsPresent, 8, 0, 4, 12));
+        assert!(!passes(Rule::TwoThirdsPresent, 8, 0, 5, 13));
+    }
+
+    #[test]
+    fn two_thirds_cast_ignores_abstentions() {
+        assert!(passes(Rule::TwoThirdsCast, 8, 4, 0, 12));
+        assert!(passes(Rule::TwoThirdsCast, 8, 4, 20, 32));
+        let o = run(Rule::TwoThirdsCast, 8, 4, 20, 32, 32);
+        assert_eq!(o.base_count, 12);
+        // 7 of 11 cast: 2/3 of 11 is 7.33, 8 needed.
+        let o = run(Rule::TwoThirdsCast, 7, 4, 3, 14, 14);
+        assert!(!o.passed);
+        assert!(matches!(o.reason, Reason::Threshold { needed: 8, .. }));
+    }
+
+    #[test]
+    fn two_thirds_cast_with_nothing_cast_fails() {
+        // 0 >= 0 would pass a naive comparison; an empty base never passes.
+        for abstain in [0, 5] {
+            let o = run(Rule::TwoThirdsCast, 0, 0, abstain, 10, 10);
+            assert!(!o.passed);
+            assert_eq!(
+                o.reason,
+                Reason::EmptyBase {
+                    rule: Rule::TwoThirdsCast,
+                    base: BaseKind::Cast
+                }
+            );
+        }
+    }
+
+    #[test]
+    fn two_thirds_eligible_boundary() {
+        assert!(run(Rule::TwoThirdsEligible, 8, 0, 0, 9, 12).passed);
+        assert!(!run(Rule::TwoThirdsEligible, 7, 0, 0, 9, 12).passed);
+        assert!(run(Rule::TwoThirdsEligible, 7, 0, 0, 7, 10).passed);
+        assert!(!run(Rule::TwoThirdsEligible, 6, 0, 0, 7, 10).passed);
+    }
+
+    // ---- three quarters (四分之三以上: includes the exact fraction) ----
+
+    #[test]
+    fn three_quarters_present_includes_exact_fraction() {
+        assert!(passes(Rule::ThreeQuartersPresent, 9, 3, 0, 12));
+        assert!(!passes(Rule::ThreeQuartersPresent, 8, 4, 0, 12));
+    }
+
+    #[test]
+    fn three_quarters_present_abstentions_count_against() {
+        assert!(passes(Rule::ThreeQuartersPresent, 9, 0, 3, 12));
+        let o = run(Rule::ThreeQuartersPresent, 9, 0, 4, 13, 13);
+        assert!(!o.passed);
+        assert!(matches!(o.reason, Reason::Threshold { needed: 10, .. }));
+    }
+
+    #[test]
+    fn three_quarters_cast_boundary() {
+        assert!(passes(Rule::ThreeQuartersCast, 3, 1, 0, 4));
+        assert!(passes(Rule::ThreeQuartersCast, 3, 1, 9, 13));
+        // 2 of 3 cast: 3/4 of 3 is 2.25, 3 needed.
+        assert!(!passes(Rule::ThreeQuartersCast, 2, 1, 0, 3));
+        assert!(!passes(Rule::ThreeQuartersCast, 0, 0, 3, 3));
+    }
+
+    #[test]
+    fn three_quarters_eligible_boundary() {
+        // 3/4 of 10 is 7.5: 8 needed.
+        let o = run(Rule::ThreeQuartersEligible, 7, 0, 0, 10, 10);
+        assert!(!o.passed);
+        assert!(matches!(o.reason, Reason::Threshold { needed: 8, .. }));
+        assert!(run(Rule::ThreeQuartersEligible, 8, 0, 0, 10, 10).passed);
+    }
+
+    #[test]
+    fn needed_is_the_smallest_passing_yes_count() {
+        let rules = [
+            Rule::MajorityPresent,
+            Rule::TwoThirdsPresent,
+            Rule::ThreeQuartersPresent,
+            Rule::MajorityEligible,
+            Rule::TwoThirdsEligible,
+            Rule::ThreeQuartersEligible,
+        ];
+        for rule in rules {
+            for b in 1..=60 {
+                for yes in 0..=b {
+                    let o = run(rule, yes, 0, 0, b, b);
+                    let Reason::Threshold { needed, met, .. } = o.reason else {
+                        panic!("{rule:?} {yes}/{b}: {:?}", o.reason);
+                    };
+                    assert_eq!(met, o.passed);
+                    assert_eq!(
+                        o.passed,
+                        yes >= needed,
+                        "{rule:?} {yes}/{b} needed {needed}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn empty_present_and_eligible_bases_fail() {
+        let o = run(Rule::MajorityPresent, 0, 0, 0, 0, 10);
+        assert_eq!(
+            o.reason,
+            Reason::EmptyBase {
+                rule: Rule::MajorityPresent,
+                base: BaseKind::Present
+            }
+        );
+        assert!(!o.passed);
+        let o = run(Rule::ThreeQuartersEligible, 0, 0, 0, 0, 0);
+        assert_eq!(
+            o.reason,
+            Reason::EmptyBase {
+                rule: Rule::ThreeQuartersEligible,
+                base: BaseKind::Eligible
+            }
+        );
+        assert!(!o.passed);
+    }
+
+    // ---- validation ----
+
+    #[test]
+    fn more_counted_than_present_is_an_error() {
+        let err = decide(Rule::MajorityPresent, &yn(5, 5, 3), &el(12, 20)).unwrap_err();
+        assert_eq!(
+            err,
+            TallyError::MoreThanPresent {
+                counted: 13,
+                present: 12
+            }
+        );
+        for rule in [Rule::Simple, Rule::TwoThirdsCast, Rule::Consensus] {
+            assert_eq!(
+                decide(rule, &yn(1, 0, 0), &el(0, 0)),
+                Err(TallyError::MoreThanPresent {
+                    counted: 1,
+                    present: 0
+                }),
+                "{rule:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn counted_equal_to_present_is_fine() {
+        assert!(decide(Rule::Simple, &yn(5, 4, 3), &el(12, 12)).is_ok());
+    }
+
+    #[test]
+    fn heads_do_not_overflow() {
+        let err = decide(Rule::Simple, &yn(u32::MAX, u32::MAX, 1), &el(u32::MAX, 0)).unwrap_err();
+        assert_eq!(
+            err,
+            TallyError::MoreThanPresent {
+                counted: 2 * u64::from(u32::MAX) + 1,
+                present: u32::MAX
+            }
+        );
+    }
+
+    #[test]
+    fn more_counted_than_eligible_is_an_error_for_eligible_rules() {
+        let err = decide(Rule::MajorityEligible, &yn(9, 0, 0), &el(10, 8)).unwrap_err();
+        assert_eq!(
+            err,
+            TallyError::MoreThanEligible {
+                counted: 9,
+                eligible: 8
+            }
+        );
+        // Rules on those present do not look at the eligible count.
+        assert!(decide(Rule::MajorityPresent, &yn(9, 0, 0), &el(10, 8)).is_ok());
+    }
+
+    #[test]
+    fn plurality_needs_options() {
+        assert_eq!(
+            decide(Rule::Plurality, &yn(1, 0, 0), &el(5, 5)),
+            Err(TallyError::NeedsOptions)
+        );
+    }
+
+    #[test]
+    fn options_need_plurality() {
+        for rule in [Rule::Simple, Rule::Consensus, Rule::OwnersOrdinary] {
+            assert_eq!(
+                decide(rule, &options(&[3, 2], 0), &el(5, 5)),
+                Err(TallyError::OptionsNeedPlurality { rule })
+            );
+        }
+    }
+
+    #[test]
+    fn plurality_without_options_is_an_error() {
+        assert_eq!(
+            decide(Rule::Plurality, &options(&[], 0), &el(5, 5)),
+            Err(TallyError::NoOptions)
+        );
+    }
+
+    #[test]
+    fn plurality_counts_abstentions_against_present() {
+        assert_eq!(
+            decide(Rule::Plurality, &options(&[4, 3], 2), &el(8, 8)),
+            Err(TallyError::MoreThanPresent {
+                counted: 9,
+                present: 8
+            })
+        );
+        assert!(decide(Rule::Plurality, &options(&[4, 3], 1), &el(8, 8)).is_ok());
+    }
+
+    // ---- owners' rules (民法典 第278条) ----
+
+    #[test]
+    fn owners_ordinary_passes_with_double_majority() {
+        // 20 of 30 owners, 2000 of 3000 m²: exactly two thirds on both.
+        let o = owners(Rule::OwnersOrdinary, w(11, 110_000), w(9, 90_000), w(0, 0)).unwrap();
+        assert!(o.passed);
+        assert_eq!(o.base, BaseKind::Participating);
+        assert_eq!(o.base_count, 20);
+        assert_eq!(
+            o.reason,
+            Reason::OwnersDecision {
+                rule: Rule::OwnersOrdinary,
+                yes_heads: 11,
+                heads: 20,
+                yes_area: Area(110_000),
+                area: Area(200_000),
+                eligible: OWNERS,
+                eligible_area: OWNERS_AREA,
+                heads_met: true,
+                area_met: true,
+            }
+        );
+    }
+
+    #[test]
+    fn owners_participation_area_just_below_two_thirds() {
+        let o = owners(Rule::OwnersOrdinary, w(11, 110_000), w(9, 89_999), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert_eq!(o.base_count, 20);
+        assert_eq!(
+            o.reason,
+            Reason::OwnersParticipation {
+                heads: 20,
+                eligible: OWNERS,
+                area: Area(199_999),
+                eligible_area: OWNERS_AREA,
+                heads_met: true,
+                area_met: false,
+            }
+        );
+    }
+
+    #[test]
+    fn owners_participation_heads_just_below_two_thirds() {
+        let o = owners(Rule::OwnersOrdinary, w(11, 110_000), w(8, 90_000), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersParticipation {
+                heads: 19,
+                heads_met: false,
+                area_met: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_participation_both_short() {
+        let o = owners(Rule::OwnersMajor, w(19, 199_999), w(0, 0), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersParticipation {
+                heads_met: false,
+                area_met: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_abstentions_count_as_participation() {
+        // Abstentions bring participation to two thirds; without them it falls short.
+        let o = owners(Rule::OwnersOrdinary, w(15, 150_000), w(0, 0), w(5, 50_000)).unwrap();
+        assert!(o.passed);
+        let o = owners(Rule::OwnersOrdinary, w(15, 150_000), w(0, 0), w(0, 0)).unwrap();
+        assert!(matches!(o.reason, Reason::OwnersParticipation { .. }));
+    }
+
+    #[test]
+    fn owners_ordinary_abstentions_count_against_the_decision() {
+        // 10 of 20 participating say yes: not more than half, though only 5 say no.
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(10, 110_000),
+            w(5, 40_000),
+            w(5, 50_000),
+        )
+        .unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                heads_met: false,
+                area_met: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_ordinary_area_passes_heads_fail() {
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(10, 130_000),
+            w(11, 110_000),
+            w(0, 0),
+        )
+        .unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                heads_met: false,
+                area_met: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_ordinary_heads_pass_area_fails() {
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(11, 100_000),
+            w(10, 140_000),
+            w(0, 0),
+        )
+        .unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                heads_met: true,
+                area_met: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_ordinary_exactly_half_the_area_fails() {
+        let o = owners(Rule::OwnersOrdinary, w(11, 100_000), w(9, 100_000), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                heads_met: true,
+                area_met: false,
+                ..
+            }
+        ));
+        let o = owners(Rule::OwnersOrdinary, w(11, 100_001), w(9, 99_999), w(0, 0)).unwrap();
+        assert!(o.passed);
+    }
+
+    #[test]
+    fn owners_major_exactly_three_quarters_passes() {
+        let o = owners(Rule::OwnersMajor, w(15, 150_000), w(5, 50_000), w(0, 0)).unwrap();
+        assert!(o.passed);
+        assert_eq!(o.base_count, 20);
+    }
+
+    #[test]
+    fn owners_major_area_just_below_three_quarters() {
+        let o = owners(Rule::OwnersMajor, w(15, 149_999), w(5, 50_001), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                rule: Rule::OwnersMajor,
+                heads_met: true,
+                area_met: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_major_heads_just_below_three_quarters() {
+        let o = owners(Rule::OwnersMajor, w(14, 160_000), w(6, 40_000), w(0, 0)).unwrap();
+        assert!(!o.passed);
+        assert!(matches!(
+            o.reason,
+            Reason::OwnersDecision {
+                heads_met: false,
+                area_met: true,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn owners_need_areas() {
+        let votes = Votes::YesNo {
+            yes: heads(20),
+            no: heads(0),
+            abstain: heads(0),
+        };
+        for rule in [Rule::OwnersOrdinary, Rule::OwnersMajor] {
+            assert_eq!(
+                decide(rule, &votes, &el(20, 30)),
+                Err(TallyError::NeedsAreas { rule })
+            );
+        }
+    }
+
+    #[test]
+    fn owners_need_the_number_of_owners() {
+        let e = Electorate {
+            present: 0,
+            eligible: 0,
+            eligible_area: OWNERS_AREA,
+        };
+        let votes = Votes::YesNo {
+            yes: w(0, 0),
+            no: w(0, 0),
+            abstain: w(0, 0),
+        };
+        assert_eq!(
+            decide(Rule::OwnersMajor, &votes, &e),
+            Err(TallyError::NoOwners {
+                rule: Rule::OwnersMajor
+            })
+        );
+    }
+
+    #[test]
+    fn owners_more_heads_than_owners_is_an_error() {
+        assert_eq!(
+            owners(
+                Rule::OwnersOrdinary,
+                w(20, 100_000),
+                w(10, 100_000),
+                w(1, 0)
+            ),
+            Err(TallyError::MoreThanEligible {
+                counted: 31,
+                eligible: 30
+            })
+        );
+    }
+
+    #[test]
+    fn owners_more_area_than_all_units_is_an_error() {
+        assert_eq!(
+            owners(Rule::OwnersOrdinary, w(20, 200_000), w(5, 100_001), w(0, 0)),
+            Err(TallyError::AreaMoreThanEligible {
+                counted: Area(300_001),
+                eligible: OWNERS_AREA
+            })
+        );
+    }
+
+    #[test]
+    fn owners_rules_do_not_check_those_present() {
+        // Owners may vote in writing: `present` (0 here) is not the limit.
+        assert!(owners(Rule::OwnersOrdinary, w(25, 250_000), w(0, 0), w(0, 0)).is_ok());
+    }
+
+    // ---- plurality ----
+
+    #[test]
+    fn plurality_winner() {
+        let o = decide(Rule::Plurality, &options(&[3, 7, 2], 1), &el(13, 13)).unwrap();
+        assert!(o.passed);
+        assert_eq!(o.winner, Some(1));
+        assert!(o.tied.is_empty());
+        assert_eq!(o.base, BaseKind::Options);
+        assert_eq!(o.base_count, 12);
+    }
+
+    #[test]
+    fn plurality_tie_for_second_place_does_not_matter() {
+        let o = decide(Rule::Plurality, &options(&[2, 6, 2], 0), &el(10, 10)).unwrap();
+        assert_eq!(o.winner, Some(1));
+        assert!(o.passed);
+    }
+
+    #[test]
+    fn plurality_two_way_tie_is_reported() {
+        let o = decide(Rule::Plurality, &options(&[5, 5, 1], 0), &el(11, 11)).unwrap();
+        assert!(!o.passed);
+        assert_eq!(o.winner, None);
+        assert_eq!(o.tied, vec![0, 1]);
+        assert_eq!(
+            o.reason,
+            Reason::Plurality {
+                counts: vec![5, 5, 1],
+                abstain: 0,
+                winner: None,
+                tied: vec![0, 1]
+            }
+        );
+    }
+
+    #[test]
+    fn plurality_three_way_tie_is_reported() {
+        let o = decide(Rule::Plurality, &options(&[1, 4, 4, 4], 2), &el(15, 15)).unwrap();
+        assert!(!o.passed);
+        assert_eq!(o.winner, None);
+        assert_eq!(o.tied, vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn plurality_nothing_cast_gives_no_result() {
+        let o = decide(Rule::Plurality, &options(&[0, 0], 3), &el(5, 5)).unwrap();
+        assert!(!o.passed);
+        assert_eq!(o.winner, None);
+        assert!(o.tied.is_empty());
+        assert_eq!(o.base_count, 0);
+    }
+
+    #[test]
+    fn plurality_single_option() {
+        let o = decide(Rule::Plurality, &options(&[1], 0), &el(1, 1)).unwrap();
+        assert_eq!(o.winner, Some(0));
+        let o = decide(Rule::Plurality, &options(&[0], 0), &el(1, 1)).unwrap();
+        assert_eq!(o.winner, None);
+        assert!(!o.passed);
+    }
+
+    // ---- consensus ----
+
+    #[test]
+    fn consensus_passes_without_objections() {
+        let o = run(Rule::Consensus, 9, 0, 2, 11, 11);
+        assert!(o.passed);
+        assert_eq!(o.base, BaseKind::Present);
+        assert_eq!(o.base_count, 11);
+        assert_eq!(
+            o.reason,
+            Reason::Consensus {
+                objections: 0,
+                yes: 9,
+                abstain: 2
+            }
+        );
+    }
+
+    #[test]
+    fn consensus_fails_with_one_objection() {
+        let o = run(Rule::Consensus, 10, 1, 0, 11, 11);
+        assert!(!o.passed);
+        assert!(matches!(o.reason, Reason::Consensus { objections: 1, .. }));
+    }
+
+    #[test]
+    fn consensus_needs_somebody_to_take_part() {
+        assert!(!run(Rule::Consensus, 0, 0, 0, 11, 11).passed);
+        assert!(run(Rule::Consensus, 0, 0, 1, 11, 11).passed);
+    }
+
+    // ---- rule properties ----
+
+    #[test]
+    fn rule_bases() {
+        use BaseKind::*;
+        let expected = [
+            (Rule::Simple, Cast),
+            (Rule::MajorityPresent, Present),
+            (Rule::MajorityEligible, Eligible),
+            (Rule::TwoThirdsCast, Cast),
+            (Rule::TwoThirdsPresent, Present),
+            (Rule::TwoThirdsEligible, Eligible),
+            (Rule::ThreeQuartersCast, Cast),
+            (Rule::ThreeQuartersPresent, Present),
+            (Rule::ThreeQuartersEligible, Eligible),
+            (Rule::OwnersOrdinary, Participating),
+            (Rule::OwnersMajor, Participating),
+            (Rule::Plurality, Options),
+            (Rule::Consensus, Present),
+        ];
+        assert_eq!(expected.len(), Rule::ALL.len());
+        for (rule, base) in expected {
+            assert_eq!(rule.base(), base, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn rule_needs() {
+        for &rule in Rule::ALL {
+            let owners = matches!(rule, Rule::OwnersOrdinary | Rule::OwnersMajor);
+            assert_eq!(rule.needs_roll_call(), owners, "{rule:?}");
+            assert_eq!(rule.needs_options(), rule == Rule::Plurality, "{rule:?}");
+        }
+    }
+
+    #[test]
+    fn every_base_matches_outcome_base() {
+        for &rule in Rule::ALL {
+            let o = match rule {
+                Rule::Plurality => decide(rule, &options(&[2, 1], 0), &el(3, 3)),
+                Rule::OwnersOrdinary | Rule::OwnersMajor => {
+                    owners(rule, w(20, 200_000), w(0, 0), w(0, 0))
+                }
+                _ => decide(rule, &yn(2, 1, 0), &el(3, 3)),
+            }
+            .unwrap();
+            assert_eq!(o.base, rule.base(), "{rule:?}");
+        }
+    }
+
+    // ---- percentages ----
+
+    #[test]
+    fn share_has_one_decimal() {
+        assert_eq!(share(2, 3), "66.7%");
+        assert_eq!(share(1, 3), "33.3%");
+        assert_eq!(share(1, 2), "50.0%");
+        assert_eq!(share(12, 12), "100.0%");
+        assert_eq!(share(0, 12), "0.0%");
+        assert_eq!(share(1, 16), "6.3%"); // 6.25 rounds half up
+        assert_eq!(share(5, 0), "0%");
+        assert_eq!(share(0, 0), "0%");
+        assert_eq!(share(u32::MAX, u32::MAX), "100.0%");
+    }
+
+    #[test]
+    fn percent2_never_contradicts_the_verdict() {
+        let t = Fraction::TwoThirds;
+        assert_eq!(percent2(2, 3, t), "66.67%");
+        assert_eq!(percent2(199_999, 300_000, t), "66.66%");
+        assert_eq!(percent2(25, 30, t), "83.33%");
+        assert_eq!(percent2(0, 0, t), "0.00%");
+        let h = Fraction::Half;
+        assert_eq!(percent2(100_001, 200_000, h), "50.01%");
+        assert_eq!(percent2(1, 2, h), "50.00%");
+        let q = Fraction::ThreeQuarters;
+        assert_eq!(percent2(149_999, 200_000, q), "74.99%");
+        assert_eq!(percent2(3, 4, q), "75.00%");
+    }
+
+    // ---- describe ----
+
+    fn say(o: &Outcome, lang: Lang) -> String {
+        o.reason.describe(lang, &[])
+    }
+
+    #[test]
+    fn describe_majority_passed() {
+        let o = run(Rule::MajorityPresent, 9, 2, 1, 12, 20);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "赞成 9 票,超过到会 12 人的半数(至少需 7 票),通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "9 in favour, more than half of the 12 present (at least 7 needed): passed."
+        );
+    }
+
+    #[test]
+    fn describe_majority_failed_eligible() {
+        let o = run(Rule::MajorityEligible, 6, 0, 0, 8, 12);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "赞成 6 票,未超过应到 12 人的半数(至少需 7 票),未通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "6 in favour, not more than half of the 12 eligible (at least 7 needed): not passed."
+        );
+    }
+
+    #[test]
+    fn describe_two_thirds_failed() {
+        let o = run(Rule::TwoThirdsPresent, 8, 5, 0, 13, 13);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "赞成 8 票,未达到到会人数 13 人的三分之二(至少需 9 票),未通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "8 in favour, less than two thirds of the 13 present (at least 9 needed): not passed."
+        );
+    }
+
+    #[test]
+    fn describe_three_quarters_cast_passed() {
+        let o = run(Rule::ThreeQuartersCast, 9, 3, 2, 14, 14);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "赞成 9 票,达到投票数 12 票的四分之三(至少需 9 票),通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "9 in favour, at least three quarters of the 12 votes cast (at least 9 needed): passed."
+        );
+    }
+
+    #[test]
+    fn describe_simple() {
+        let o = run(Rule::Simple, 5, 5, 1, 11, 11);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "赞成 5 票,反对 5 票,赞成票未多于反对票(至少需 6 票),未通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "5 in favour, 5 against, not more in favour than against (at least 6 needed): not passed."
+        );
+        let o = run(Rule::Simple, 7, 5, 0, 12, 12);
+        assert!(say(&o, Lang::Zh).contains("赞成票多于反对票"));
+        assert!(say(&o, Lang::Zh).ends_with(",通过。"));
+    }
+
+    #[test]
+    fn describe_empty_base() {
+        let o = run(Rule::TwoThirdsCast, 0, 0, 4, 4, 4);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "没有赞成票或反对票(弃权不计入投票数),未通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "No votes were cast for or against (abstentions are not votes cast): not passed."
+        );
+        let o = run(Rule::MajorityPresent, 0, 0, 0, 0, 4);
+        assert_eq!(say(&o, Lang::Zh), "到会人数为 0,未通过。");
+        assert_eq!(say(&o, Lang::En), "Nobody is present: not passed.");
+    }
+
+    #[test]
+    fn describe_owners_participation_by_area() {
+        // 1800 of 3000 m² (60%), 25 of 30 owners.
+        let o = owners(Rule::OwnersOrdinary, w(25, 180_000), w(0, 0), w(0, 0)).unwrap();
+        let zh = say(&o, Lang::Zh);
+        assert_eq!(
+            zh,
+            "参与表决的业主专有部分面积占 60.00%(1800.00/3000.00 m²),不足三分之二;\
+             人数占 83.33%(25/30 人),达到三分之二。参与表决的面积不足,未通过。"
+        );
+        let en = say(&o, Lang::En);
+        assert_eq!(
+            en,
+            "Owners taking part hold 60.00% of the total area (1800.00 of 3000.00 m²), \
+             less than two thirds, and are 83.33% of all owners (25 of 30), at least two thirds: \
+             not passed, too little area took part."
+        );
+    }
+
+    #[test]
+    fn describe_owners_participation_by_heads_and_both() {
+        let o = owners(Rule::OwnersOrdinary, w(11, 110_000), w(8, 90_000), w(0, 0)).unwrap();
+        let zh = say(&o, Lang::Zh);
+        assert!(zh.contains("人数占 63.33%(19/30 人),不足三分之二"), "{zh}");
+        assert!(zh.ends_with("参与表决的人数不足,未通过。"), "{zh}");
+        assert!(say(&o, Lang::En).ends_with("not passed, too few owners took part."));
+
+        let o = owners(Rule::OwnersOrdinary, w(19, 199_999), w(0, 0), w(0, 0)).unwrap();
+        let zh = say(&o, Lang::Zh);
+        assert!(
+            zh.contains("面积占 66.66%(1999.99/3000.00 m²),不足三分之二"),
+            "{zh}"
+        );
+        assert!(zh.ends_with("参与表决的面积和人数均不足,未通过。"), "{zh}");
+        assert!(
+            say(&o, Lang::En)
+                .ends_with("not passed, too little area and too few owners took part.")
+        );
+    }
+
+    #[test]
+    fn describe_owners_decision_area_passes_heads_fail() {
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(10, 130_000),
+            w(11, 110_000),
+            w(0, 0),
+        )
+        .unwrap();
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "参与表决的业主 21/30 人、专有部分面积 2400.00/3000.00 m²,达到三分之二;\
+             赞成的业主专有部分面积占参与表决面积的 54.17%(1300.00/2400.00 m²),超过半数;\
+             人数占参与表决人数的 47.62%(10/21 人),未超过半数。赞成的人数不足,未通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "Enough owners took part (21 of 30, 2400.00 of 3000.00 m²). \
+             Owners in favour hold 54.17% of the participating area (1300.00 of 2400.00 m²), \
+             more than half, and are 47.62% of the participating owners (10 of 21), \
+             not more than half: not passed, too few owners in favour."
+        );
+    }
+
+    #[test]
+    fn describe_owners_decision_heads_pass_area_fails_and_passed() {
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(11, 100_000),
+            w(10, 140_000),
+            w(0, 0),
+        )
+        .unwrap();
+        let zh = say(&o, Lang::Zh);
+        assert!(zh.contains("41.67%(1000.00/2400.00 m²),未超过半数"), "{zh}");
+        assert!(zh.ends_with("赞成的面积不足,未通过。"), "{zh}");
+        assert!(say(&o, Lang::En).ends_with("not passed, too little area in favour."));
+
+        let o = owners(Rule::OwnersMajor, w(15, 150_000), w(5, 50_000), w(0, 0)).unwrap();
+        let zh = say(&o, Lang::Zh);
+        assert!(
+            zh.contains("75.00%(1500.00/2000.00 m²),达到四分之三"),
+            "{zh}"
+        );
+        assert!(zh.ends_with("达到四分之三。通过。"), "{zh}");
+        assert!(say(&o, Lang::En).contains("at least three quarters"));
+        assert!(say(&o, Lang::En).ends_with(": passed."));
+    }
+
+    #[test]
+    fn describe_plurality_winner() {
+        let o = decide(Rule::Plurality, &options(&[3, 7, 2], 1), &el(13, 13)).unwrap();
+        let opts = names(&["12月5日", "12月12日", "12月19日"]);
+        assert_eq!(
+            o.reason.describe(Lang::Zh, &opts),
+            "选项「12月12日」得 7 票(共 12 票),得票最多,通过。"
+        );
+        assert_eq!(
+            o.reason.describe(Lang::En, &opts),
+            "Option “12月12日” has the most votes, 7 of 12: passed."
+        );
+    }
+
+    #[test]
+    fn describe_plurality_two_way_tie() {
+        let o = decide(Rule::Plurality, &options(&[5, 5, 1], 0), &el(11, 11)).unwrap();
+        let opts = names(&["12月5日", "12月12日", "12月19日"]);
+        assert_eq!(
+            o.reason.describe(Lang::Zh, &opts),
+            "选项「12月5日」与「12月12日」各得 5 票,票数相同,未产生结果。"
+        );
+        let opts = names(&["5 Dec", "12 Dec", "19 Dec"]);
+        assert_eq!(
+            o.reason.describe(Lang::En, &opts),
+            "Options “5 Dec” and “12 Dec” have 5 votes each, a tie: no result."
+        );
+    }
+
+    #[test]
+    fn describe_plurality_three_way_tie_and_missing_names() {
+        let o = decide(Rule::Plurality, &options(&[1, 4, 4, 4], 2), &el(15, 15)).unwrap();
+        let opts = names(&["甲", "乙", "丙"]);
+        assert_eq!(
+            o.reason.describe(Lang::Zh, &opts),
+            "选项「乙」、「丙」与「第 4 项」各得 4 票,票数相同,未产生结果。"
+        );
+        assert_eq!(
+            o.reason.describe(Lang::En, &opts),
+            "Options “乙”, “丙” and “no. 4” have 4 votes each, a tie: no result."
+        );
+    }
+
+    #[test]
+    fn describe_plurality_nothing_cast() {
+        let o = decide(Rule::Plurality, &options(&[0, 0], 3), &el(5, 5)).unwrap();
+        assert_eq!(say(&o, Lang::Zh), "没有人投票给任何选项,未产生结果。");
+        assert_eq!(
+            say(&o, Lang::En),
+            "No votes were cast for any option: no result."
+        );
+    }
+
+    #[test]
+    fn describe_consensus() {
+        let o = run(Rule::Consensus, 9, 2, 0, 11, 11);
+        assert_eq!(say(&o, Lang::Zh), "有 2 人反对,未能协商一致,未通过。");
+        assert_eq!(say(&o, Lang::En), "2 objected, no consensus: not passed.");
+        let o = run(Rule::Consensus, 9, 0, 2, 11, 11);
+        assert_eq!(
+            say(&o, Lang::Zh),
+            "无人反对(赞成 9 人,弃权 2 人),协商一致,通过。"
+        );
+        assert_eq!(
+            say(&o, Lang::En),
+            "Nobody objected (9 in favour, 2 abstaining), consensus: passed."
+        );
+        let o = run(Rule::Consensus, 0, 0, 0, 11, 11);
+        assert_eq!(say(&o, Lang::Zh), "无人参与表决,未通过。");
+        assert_eq!(say(&o, Lang::En), "Nobody took part: not passed.");
+    }
+
+    #[test]
+    fn describe_errors_in_both_languages() {
+        let cases: Vec<(TallyError, &[&str], &[&str])> = vec![
+            (
+                TallyError::MoreThanPresent {
+                    counted: 13,
+                    present: 12,
+                },
+                &["13", "到会人数 12 人", "核对"],
+                &["13", "only 12 are present"],
+            ),
+            (
+                TallyError::MoreThanEligible {
+                    counted: 31,
+                    eligible: 30,
+                },
+                &["31", "应到人数 30 人"],
+                &["31", "only 30 are eligible"],
+            ),
+            (
+                TallyError::AreaMoreThanEligible {
+                    counted: Area(300_001),
+                    eligible: OWNERS_AREA,
+                },
+                &["3000.01 m²", "3000.00 m²", "面积"],
+                &["3000.01 m²", "3000.00 m²"],
+            ),
+            (
+                TallyError::NeedsAreas {
+                    rule: Rule::OwnersMajor,
+                },
+                &["业主共同决定重大事项", "面积", "记名表决"],
+                &["owners' major matter", "area", "roll call"],
+            ),
+            (
+                TallyError::NoOwners {
+                    rule: Rule::OwnersOrdinary,
+                },
+                &["业主共同决定一般事项", "全体业主人数"],
+                &["owners' ordinary matter", "number of all owners"],
+            ),
+            (
+                TallyError::NeedsOptions,
+                &["相对多数", "选项"],
+                &["plurality", "per option"],
+            ),
+            (
+                TallyError::OptionsNeedPlurality { rule: Rule::Simple },
+                &["相对多数", "简单多数"],
+                &["plurality", "simple majority"],
+            ),
+            (
+                TallyError::NoOptions,
+                &["至少需要一个选项"],
+                &["at least one option"],
+            ),
+        ];
+        for (err, zh_words, en_words) in cases {
+            let zh = err.describe(Lang::Zh);
+            let en = err.describe(Lang::En);
+            for word in zh_words {
+                assert!(zh.contains(word), "{err:?}: {zh:?} lacks {word:?}");
+            }
+            for word in en_words {
+                assert!(en.contains(word), "{err:?}: {en:?} lacks {word:?}");
+            }
+            assert!(zh.ends_with('。'), "{zh}");
+            assert!(en.ends_with('.'), "{en}");
+        }
+    }
+
+    #[test]
+    fn errors_display_in_english() {
+        assert_eq!(
+            TallyError::MoreThanPresent {
+                counted: 13,
+                present: 12
+            }
+            .to_string(),
+            "13 counted, but only 12 present"
+        );
+        assert_eq!(
+            TallyError::NeedsAreas {
+                rule: Rule::OwnersOrdinary
+            }
+            .to_string(),
+            "rule owners_ordinary needs the owners' areas: take a roll call with areas"
+        );
+        assert_eq!(
+            TallyError::AreaMoreThanEligible {
+                counted: Area(300_001),
+                eligible: OWNERS_AREA
+            }
+            .to_string(),
+            "3000.01 m² counted, but all owners' units total only 3000.00 m²"
+        );
+    }
+
+    #[test]
+    fn outcome_round_trips_through_json() {
+        let o = owners(
+            Rule::OwnersOrdinary,
+            w(10, 130_000),
+            w(11, 110_000),
+            w(0, 0),
+        )
+        .unwrap();
+        let json = serde_json::to_string(&o).unwrap();
+        assert!(json.contains("\"owners_decision\""), "{json}");
+        let back: Outcome = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, o);
+    }
 }
