@@ -21,7 +21,7 @@ pub struct Area(pub u64);
 impl Area {
     /// From square metres as written in an agenda (86.5 → 8650).
     pub fn from_m2(m2: f64) -> Option<Area> {
-        if m2.is_finite() && m2 >= 0.0 && m2 < 1e12 {
+        if m2.is_finite() && (0.0..1e12).contains(&m2) {
             Some(Area((m2 * 100.0).round() as u64))
         } else {
             None
@@ -39,7 +39,7 @@ impl std::fmt::Display for Area {
         let frac = self.0 % 100;
         if frac == 0 {
             write!(f, "{whole}")
-        } else if frac % 10 == 0 {
+        } else if frac.is_multiple_of(10) {
             write!(f, "{whole}.{}", frac / 10)
         } else {
             write!(f, "{whole}.{frac:02}")
