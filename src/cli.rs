@@ -52,4 +52,14 @@ pub enum Command {
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
     Verify,
+    /// 记录人控制台:与主持人同时编辑记录、决议、保留意见 / the secretary's console beside the facilitator
+    Secretary {
+        /// 会议编号,默认最近一场 / meeting number, default the latest
+        meeting: Option<i64>,
+    },
+    /// 投影大屏(只读,在第二个窗口打开)/ the read-only projector view in a second window
+    Projector {
+        /// 会议编号,默认最近一场 / meeting number, default the latest
+        meeting: Option<i64>,
+    },
 }

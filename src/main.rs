@@ -10,6 +10,10 @@ use yishi::cli::{Cli, Command};
 use yishi::lang::Lang;
 use yishi::report;
 use yishi::store::{Store, StoreError, Verification};
+use yishi::tui::{
+    self,
+    app::{App, Seat},
+};
 
 /// An error at the edge: one sentence and an exit code (2 bad input, 1 anything else).
 struct Failure {
@@ -91,7 +95,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             let id = store
                 .start_or_resume(setup, None, now)
                 .map_err(|e| Failure::store(e, lang))?;
-            show(&store, Some(id), lang)
+            console(store, Some(id), lang, Seat::Facilitator)
         }
         Some(Command::Run { agenda: path }) => {
             let setup = agenda::load(&path, lang).map_err(|e| agenda_failure(e, &path))?;
@@ -99,9 +103,11 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             let id = store
                 .start_or_resume(setup, Some(&name), now)
                 .map_err(|e| Failure::store(e, lang))?;
-            show(&store, Some(id), lang)
+            console(store, Some(id), lang, Seat::Facilitator)
         }
-        Some(Command::Resume { meeting }) => show(&store, meeting, lang),
+        Some(Command::Resume { meeting }) => console(store, meeting, lang, Seat::Facilitator),
+        Some(Command::Secretary { meeting }) => console(store, meeting, lang, Seat::Secretary),
+        Some(Command::Projector { meeting }) => console(store, meeting, lang, Seat::Projector),
         Some(Command::Show { meeting }) => show(&store, meeting, lang),
         Some(Command::List) => {
             let rows = store.list().map_err(|e| Failure::store(e, lang))?;
@@ -117,6 +123,51 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         },
         Some(Command::Check { .. }) => unreachable!("handled above"),
     }
+}
+
+/// Opens the live console, or prints the summary where there is no terminal to draw on.
+fn console(
+    store: Store,
+    meeting: Option<i64>,
+    lang: Lang,
+    seat: Seat,
+) -> Result<ExitCode, Failure> {
+    use std::io::IsTerminal;
+    let id = store
+        .resolve(meeting)
+        .map_err(|e| Failure::store(e, lang))?;
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "(不是终端,只打印会议摘要)",
+                "(not a terminal: printing the summary only)"
+            )
+        );
+        return show(&store, Some(id), lang);
+    }
+    let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+    let app = App::new(store, id, m, lang, seat, tui::now());
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "议事意外出错;已记录的内容都在数据库中,可用 yishi resume 继续。",
+                "yishi stopped unexpectedly; everything recorded is in the database: yishi resume carries on."
+            )
+        );
+        if std::env::var_os("RUST_BACKTRACE").is_some() {
+            default_hook(info);
+        }
+    }));
+    tui::run(app).map_err(|e| {
+        Failure::other(match lang {
+            Lang::Zh => format!("终端出错:{e}"),
+            Lang::En => format!("Terminal error: {e}"),
+        })
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn show(store: &Store, meeting: Option<i64>, lang: Lang) -> Result<ExitCode, Failure> {

@@ -1,0 +1,863 @@
+//! The console's model and what each key does to it. Views only read this.
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui_textarea::{TextArea, WrapMode};
+
+use super::input::LineInput;
+use super::keys::{self, Action};
+use super::strings::{Strings, strings};
+use crate::domain::find;
+use crate::domain::model::{ItemId, Millis, ParticipantId, Role};
+use crate::domain::state::{
+    Command, Meeting, Origin, Presence, SpeechKind, State, TallyInput, TextField,
+};
+use crate::domain::tally::{self, Choice, Method, Outcome, Rule, TallyError, Votes, Weight};
+use crate::lang::Lang;
+use crate::store::{MeetingId, Store};
+
+/// Which console this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Seat {
+    Facilitator,
+    /// Minutes, resolution, dissent and actions of the item the facilitator is on.
+    Secretary,
+    /// The big-screen view, read-only.
+    Projector,
+}
+
+/// Text fields an editor writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EditField {
+    Minutes,
+    Resolution,
+    Dissent,
+}
+
+impl EditField {
+    pub fn key(self) -> &'static str {
+        match self {
+            EditField::Minutes => "minutes",
+            EditField::Resolution => "resolution",
+            EditField::Dissent => "dissent",
+        }
+    }
+
+    pub fn label(self, s: &Strings) -> &'static str {
+        match self {
+            EditField::Minutes => s.minutes,
+            EditField::Resolution => s.resolution,
+            EditField::Dissent => s.dissent,
+        }
+    }
+}
+
+pub struct Editor {
+    pub item: ItemId,
+    pub field: EditField,
+    pub area: TextArea<'static>,
+    /// When the text last changed and has not been saved as a draft since.
+    pub dirty_since: Option<Millis>,
+}
+
+pub struct VoteForm {
+    pub item: ItemId,
+    pub rule: Rule,
+    pub question: String,
+    pub options: Vec<String>,
+    /// Count fields: yes / no / abstain, or one per option then abstain.
+    pub fields: Vec<String>,
+    pub focus: usize,
+    /// Roll call: the voters present in agenda order and their marks.
+    pub roll: Option<Roll>,
+    pub retake: bool,
+}
+
+pub struct Roll {
+    pub voters: Vec<ParticipantId>,
+    pub marks: BTreeMap<ParticipantId, Choice>,
+    pub selected: usize,
+}
+
+pub struct ActionForm {
+    pub item: ItemId,
+    pub fields: [LineInput; 3],
+    pub focus: usize,
+}
+
+pub enum Mode {
+    Main,
+    Attendance {
+        filter: LineInput,
+        selected: usize,
+    },
+    Speakers {
+        filter: LineInput,
+        selected: usize,
+        kind: SpeechKind,
+    },
+    Vote(VoteForm),
+    Editor(Box<Editor>),
+    Action(ActionForm),
+    AddItem(LineInput),
+    ConfirmEnd,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+pub struct App {
+    pub store: Store,
+    pub id: MeetingId,
+    pub meeting: Meeting,
+    pub lang: Lang,
+    pub seat: Seat,
+    pub mode: Mode,
+    pub projector: bool,
+    pub help: bool,
+    pub fairness: bool,
+    pub queue_selected: usize,
+    pub message: Option<(String, Tone)>,
+    pub now: Millis,
+    pub quit: bool,
+    data_version: i64,
+}
+
+/// Saves a draft this long after the last keystroke (the design allows two seconds).
+pub const DRAFT_AFTER_MS: Millis = 1_000;
+
+impl App {
+    pub fn new(
+        store: Store,
+        id: MeetingId,
+        meeting: Meeting,
+        lang: Lang,
+        seat: Seat,
+        now: Millis,
+    ) -> App {
+        let data_version = store.data_version().unwrap_or(0);
+        App {
+            store,
+            id,
+            meeting,
+            lang,
+            seat,
+            mode: Mode::Main,
+            projector: seat == Seat::Projector,
+            help: false,
+            fairness: false,
+            queue_selected: 0,
+            message: None,
+            now,
+            quit: false,
+            data_version,
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        self.meeting.state()
+    }
+
+    pub fn s(&self) -> &'static Strings {
+        strings(self.lang)
+    }
+
+    fn origin(&self) -> Origin {
+        match self.seat {
+            Seat::Secretary => Origin::Secretary,
+            _ => Origin::Facilitator,
+        }
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Tone::Info));
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), Tone::Error));
+    }
+
+    /// Carries out a command through the store; the screen changes only once it is committed.
+    pub fn exec(&mut self, command: Command) -> bool {
+        let origin = self.origin();
+        match self
+            .store
+            .execute(self.id, &mut self.meeting, &command, self.now, origin)
+        {
+            Ok(_) => {
+                self.data_version = self.store.data_version().unwrap_or(self.data_version);
+                true
+            }
+            Err(e) => {
+                self.error(e.describe(self.lang));
+                false
+            }
+        }
+    }
+
+    /// Called between inputs: picks up other consoles' actions and keeps drafts.
+    /// Returns whether the screen needs drawing.
+    pub fn tick(&mut self) -> bool {
+        let mut changed = false;
+        if let Mode::Editor(editor) = &mut self.mode
+            && let Some(since) = editor.dirty_since
+            && self.now - since >= DRAFT_AFTER_MS
+        {
+            let text = editor.area.lines().join("\n");
+            let (item, field) = (editor.item, editor.field.key());
+            editor.dirty_since = None;
+            if let Err(e) = self.store.save_draft(self.id, item, field, &text, self.now) {
+                self.error(e.describe(self.lang));
+                changed = true;
+            }
+        }
+        if let Ok(v) = self.store.data_version()
+            && v != self.data_version
+        {
+            self.data_version = v;
+            match self.store.catch_up(self.id, &mut self.meeting) {
+                Ok(true) => changed = true,
+                Ok(false) => {}
+                Err(e) => {
+                    self.error(e.describe(self.lang));
+                    changed = true;
+                }
+            }
+        }
+        changed
+    }
+
+    /// When a visible timer next changes: the next second boundary while anything is timed.
+    pub fn timers_running(&self) -> bool {
+        let s = self.state();
+        s.ended_at.is_none()
+            && (s.current.is_some() || s.speech.as_ref().is_some_and(|sp| sp.timer.is_running()))
+    }
+
+    pub fn on_paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Editor(editor) => {
+                editor
+                    .area
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+                editor.dirty_since.get_or_insert(self.now);
+            }
+            Mode::Attendance { filter, selected }
+            | Mode::Speakers {
+                filter, selected, ..
+            } => {
+                filter.insert_str(text);
+                *selected = 0;
+            }
+            Mode::Action(form) => form.fields[form.focus].insert_str(text),
+            Mode::AddItem(input) => input.insert_str(text),
+            _ => {}
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) {
+        if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+            self.quit = true;
+            return;
+        }
+        if self.help {
+            if matches!(
+                key.code,
+                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
+            ) {
+                self.help = false;
+            }
+            return;
+        }
+        let mode = std::mem::replace(&mut self.mode, Mode::Main);
+        self.mode = match mode {
+            Mode::Main => {
+                self.main_key(key);
+                return;
+            }
+            Mode::Attendance { filter, selected } => self.attendance_key(key, filter, selected),
+            Mode::Speakers {
+                filter,
+                selected,
+                kind,
+            } => self.speakers_key(key, filter, selected, kind),
+            Mode::Vote(form) => self.vote_key(key, form),
+            Mode::Editor(editor) => self.editor_key(key, editor),
+            Mode::Action(form) => self.action_key(key, form),
+            Mode::AddItem(input) => self.add_item_key(key, input),
+            Mode::ConfirmEnd => {
+                if key.code == KeyCode::Char('y') && self.exec(Command::EndMeeting) {
+                    self.info(self.s().ended);
+                }
+                Mode::Main
+            }
+        };
+    }
+
+    fn main_key(&mut self, key: KeyEvent) {
+        let Some(action) = keys::action(&key) else {
+            return;
+        };
+        self.message = None;
+        let allowed = match self.seat {
+            Seat::Facilitator => true,
+            Seat::Secretary => matches!(
+                action,
+                Action::Help
+                    | Action::Quit
+                    | Action::Undo
+                    | Action::Minutes
+                    | Action::Resolution
+                    | Action::Dissent
+                    | Action::ActionItem
+                    | Action::Fairness
+                    | Action::Projector
+            ),
+            Seat::Projector => matches!(action, Action::Help | Action::Quit),
+        };
+        if !allowed {
+            return;
+        }
+        let current = self.state().current_item().map(|i| i.id);
+        match action {
+            Action::Help => self.help = true,
+            Action::Quit => self.quit = true,
+            Action::Next => {
+                self.exec(Command::NextItem);
+                self.queue_selected = 0;
+            }
+            Action::Previous => {
+                self.exec(Command::PreviousItem);
+                self.queue_selected = 0;
+            }
+            Action::Undo => {
+                if self.exec(Command::Undo) {
+                    self.info(self.lang.pick("已撤销上一步", "Undone"));
+                }
+            }
+            Action::Projector => self.projector = !self.projector,
+            Action::Fairness => self.fairness = !self.fairness,
+            Action::Attendance => {
+                self.mode = Mode::Attendance {
+                    filter: LineInput::default(),
+                    selected: 0,
+                }
+            }
+            Action::Speakers => {
+                if current.is_none() {
+                    self.error(
+                        crate::domain::state::DomainError::NoCurrentItem.describe(self.lang),
+                    );
+                } else {
+                    self.mode = Mode::Speakers {
+                        filter: LineInput::default(),
+                        selected: 0,
+                        kind: SpeechKind::Speech,
+                    };
+                }
+            }
+            Action::StartSpeaker => {
+                self.exec(Command::StartNextSpeaker);
+                self.queue_selected = 0;
+            }
+            Action::Pause => {
+                self.exec(Command::TogglePause);
+            }
+            Action::EndSpeech => {
+                self.exec(Command::EndSpeech);
+            }
+            Action::QueueUp => self.queue_selected = self.queue_selected.saturating_sub(1),
+            Action::QueueDown => {
+                let len = self.state().current_item().map_or(0, |i| i.queue.len());
+                if self.queue_selected + 1 < len {
+                    self.queue_selected += 1;
+                }
+            }
+            Action::MoveUp | Action::MoveDown => {
+                let up = action == Action::MoveUp;
+                if self.exec(Command::MoveQueued {
+                    index: self.queue_selected,
+                    up,
+                }) {
+                    self.queue_selected = if up {
+                        self.queue_selected - 1
+                    } else {
+                        self.queue_selected + 1
+                    };
+                }
+            }
+            Action::Unqueue => {
+                if self.exec(Command::Unqueue {
+                    index: self.queue_selected,
+                }) {
+                    let len = self.state().current_item().map_or(0, |i| i.queue.len());
+                    self.queue_selected = self.queue_selected.min(len.saturating_sub(1));
+                }
+            }
+            Action::NewFirst => {
+                self.exec(Command::NewSpeakersFirst);
+            }
+            Action::Vote => self.open_vote(),
+            Action::Minutes => self.open_editor(EditField::Minutes),
+            Action::Resolution => self.open_editor(EditField::Resolution),
+            Action::Dissent => self.open_editor(EditField::Dissent),
+            Action::ActionItem => match current {
+                Some(item) => {
+                    self.mode = Mode::Action(ActionForm {
+                        item,
+                        fields: Default::default(),
+                        focus: 0,
+                    })
+                }
+                None => {
+                    self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang))
+                }
+            },
+            Action::Defer => match current {
+                Some(item) => {
+                    self.exec(Command::ToggleDefer { item });
+                }
+                None => {
+                    self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang))
+                }
+            },
+            Action::AddItem => self.mode = Mode::AddItem(LineInput::default()),
+            Action::EndMeeting => self.mode = Mode::ConfirmEnd,
+        }
+    }
+
+    /// People matching the filter, best first: everyone for attendance, attendees for speakers.
+    pub fn matches(&self, filter: &str, attendees_only: bool) -> Vec<ParticipantId> {
+        let s = self.state();
+        let pool: Vec<_> = s
+            .participants
+            .iter()
+            .filter(|p| !attendees_only || s.presence(p.id).attends())
+            .collect();
+        find::rank(&pool, filter, |p| p.name.as_str())
+            .into_iter()
+            .map(|p| p.id)
+            .collect()
+    }
+
+    fn attendance_key(
+        &mut self,
+        key: KeyEvent,
+        mut filter: LineInput,
+        mut selected: usize,
+    ) -> Mode {
+        let found = self.matches(filter.text(), false);
+        match key.code {
+            KeyCode::Esc if !filter.is_empty() => {
+                filter.clear();
+                selected = 0;
+            }
+            KeyCode::Esc => return Mode::Main,
+            KeyCode::Up => selected = selected.saturating_sub(1),
+            KeyCode::Down => selected = (selected + 1).min(found.len().saturating_sub(1)),
+            KeyCode::Char(' ') | KeyCode::Tab => {
+                if let Some(&pid) = found.get(selected) {
+                    let now = self.state().presence(pid);
+                    let presence = if key.code == KeyCode::Tab {
+                        match now {
+                            Presence::Absent => Presence::Present,
+                            Presence::Present => Presence::Online,
+                            Presence::Online => Presence::Proxy,
+                            Presence::Proxy => Presence::Absent,
+                        }
+                    } else if now.attends() {
+                        Presence::Absent
+                    } else {
+                        Presence::Present
+                    };
+                    if self.exec(Command::SetPresence {
+                        participant: pid,
+                        presence,
+                    }) {
+                        let name = self.state().name(pid).to_string();
+                        self.info(format!("{name}:{}", presence.label(self.lang)));
+                    }
+                }
+            }
+            KeyCode::Enter if found.is_empty() && !filter.is_empty() => {
+                let name = filter.text().trim().to_string();
+                if self.exec(Command::AddWalkIn {
+                    name: name.clone(),
+                    role: Role::Resident,
+                    unit: None,
+                    voter: true,
+                }) {
+                    self.info(match self.lang {
+                        Lang::Zh => format!("已添加临时参会人 {name}(到场)"),
+                        Lang::En => format!("Walk-in {name} added, present"),
+                    });
+                    filter.clear();
+                    selected = 0;
+                }
+            }
+            _ => {
+                if filter.handle(&key) {
+                    selected = 0;
+                }
+            }
+        }
+        Mode::Attendance { filter, selected }
+    }
+
+    fn speakers_key(
+        &mut self,
+        key: KeyEvent,
+        mut filter: LineInput,
+        mut selected: usize,
+        mut kind: SpeechKind,
+    ) -> Mode {
+        let found = self.matches(filter.text(), true);
+        match key.code {
+            KeyCode::Esc if !filter.is_empty() => {
+                filter.clear();
+                selected = 0;
+            }
+            KeyCode::Esc => return Mode::Main,
+            KeyCode::Up => selected = selected.saturating_sub(1),
+            KeyCode::Down => selected = (selected + 1).min(found.len().saturating_sub(1)),
+            KeyCode::Tab => {
+                kind = match kind {
+                    SpeechKind::Speech => SpeechKind::Reply,
+                    SpeechKind::Reply => SpeechKind::PointOfOrder,
+                    SpeechKind::PointOfOrder => SpeechKind::Speech,
+                }
+            }
+            KeyCode::Enter => {
+                if let Some(&pid) = found.get(selected) {
+                    if self.exec(Command::QueueSpeaker {
+                        participant: pid,
+                        kind,
+                    }) {
+                        let name = self.state().name(pid).to_string();
+                        self.info(match self.lang {
+                            Lang::Zh => format!("{name} 已加入发言队列({})", kind.label(self.lang)),
+                            Lang::En => format!("{name} queued ({})", kind.label(self.lang)),
+                        });
+                        return Mode::Main;
+                    }
+                } else {
+                    self.error(self.lang.pick("没有匹配的到会者", "No attendee matches"));
+                }
+            }
+            _ => {
+                if filter.handle(&key) {
+                    selected = 0;
+                }
+            }
+        }
+        Mode::Speakers {
+            filter,
+            selected,
+            kind,
+        }
+    }
+
+    fn open_vote(&mut self) {
+        let s = self.state();
+        let Some(item) = s.current_item() else {
+            self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
+            return;
+        };
+        let quorum = s.quorum();
+        if !quorum.met {
+            self.error(crate::domain::state::DomainError::QuorumNotMet(quorum).describe(self.lang));
+            return;
+        }
+        let rule = s.rule_for(item);
+        let spec = item.spec.vote.as_ref();
+        let options = spec.map(|v| v.options.clone()).unwrap_or_default();
+        let question = spec.map_or_else(|| item.spec.title.clone(), |v| v.question.clone());
+        let fields = if rule == Rule::Plurality {
+            vec![String::new(); options.len() + 1]
+        } else {
+            vec![String::new(); 3]
+        };
+        let roll = rule.needs_roll_call().then(|| Roll {
+            voters: s.roll().iter().map(|p| p.id).collect(),
+            marks: BTreeMap::new(),
+            selected: 0,
+        });
+        let retake = s.vote_of(item.id).is_some();
+        self.mode = Mode::Vote(VoteForm {
+            item: item.id,
+            rule,
+            question,
+            options,
+            fields,
+            focus: 0,
+            roll,
+            retake,
+        });
+    }
+
+    /// What the tally would say if recorded now.
+    pub fn vote_preview(&self, form: &VoteForm) -> Result<Outcome, TallyError> {
+        tally::decide(
+            form.rule,
+            &self.form_votes(form),
+            &self.state().electorate(),
+        )
+    }
+
+    pub fn form_votes(&self, form: &VoteForm) -> Votes {
+        let n = |i: usize| {
+            form.fields
+                .get(i)
+                .and_then(|f| f.parse::<u32>().ok())
+                .unwrap_or(0)
+        };
+        if let Some(roll) = &form.roll {
+            let s = self.state();
+            let (mut yes, mut no, mut abstain) =
+                (Weight::default(), Weight::default(), Weight::default());
+            for (pid, choice) in &roll.marks {
+                let w = match choice {
+                    Choice::Yes => &mut yes,
+                    Choice::No => &mut no,
+                    Choice::Abstain => &mut abstain,
+                };
+                w.heads += 1;
+                w.area.0 += s.participant(*pid).and_then(|p| p.area).map_or(0, |a| a.0);
+            }
+            Votes::YesNo { yes, no, abstain }
+        } else if form.rule == Rule::Plurality {
+            let k = form.options.len();
+            Votes::Options {
+                counts: (0..k).map(n).collect(),
+                abstain: n(k),
+            }
+        } else {
+            let w = |heads| Weight {
+                heads,
+                area: crate::domain::model::Area(0),
+            };
+            Votes::YesNo {
+                yes: w(n(0)),
+                no: w(n(1)),
+                abstain: w(n(2)),
+            }
+        }
+    }
+
+    fn vote_key(&mut self, key: KeyEvent, mut form: VoteForm) -> Mode {
+        if key.code == KeyCode::Esc {
+            return Mode::Main;
+        }
+        if key.code == KeyCode::Enter {
+            let input = match &form.roll {
+                Some(roll) => TallyInput::RollCall {
+                    ballots: roll.marks.iter().map(|(p, c)| (*p, *c)).collect(),
+                },
+                None => match self.form_votes(&form) {
+                    Votes::Options { counts, abstain } => TallyInput::Options { counts, abstain },
+                    Votes::YesNo { yes, no, abstain } => TallyInput::Counts {
+                        yes: yes.heads,
+                        no: no.heads,
+                        abstain: abstain.heads,
+                    },
+                },
+            };
+            let method = if form.roll.is_some() {
+                Method::RollCall
+            } else {
+                Method::ShowOfHands
+            };
+            let command = Command::RecordVote {
+                item: form.item,
+                rule: Some(form.rule),
+                method,
+                input,
+                tellers: vec![],
+            };
+            if self.exec(command) {
+                if let Some(v) = self.state().vote_of(form.item) {
+                    let text = v.outcome.reason.describe(self.lang, &v.options);
+                    self.info(text);
+                }
+                return Mode::Main;
+            }
+            return Mode::Vote(form);
+        }
+        if let Some(roll) = &mut form.roll {
+            let mark = match key.code {
+                KeyCode::Char('y') => Some(Choice::Yes),
+                KeyCode::Char('n') => Some(Choice::No),
+                KeyCode::Char('a') => Some(Choice::Abstain),
+                _ => None,
+            };
+            match (key.code, mark) {
+                (_, Some(choice)) => {
+                    if let Some(&pid) = roll.voters.get(roll.selected) {
+                        roll.marks.insert(pid, choice);
+                        roll.selected =
+                            (roll.selected + 1).min(roll.voters.len().saturating_sub(1));
+                    }
+                }
+                (KeyCode::Up, _) => roll.selected = roll.selected.saturating_sub(1),
+                (KeyCode::Down, _) => {
+                    roll.selected = (roll.selected + 1).min(roll.voters.len().saturating_sub(1))
+                }
+                (KeyCode::Char(' ') | KeyCode::Delete | KeyCode::Backspace, _) => {
+                    if let Some(pid) = roll.voters.get(roll.selected) {
+                        roll.marks.remove(pid);
+                    }
+                }
+                _ => {}
+            }
+            return Mode::Vote(form);
+        }
+        match key.code {
+            KeyCode::Tab | KeyCode::Right => form.focus = (form.focus + 1) % form.fields.len(),
+            KeyCode::BackTab | KeyCode::Left => {
+                form.focus = (form.focus + form.fields.len() - 1) % form.fields.len()
+            }
+            KeyCode::Backspace => {
+                form.fields[form.focus].pop();
+            }
+            KeyCode::Char(c) if c.is_ascii_digit() => {
+                let f = &mut form.fields[form.focus];
+                if f.len() < 6 {
+                    if f == "0" {
+                        f.clear();
+                    }
+                    f.push(c);
+                }
+            }
+            _ => {}
+        }
+        Mode::Vote(form)
+    }
+
+    fn open_editor(&mut self, field: EditField) {
+        let Some(item) = self.state().current_item() else {
+            self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
+            return;
+        };
+        let committed = match field {
+            EditField::Minutes => item.minutes.clone(),
+            EditField::Resolution => item.resolution.clone(),
+            EditField::Dissent => item
+                .dissent
+                .iter()
+                .map(|d| match &d.name {
+                    Some(n) => format!("{n}:{}", d.text),
+                    None => d.text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        };
+        let id = item.id;
+        let draft = self.store.draft(self.id, id, field.key()).ok().flatten();
+        let text = match draft {
+            Some(d) if d.text != committed => {
+                self.info(self.s().draft_restored);
+                d.text
+            }
+            _ => committed,
+        };
+        let mut area = TextArea::new(text.split('\n').map(String::from).collect());
+        area.set_wrap_mode(WrapMode::WordOrGlyph);
+        area.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        area.move_cursor(ratatui_textarea::CursorMove::End);
+        self.mode = Mode::Editor(Box::new(Editor {
+            item: id,
+            field,
+            area,
+            dirty_since: None,
+        }));
+    }
+
+    fn editor_key(&mut self, key: KeyEvent, mut editor: Box<Editor>) -> Mode {
+        if key.code == KeyCode::Esc {
+            let text = editor.area.lines().join("\n");
+            let command = match editor.field {
+                EditField::Minutes => Command::SetText {
+                    item: editor.item,
+                    field: TextField::Minutes,
+                    text,
+                },
+                EditField::Resolution => Command::SetText {
+                    item: editor.item,
+                    field: TextField::Resolution,
+                    text,
+                },
+                EditField::Dissent => Command::SetDissent {
+                    item: editor.item,
+                    text,
+                },
+            };
+            if self.exec(command) {
+                let _ = self
+                    .store
+                    .clear_draft(self.id, editor.item, editor.field.key());
+                self.info(format!(
+                    "{}{}",
+                    editor.field.label(self.s()),
+                    self.lang.pick("已保存", " saved")
+                ));
+                return Mode::Main;
+            }
+            return Mode::Editor(editor);
+        }
+        if editor.area.input(key) {
+            editor.dirty_since.get_or_insert(self.now);
+        }
+        Mode::Editor(editor)
+    }
+
+    fn action_key(&mut self, key: KeyEvent, mut form: ActionForm) -> Mode {
+        match key.code {
+            KeyCode::Esc => return Mode::Main,
+            KeyCode::Tab | KeyCode::Down => form.focus = (form.focus + 1) % 3,
+            KeyCode::BackTab | KeyCode::Up => form.focus = (form.focus + 2) % 3,
+            KeyCode::Enter => {
+                let [what, owner, due] = &form.fields;
+                let due = (!due.is_empty()).then(|| due.text().to_string());
+                let command = Command::AddAction {
+                    item: form.item,
+                    what: what.text().to_string(),
+                    owner: owner.text().to_string(),
+                    due,
+                };
+                if self.exec(command) {
+                    self.info(self.lang.pick("待办事项已添加", "Action item added"));
+                    return Mode::Main;
+                }
+            }
+            _ => {
+                form.fields[form.focus].handle(&key);
+            }
+        }
+        Mode::Action(form)
+    }
+
+    fn add_item_key(&mut self, key: KeyEvent, mut input: LineInput) -> Mode {
+        match key.code {
+            KeyCode::Esc => return Mode::Main,
+            KeyCode::Enter => {
+                if self.exec(Command::AddItem {
+                    title: input.text().to_string(),
+                }) {
+                    self.info(
+                        self.lang
+                            .pick("临时动议已加入议程", "Item added to the agenda"),
+                    );
+                    return Mode::Main;
+                }
+            }
+            _ => {
+                input.handle(&key);
+            }
+        }
+        Mode::AddItem(input)
+    }
+}

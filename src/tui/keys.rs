@@ -1,0 +1,627 @@
+//! Every key binding, once. The key bar and the help overlay are generated from this table,
+//! so they can never disagree with what the keys do.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::lang::Lang;
+
+/// What a key on the main screen asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Help,
+    Quit,
+    Next,
+    Previous,
+    Undo,
+    Projector,
+    Attendance,
+    Speakers,
+    StartSpeaker,
+    Pause,
+    EndSpeech,
+    QueueUp,
+    QueueDown,
+    MoveUp,
+    MoveDown,
+    Unqueue,
+    NewFirst,
+    Vote,
+    Minutes,
+    Resolution,
+    Dissent,
+    ActionItem,
+    Defer,
+    AddItem,
+    Fairness,
+    EndMeeting,
+}
+
+/// Where a binding applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Context {
+    Main,
+    Attendance,
+    Speakers,
+    Vote,
+    RollCall,
+    Editor,
+    Form,
+}
+
+impl Context {
+    pub fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Context::Main => lang.pick("主界面", "Main screen"),
+            Context::Attendance => lang.pick("签到", "Attendance"),
+            Context::Speakers => lang.pick("添加发言人", "Add a speaker"),
+            Context::Vote => lang.pick("表决(举手计数)", "Vote (show of hands)"),
+            Context::RollCall => lang.pick("表决(逐人记名)", "Vote (roll call)"),
+            Context::Editor => {
+                lang.pick("记录 / 决议 / 保留意见", "Minutes / resolution / dissent")
+            }
+            Context::Form => lang.pick("待办事项 / 临时动议", "Action item / new item"),
+        }
+    }
+}
+
+/// One line of the table.
+pub struct Binding {
+    pub context: Context,
+    /// What the key bar and help print for the key.
+    pub key: &'static str,
+    /// The main-screen action, for bindings that have one.
+    pub action: Option<Action>,
+    /// The key that triggers it (main screen only).
+    pub code: Option<KeyCode>,
+    /// Short label for the key bar; empty when the binding is in help only.
+    pub bar_zh: &'static str,
+    pub bar_en: &'static str,
+    pub help_zh: &'static str,
+    pub help_en: &'static str,
+}
+
+impl Binding {
+    pub fn bar(&self, lang: Lang) -> &'static str {
+        lang.pick(self.bar_zh, self.bar_en)
+    }
+
+    pub fn help(&self, lang: Lang) -> &'static str {
+        lang.pick(self.help_zh, self.help_en)
+    }
+}
+
+macro_rules! b {
+    ($ctx:ident, $key:literal, $action:expr, $code:expr, $bz:literal, $be:literal, $hz:literal, $he:literal) => {
+        Binding {
+            context: Context::$ctx,
+            key: $key,
+            action: $action,
+            code: $code,
+            bar_zh: $bz,
+            bar_en: $be,
+            help_zh: $hz,
+            help_en: $he,
+        }
+    };
+}
+
+use Action as A;
+use KeyCode as K;
+
+pub const BINDINGS: &[Binding] = &[
+    b!(
+        Main,
+        "?",
+        Some(A::Help),
+        Some(K::Char('?')),
+        "帮助",
+        "help",
+        "显示 / 关闭帮助",
+        "show / close this help"
+    ),
+    b!(
+        Main,
+        "n",
+        Some(A::Next),
+        Some(K::Char('n')),
+        "下一项",
+        "next",
+        "下一个议题",
+        "next item"
+    ),
+    b!(
+        Main,
+        "p",
+        Some(A::Previous),
+        Some(K::Char('p')),
+        "上一项",
+        "prev",
+        "上一个议题",
+        "previous item"
+    ),
+    b!(
+        Main,
+        "a",
+        Some(A::Attendance),
+        Some(K::Char('a')),
+        "签到",
+        "attend",
+        "签到:按姓名或拼音首字母查找",
+        "attendance: find by name or pinyin initials"
+    ),
+    b!(
+        Main,
+        "s",
+        Some(A::Speakers),
+        Some(K::Char('s')),
+        "发言",
+        "speaker",
+        "添加发言人到队列",
+        "add a speaker to the queue"
+    ),
+    b!(
+        Main,
+        "Enter",
+        Some(A::StartSpeaker),
+        Some(K::Enter),
+        "开始",
+        "start",
+        "下一位发言人开始(结束当前发言)",
+        "start the next speaker (ends the current one)"
+    ),
+    b!(
+        Main,
+        "Space",
+        Some(A::Pause),
+        Some(K::Char(' ')),
+        "暂停",
+        "pause",
+        "暂停 / 继续发言计时",
+        "pause / resume the speech timer"
+    ),
+    b!(
+        Main,
+        "x",
+        Some(A::EndSpeech),
+        Some(K::Char('x')),
+        "结束",
+        "end",
+        "结束当前发言",
+        "end the current speech"
+    ),
+    b!(
+        Main,
+        "↑ ↓",
+        Some(A::QueueUp),
+        Some(K::Up),
+        "",
+        "",
+        "在发言队列中选择",
+        "select in the speaker queue"
+    ),
+    b!(Main, "↓", Some(A::QueueDown), Some(K::Down), "", "", "", ""),
+    b!(
+        Main,
+        "[ ]",
+        Some(A::MoveUp),
+        Some(K::Char('[')),
+        "",
+        "",
+        "选中的发言人前移 / 后移",
+        "move the selected speaker up / down"
+    ),
+    b!(
+        Main,
+        "]",
+        Some(A::MoveDown),
+        Some(K::Char(']')),
+        "",
+        "",
+        "",
+        ""
+    ),
+    b!(
+        Main,
+        "Del",
+        Some(A::Unqueue),
+        Some(K::Delete),
+        "",
+        "",
+        "从队列中移除选中的发言人",
+        "remove the selected speaker from the queue"
+    ),
+    b!(
+        Main,
+        "f",
+        Some(A::NewFirst),
+        Some(K::Char('f')),
+        "",
+        "",
+        "未发过言的人排到前面",
+        "people who have not spoken yet go first"
+    ),
+    b!(
+        Main,
+        "v",
+        Some(A::Vote),
+        Some(K::Char('v')),
+        "表决",
+        "vote",
+        "对当前议题表决(再按一次为重新表决)",
+        "vote on the current item (again to re-take it)"
+    ),
+    b!(
+        Main,
+        "m",
+        Some(A::Minutes),
+        Some(K::Char('m')),
+        "记录",
+        "minutes",
+        "编辑会议记录",
+        "edit the minutes"
+    ),
+    b!(
+        Main,
+        "r",
+        Some(A::Resolution),
+        Some(K::Char('r')),
+        "决议",
+        "resolution",
+        "编辑决议",
+        "edit the resolution"
+    ),
+    b!(
+        Main,
+        "d",
+        Some(A::Dissent),
+        Some(K::Char('d')),
+        "保留意见",
+        "dissent",
+        "编辑保留意见(每行 姓名:意见)",
+        "edit dissent (one per line, Name: opinion)"
+    ),
+    b!(
+        Main,
+        "t",
+        Some(A::ActionItem),
+        Some(K::Char('t')),
+        "待办",
+        "action",
+        "添加待办事项(事项、领办人、完成时限)",
+        "add an action item (what, owner, due date)"
+    ),
+    b!(
+        Main,
+        "w",
+        Some(A::Fairness),
+        Some(K::Char('w')),
+        "谁发言",
+        "heard",
+        "发言统计:居民是否被听到",
+        "speaking time: were residents heard?"
+    ),
+    b!(
+        Main,
+        "D",
+        Some(A::Defer),
+        Some(K::Char('D')),
+        "",
+        "",
+        "当前议题延期到下次会议(再按取消)",
+        "defer the current item to a later meeting (again to undo)"
+    ),
+    b!(
+        Main,
+        "i",
+        Some(A::AddItem),
+        Some(K::Char('i')),
+        "",
+        "",
+        "临时动议:在当前议题后加一项",
+        "add an item raised in the room after the current one"
+    ),
+    b!(
+        Main,
+        "u",
+        Some(A::Undo),
+        Some(K::Char('u')),
+        "撤销",
+        "undo",
+        "撤销本控制台的上一步操作",
+        "undo this console's last action"
+    ),
+    b!(
+        Main,
+        "P",
+        Some(A::Projector),
+        Some(K::Char('P')),
+        "投影",
+        "projector",
+        "投影大屏布局(再按返回)",
+        "projector layout (again to return)"
+    ),
+    b!(
+        Main,
+        "E",
+        Some(A::EndMeeting),
+        Some(K::Char('E')),
+        "",
+        "",
+        "宣布散会(需确认)",
+        "close the meeting (asks first)"
+    ),
+    b!(
+        Main,
+        "q",
+        Some(A::Quit),
+        Some(K::Char('q')),
+        "退出",
+        "quit",
+        "退出(一切已保存)",
+        "quit (everything is already saved)"
+    ),
+    b!(
+        Attendance,
+        "字母/汉字",
+        None,
+        None,
+        "查找",
+        "find",
+        "按姓名或拼音首字母筛选(zjg → 张建国)",
+        "filter by name or pinyin initials (zjg → 张建国)"
+    ),
+    b!(
+        Attendance,
+        "Space",
+        None,
+        None,
+        "到场",
+        "present",
+        "选中者 到场 / 缺席",
+        "toggle present for the selected person"
+    ),
+    b!(
+        Attendance,
+        "Tab",
+        None,
+        None,
+        "线上/委托",
+        "online/proxy",
+        "切换 到场 → 线上 → 委托 → 缺席",
+        "cycle present → online → proxy → absent"
+    ),
+    b!(
+        Attendance, "↑ ↓", None, None, "选择", "select", "选择", "select"
+    ),
+    b!(
+        Attendance,
+        "Enter",
+        None,
+        None,
+        "临时参会",
+        "walk-in",
+        "无匹配时:以输入的姓名添加临时参会人",
+        "no match: add a walk-in with the typed name"
+    ),
+    b!(
+        Attendance,
+        "Esc",
+        None,
+        None,
+        "清除/关闭",
+        "clear/close",
+        "清除筛选;再按一次关闭",
+        "clear the filter; again to close"
+    ),
+    b!(
+        Speakers,
+        "字母/汉字",
+        None,
+        None,
+        "查找",
+        "find",
+        "按姓名或拼音首字母查找到会者",
+        "find an attendee by name or pinyin initials"
+    ),
+    b!(
+        Speakers,
+        "Enter",
+        None,
+        None,
+        "加入队列",
+        "queue",
+        "把选中者加入发言队列",
+        "queue the selected person"
+    ),
+    b!(
+        Speakers,
+        "Tab",
+        None,
+        None,
+        "类型",
+        "kind",
+        "切换 发言 / 简短回应 / 程序动议(后两者插队)",
+        "cycle speech / short reply / point of order (these jump the queue)"
+    ),
+    b!(
+        Speakers, "Esc", None, None, "关闭", "close", "关闭", "close"
+    ),
+    b!(
+        Vote,
+        "0-9",
+        None,
+        None,
+        "票数",
+        "count",
+        "输入票数",
+        "type a count"
+    ),
+    b!(
+        Vote,
+        "Tab",
+        None,
+        None,
+        "下一栏",
+        "next field",
+        "赞成 → 反对 → 弃权(多选项时按选项顺序)",
+        "yes → no → abstain (options in order for plurality)"
+    ),
+    b!(
+        Vote,
+        "Enter",
+        None,
+        None,
+        "记录",
+        "record",
+        "记录表决结果",
+        "record the result"
+    ),
+    b!(
+        Vote,
+        "Esc",
+        None,
+        None,
+        "取消",
+        "cancel",
+        "取消,不记录",
+        "cancel, record nothing"
+    ),
+    b!(
+        RollCall,
+        "y n a",
+        None,
+        None,
+        "赞成/反对/弃权",
+        "yes/no/abstain",
+        "标记选中者并下移",
+        "mark the selected voter and move down"
+    ),
+    b!(
+        RollCall, "↑ ↓", None, None, "选择", "select", "选择", "select"
+    ),
+    b!(
+        RollCall,
+        "Enter",
+        None,
+        None,
+        "记录",
+        "record",
+        "记录表决结果",
+        "record the result"
+    ),
+    b!(
+        RollCall,
+        "Esc",
+        None,
+        None,
+        "取消",
+        "cancel",
+        "取消,不记录",
+        "cancel, record nothing"
+    ),
+    b!(
+        Editor,
+        "Enter",
+        None,
+        None,
+        "换行",
+        "new line",
+        "换行;可输入任意中文",
+        "new line; type any text"
+    ),
+    b!(
+        Editor,
+        "Esc",
+        None,
+        None,
+        "保存",
+        "save",
+        "保存并返回(输入中每两秒自动存草稿)",
+        "save and return (a draft is kept every two seconds)"
+    ),
+    b!(
+        Form,
+        "Tab",
+        None,
+        None,
+        "下一栏",
+        "next field",
+        "事项 → 领办人 → 完成时限 YYYY-MM-DD",
+        "what → owner → due date YYYY-MM-DD"
+    ),
+    b!(Form, "Enter", None, None, "保存", "save", "保存", "save"),
+    b!(Form, "Esc", None, None, "取消", "cancel", "取消", "cancel"),
+];
+
+/// The main-screen action of a key press.
+pub fn action(key: &KeyEvent) -> Option<Action> {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return None;
+    }
+    let code = match key.code {
+        KeyCode::Backspace => KeyCode::Delete,
+        other => other,
+    };
+    BINDINGS
+        .iter()
+        .filter(|b| b.context == Context::Main)
+        .find(|b| b.code == Some(code))
+        .and_then(|b| b.action)
+}
+
+/// The bindings of a context that go in the key bar.
+pub fn bar(context: Context) -> impl Iterator<Item = &'static Binding> {
+    BINDINGS
+        .iter()
+        .filter(move |b| b.context == context && !b.bar_zh.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stable_key_of_the_design_is_bound() {
+        let k = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        for (c, a) in [
+            ('?', A::Help),
+            ('q', A::Quit),
+            ('n', A::Next),
+            ('p', A::Previous),
+            ('u', A::Undo),
+            ('P', A::Projector),
+            ('a', A::Attendance),
+            ('s', A::Speakers),
+            (' ', A::Pause),
+            ('x', A::EndSpeech),
+            ('v', A::Vote),
+            ('m', A::Minutes),
+            ('r', A::Resolution),
+            ('d', A::Dissent),
+            ('t', A::ActionItem),
+        ] {
+            assert_eq!(action(&k(c)), Some(a), "key {c:?}");
+        }
+        assert_eq!(
+            action(&KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            Some(A::StartSpeaker)
+        );
+        assert_eq!(
+            action(&KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+            None
+        );
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_on_the_main_screen() {
+        let mut seen = std::collections::HashSet::new();
+        for b in BINDINGS.iter().filter(|b| b.context == Context::Main) {
+            if let Some(code) = b.code {
+                assert!(seen.insert(format!("{code:?}")), "{code:?} bound twice");
+            }
+        }
+    }
+}

@@ -1,0 +1,973 @@
+//! Drawing: the main screen and its overlays. Views read the model and draw; they never decide.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use unicode_width::UnicodeWidthStr;
+
+use super::app::{App, Mode, Seat, Tone, VoteForm};
+use super::keys::{self, BINDINGS, Context};
+use super::theme;
+use crate::domain::model::{Millis, RoleGroup};
+use crate::domain::state::{ItemStatus, SpeechKind};
+use crate::domain::tally::{Rule, Votes, share};
+use crate::domain::timer::{self, Phase, clock, countdown_ms};
+
+pub const MIN_WIDTH: u16 = 64;
+pub const MIN_HEIGHT: u16 = 18;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = Paragraph::new(app.s().too_small)
+            .style(theme::bad())
+            .wrap(Wrap { trim: true });
+        frame.render_widget(msg, area);
+        return;
+    }
+    if app.projector {
+        super::projector::draw(frame, area, app);
+    } else {
+        draw_main(frame, area, app);
+    }
+    draw_overlay(frame, area, app);
+    if app.help {
+        draw_help(frame, area, app);
+    }
+}
+
+fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
+    let [header, body, message, bar] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(5),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    frame.render_widget(header_line(app), header);
+    let agenda_width = if area.width >= 120 {
+        area.width / 3
+    } else {
+        26
+    };
+    let [left, right] =
+        Layout::horizontal([Constraint::Length(agenda_width), Constraint::Min(30)]).areas(body);
+    draw_agenda(frame, left, app);
+    if app.fairness {
+        draw_fairness(frame, right, app);
+    } else {
+        draw_item(frame, right, app);
+    }
+    if let Some((text, tone)) = &app.message {
+        let style = if *tone == Tone::Error {
+            theme::bad()
+        } else {
+            theme::good()
+        };
+        frame.render_widget(Paragraph::new(text.as_str()).style(style), message);
+    }
+    frame.render_widget(key_bar(app, context_of(app)), bar);
+}
+
+fn context_of(app: &App) -> Context {
+    match &app.mode {
+        Mode::Main | Mode::ConfirmEnd => Context::Main,
+        Mode::Attendance { .. } => Context::Attendance,
+        Mode::Speakers { .. } => Context::Speakers,
+        Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
+        Mode::Vote(_) => Context::Vote,
+        Mode::Editor(_) => Context::Editor,
+        Mode::Action(_) | Mode::AddItem(_) => Context::Form,
+    }
+}
+
+pub fn header_line(app: &App) -> Paragraph<'static> {
+    let s = app.s();
+    let st = app.state();
+    let q = st.quorum();
+    let local = chrono::DateTime::from_timestamp_millis(app.now)
+        .map(|t| t.with_timezone(&chrono::Local).format("%H:%M").to_string())
+        .unwrap_or_default();
+    let elapsed = match (st.started_at, st.ended_at) {
+        (_, Some(_)) => s.ended.to_string(),
+        (Some(t), None) => format!("{} {}", s.elapsed, clock(app.now - t)),
+        (None, None) => s.before_start.to_string(),
+    };
+    let seat = match app.seat {
+        Seat::Facilitator => String::new(),
+        Seat::Secretary => format!(" [{}]", s.secretary),
+        Seat::Projector => format!(" [{}]", s.projector),
+    };
+    let ro = if app.store.is_read_only() {
+        format!(" [{}]", s.read_only)
+    } else {
+        String::new()
+    };
+    let quorum = Span::styled(
+        format!(
+            " {} {}/{} {} ",
+            s.present,
+            q.present,
+            q.eligible,
+            if q.met {
+                s.quorum_met
+            } else {
+                s.quorum_not_met
+            }
+        ),
+        if q.met {
+            theme::header()
+        } else {
+            Style::new()
+                .fg(ratatui::style::Color::White)
+                .bg(ratatui::style::Color::Red)
+                .add_modifier(Modifier::BOLD)
+        },
+    );
+    Paragraph::new(Line::from(vec![
+        Span::styled(format!(" {}{seat}{ro} ", st.meeting.title), theme::header()),
+        Span::styled(format!(" {local}  {elapsed} "), theme::header()),
+        quorum,
+    ]))
+    .style(theme::header())
+}
+
+fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    let st = app.state();
+    let block = Block::new()
+        .borders(Borders::RIGHT)
+        .title(Span::styled(s.agenda, theme::label()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = Vec::new();
+    for (i, item) in st.items.iter().enumerate() {
+        let decided = st.vote_of(item.id).is_some() || !item.resolution.is_empty();
+        let mark = match item.status {
+            ItemStatus::Current => "▶",
+            ItemStatus::Deferred => s.deferred_mark,
+            ItemStatus::Discussed if decided => "✓",
+            ItemStatus::Discussed => "·",
+            ItemStatus::Pending if decided => "✓",
+            ItemStatus::Pending => " ",
+        };
+        let used = item.timer.elapsed(app.now);
+        let planned = item.spec.planned_secs as Millis * 1000;
+        let time = if used > 0 {
+            format!("{}/{}", clock(used), clock(planned))
+        } else {
+            clock(planned)
+        };
+        let room = if item.added_in_room {
+            s.in_room_mark
+        } else {
+            ""
+        };
+        let title = format!("{mark}{:>2} {room}{}", i + 1, item.spec.title);
+        let width = inner.width as usize;
+        let time_w = time.width() + 1;
+        let title = truncate(&title, width.saturating_sub(time_w));
+        let pad = width.saturating_sub(title.width() + time.width());
+        let over = used > planned;
+        let style = if item.status == ItemStatus::Current {
+            theme::current()
+        } else if item.status == ItemStatus::Deferred {
+            theme::dim()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{title}{}", " ".repeat(pad)), style),
+            Span::styled(time, if over { theme::bad() } else { style }),
+        ]));
+    }
+    // Keep the current item in view on a long agenda.
+    let skip = st
+        .current
+        .map_or(0, |c| c.saturating_sub(inner.height as usize / 2));
+    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    let st = app.state();
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let Some(item) = st.current_item() else {
+        let q = st.quorum();
+        let mut lines = vec![
+            Line::styled(st.meeting.title.clone(), theme::title()),
+            Line::raw(""),
+            Line::raw(q.describe(app.lang)),
+        ];
+        for (label, v) in [
+            (app.lang.pick("时间:", "Time: "), &st.meeting.starts),
+            (app.lang.pick("地点:", "Place: "), &st.meeting.place),
+            (app.lang.pick("主持人:", "Host: "), &st.meeting.host),
+            (app.lang.pick("记录人:", "Recorder: "), &st.meeting.recorder),
+        ] {
+            if let Some(v) = v {
+                lines.push(Line::raw(format!("{label}{v}")));
+            }
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            app.lang.pick(
+                "按 a 签到,按 n 开始第一个议题,按 ? 查看所有按键",
+                "Press a for attendance, n to start the first item, ? for all keys",
+            ),
+            theme::label(),
+        ));
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+        return;
+    };
+    let index = st.current.unwrap_or(0);
+    let mut lines: Vec<Line> = Vec::new();
+    lines.push(Line::styled(
+        format!(
+            "{} {}/{}  {}",
+            s.item,
+            index + 1,
+            st.items.len(),
+            item.spec.title
+        ),
+        theme::title(),
+    ));
+    let used = item.timer.elapsed(app.now);
+    let planned = item.spec.planned_secs as Millis * 1000;
+    let mut timing = vec![Span::raw(format!(
+        "{} {} / {}",
+        s.used,
+        clock(used),
+        clock(planned)
+    ))];
+    if used > planned {
+        timing.push(Span::styled(
+            format!("  {} {}", s.overrun, clock(used - planned)),
+            theme::bad(),
+        ));
+    }
+    if let Some(p) = &item.spec.proposer {
+        timing.push(Span::styled(format!("   {}:{p}", s.proposer), theme::dim()));
+    }
+    lines.push(Line::from(timing));
+    lines.push(Line::raw(""));
+
+    // The speaker and the queue.
+    match &st.speech {
+        Some(sp) => {
+            let p = st.participant(sp.participant);
+            let role = p.map_or("", |p| p.role.label(app.lang));
+            let (left, phase) =
+                timer::remaining(sp.limit_secs as Millis * 1000, sp.elapsed(app.now));
+            let count = if phase == Phase::Overrun {
+                format!("{} +{}", s.over, clock(countdown_ms(left)))
+            } else {
+                format!("{} {}", s.left, clock(countdown_ms(left)))
+            };
+            let mut spans = vec![
+                Span::styled(format!("{} ", s.speaking), theme::label()),
+                Span::styled(
+                    format!("{}({role})", st.name(sp.participant)),
+                    theme::title(),
+                ),
+                Span::raw("  "),
+                Span::styled(count, theme::phase(phase)),
+                Span::raw(format!("  [{}]", clock(sp.elapsed(app.now)))),
+            ];
+            if sp.kind != SpeechKind::Speech {
+                spans.push(Span::styled(
+                    format!(" {}", sp.kind.label(app.lang)),
+                    theme::dim(),
+                ));
+            }
+            if !sp.timer.is_running() {
+                spans.push(Span::styled(format!("  {}", s.paused), theme::bad()));
+            }
+            lines.push(Line::from(spans));
+        }
+        None => lines.push(Line::styled(format!("{}:—", s.speaking), theme::dim())),
+    }
+    if item.queue.is_empty() {
+        lines.push(Line::styled(s.nobody_waiting, theme::dim()));
+    } else {
+        lines.push(Line::styled(
+            format!("{}({})", s.waiting, item.queue.len()),
+            theme::label(),
+        ));
+        for (i, q) in item.queue.iter().enumerate() {
+            let kind = if q.kind == SpeechKind::Speech {
+                String::new()
+            } else {
+                format!(" [{}]", q.kind.label(app.lang))
+            };
+            let first = if st.has_spoken(q.participant, item.id) {
+                ""
+            } else {
+                " *"
+            };
+            let text = format!(" {:>2}. {}{kind}{first}", i + 1, st.name(q.participant));
+            let style = if i == app.queue_selected && matches!(app.mode, Mode::Main) {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::styled(text, style));
+        }
+    }
+    lines.push(Line::raw(""));
+
+    // The vote.
+    let rule = st.rule_for(item);
+    let question = item
+        .spec
+        .vote
+        .as_ref()
+        .map_or(item.spec.title.as_str(), |v| v.question.as_str());
+    lines.push(Line::from(vec![
+        Span::styled(format!("{} ", s.vote), theme::label()),
+        Span::raw(question.to_string()),
+        Span::styled(
+            format!("  {}:{}", s.rule, rule.label(app.lang)),
+            theme::dim(),
+        ),
+    ]));
+    match st.vote_of(item.id) {
+        Some(v) => {
+            lines.push(vote_counts_line(
+                app,
+                &v.votes,
+                &v.options,
+                v.electorate.present,
+            ));
+            let verdict = Span::styled(
+                format!("{} ", if v.outcome.passed { s.passed } else { s.failed }),
+                if v.outcome.passed {
+                    theme::good()
+                } else {
+                    theme::bad()
+                },
+            );
+            lines.push(Line::from(vec![
+                verdict,
+                Span::raw(v.outcome.reason.describe(app.lang, &v.options)),
+            ]));
+        }
+        None => lines.push(Line::styled(s.no_vote_yet, theme::dim())),
+    }
+
+    // The texts.
+    for (label, text) in [(s.resolution, &item.resolution), (s.minutes, &item.minutes)] {
+        if !text.is_empty() {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(label, theme::label()));
+            for l in text.lines() {
+                lines.push(Line::raw(l.to_string()));
+            }
+        }
+    }
+    if !item.dissent.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(s.dissent, theme::label()));
+        for d in &item.dissent {
+            lines.push(Line::raw(match &d.name {
+                Some(n) => format!("· {n}:{}", d.text),
+                None => format!("· {}", d.text),
+            }));
+        }
+    }
+    let actions: Vec<_> = st.actions.iter().filter(|a| a.item == item.id).collect();
+    if !actions.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(s.actions, theme::label()));
+        for a in actions {
+            let due = a
+                .due
+                .as_deref()
+                .map(|d| format!(" · {}:{d}", s.due))
+                .unwrap_or_default();
+            lines.push(Line::raw(format!(
+                "· {} · {}:{}{due}",
+                a.what, s.owner, a.owner
+            )));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+/// 赞成 9(75.0%) 反对 2 弃权 1, shares of those present.
+pub fn vote_counts_line(
+    app: &App,
+    votes: &Votes,
+    options: &[String],
+    present: u32,
+) -> Line<'static> {
+    let s = app.s();
+    let mut spans = Vec::new();
+    match votes {
+        Votes::YesNo { yes, no, abstain } => {
+            for (label, n, style) in [
+                (s.yes, yes.heads, theme::good()),
+                (s.no, no.heads, theme::bad()),
+                (s.abstain, abstain.heads, Style::new()),
+            ] {
+                spans.push(Span::styled(format!("{label} {n}"), style));
+                spans.push(Span::raw(format!("({})  ", share(n, present))));
+            }
+        }
+        Votes::Options { counts, abstain } => {
+            for (o, n) in options.iter().zip(counts) {
+                spans.push(Span::styled(format!("{o} {n}"), theme::title()));
+                spans.push(Span::raw(format!("({})  ", share(*n, present))));
+            }
+            spans.push(Span::raw(format!("{} {abstain}", s.abstain)));
+        }
+    }
+    Line::from(spans)
+}
+
+fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    let st = app.state();
+    let area = Rect {
+        x: area.x + 1,
+        width: area.width.saturating_sub(1),
+        ..area
+    };
+    let item = st.current_item().map(|i| i.id);
+    let mut lines = vec![Line::styled(s.fairness, theme::title()), Line::raw("")];
+    for (label, scope) in [(s.this_item, item), (s.whole_meeting, None)] {
+        if label == s.this_item && item.is_none() {
+            continue;
+        }
+        let groups = st.time_by_group(scope, app.now);
+        let total: Millis = groups.values().sum();
+        let people = st.time_by_person(scope, app.now);
+        lines.push(Line::styled(
+            format!(
+                "{label}:{} {} {}",
+                s.spoke,
+                people.len(),
+                app.lang.pick("人", "people")
+            ),
+            theme::label(),
+        ));
+        for g in RoleGroup::ALL {
+            let ms = groups.get(g).copied().unwrap_or(0);
+            let pct = if total > 0 { ms * 100 / total } else { 0 };
+            let bar = "█".repeat((pct as usize) / 5);
+            lines.push(Line::raw(format!(
+                "  {:<12} {:>6} {:>3}% {bar}",
+                pad_to(g.label(app.lang), 12),
+                clock(ms),
+                pct
+            )));
+        }
+        let top: Vec<String> = people
+            .iter()
+            .take(8)
+            .map(|(p, ms, n)| format!("{} {} ({}{})", st.name(*p), clock(*ms), n, s.times))
+            .collect();
+        if !top.is_empty() {
+            lines.push(Line::raw(format!("  {}", top.join(" · "))));
+        }
+        lines.push(Line::raw(""));
+    }
+    if let Some(cur) = st.current_item() {
+        let waiting: Vec<&str> = cur
+            .queue
+            .iter()
+            .filter(|q| !st.has_spoken(q.participant, cur.id))
+            .map(|q| st.name(q.participant))
+            .collect();
+        lines.push(Line::styled(s.asked_not_heard, theme::label()));
+        lines.push(Line::raw(if waiting.is_empty() {
+            "—".to_string()
+        } else {
+            waiting.join("、")
+        }));
+    }
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+}
+
+pub fn key_bar(app: &App, context: Context) -> Paragraph<'static> {
+    let mut spans = Vec::new();
+    for b in keys::bar(context) {
+        if app.seat == Seat::Secretary
+            && context == Context::Main
+            && !matches!(b.key, "?" | "m" | "r" | "d" | "t" | "u" | "q" | "w" | "P")
+        {
+            continue;
+        }
+        if app.seat == Seat::Projector && context == Context::Main && !matches!(b.key, "?" | "q") {
+            continue;
+        }
+        spans.push(Span::styled(format!(" {} ", b.key), theme::key()));
+        spans.push(Span::raw(format!("{} ", b.bar(app.lang))));
+    }
+    Paragraph::new(Line::from(spans))
+}
+
+fn popup(area: Rect, width: u16, height: u16) -> Rect {
+    let w = width.min(area.width.saturating_sub(2));
+    let h = height.min(area.height.saturating_sub(2));
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.s();
+    match &app.mode {
+        Mode::Main => {}
+        Mode::Attendance { filter, selected } => {
+            let found = app.matches(filter.text(), false);
+            let st = app.state();
+            let rect = popup(area, 70, area.height - 4);
+            let q = st.quorum();
+            let title = format!(
+                " {} · {} ",
+                Context::Attendance.title(app.lang),
+                q.describe(app.lang)
+            );
+            let lines = people_list(
+                app,
+                &found,
+                *selected,
+                rect.height.saturating_sub(4) as usize,
+                true,
+            );
+            let footer = if found.is_empty() && !filter.is_empty() {
+                s.no_match_walk_in
+            } else {
+                ""
+            };
+            draw_finder(frame, rect, &title, s.find, filter, lines, footer, app);
+        }
+        Mode::Speakers {
+            filter,
+            selected,
+            kind,
+        } => {
+            let found = app.matches(filter.text(), true);
+            let rect = popup(area, 64, area.height - 4);
+            let title = format!(
+                " {} · {}:{} (Tab) ",
+                Context::Speakers.title(app.lang),
+                s.kind,
+                kind.label(app.lang)
+            );
+            let lines = people_list(
+                app,
+                &found,
+                *selected,
+                rect.height.saturating_sub(4) as usize,
+                false,
+            );
+            draw_finder(frame, rect, &title, s.find, filter, lines, "", app);
+        }
+        Mode::Vote(form) => draw_vote(frame, area, app, form),
+        Mode::Editor(editor) => {
+            let rect = popup(
+                area,
+                area.width.saturating_sub(8).max(50),
+                area.height.saturating_sub(6),
+            );
+            frame.render_widget(Clear, rect);
+            let item = app
+                .state()
+                .item(editor.item)
+                .map_or("", |i| i.spec.title.as_str());
+            let hint = if editor.field == super::app::EditField::Dissent {
+                app.lang
+                    .pick("每行一条:姓名:意见 · ", "One per line: Name: opinion · ")
+            } else {
+                ""
+            };
+            let block = Block::bordered()
+                .title(Span::styled(
+                    format!(" {} — {item} ", editor.field.label(s)),
+                    theme::title(),
+                ))
+                .title_bottom(format!(" {hint}{} ", s.save_hint));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            frame.render_widget(&editor.area, inner);
+            // The real cursor at the caret, so an input method composes in place.
+            let c = editor.area.screen_cursor();
+            let (top, left) = editor.area.scroll_offset();
+            let x = inner.x + (c.col as u16).saturating_sub(left);
+            let y = inner.y + (c.row as u16).saturating_sub(top);
+            if x < inner.right() && y < inner.bottom() {
+                frame.set_cursor_position(Position { x, y });
+            }
+        }
+        Mode::Action(form) => {
+            let rect = popup(area, 66, 9);
+            frame.render_widget(Clear, rect);
+            let block =
+                Block::bordered().title(Span::styled(format!(" {} ", s.actions), theme::title()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let labels = [
+                s.what,
+                s.owner,
+                app.lang.pick("完成时限 YYYY-MM-DD", "Due YYYY-MM-DD"),
+            ];
+            let label_w = labels.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
+            for (i, (label, field)) in labels.iter().zip(&form.fields).enumerate() {
+                let y = inner.y + i as u16 * 2;
+                let style = if i == form.focus {
+                    theme::label()
+                } else {
+                    Style::new()
+                };
+                frame.render_widget(
+                    Paragraph::new(Line::from(vec![
+                        Span::styled(format!("{label}: "), style),
+                        Span::raw(field.text().to_string()),
+                    ])),
+                    Rect {
+                        x: inner.x,
+                        y,
+                        width: inner.width,
+                        height: 1,
+                    },
+                );
+                if i == form.focus {
+                    frame.set_cursor_position(Position {
+                        x: inner.x + label_w + field.caret_columns(),
+                        y,
+                    });
+                }
+            }
+        }
+        Mode::AddItem(input) => {
+            let rect = popup(area, 60, 3);
+            frame.render_widget(Clear, rect);
+            let block =
+                Block::bordered().title(Span::styled(format!(" {} ", s.new_item), theme::title()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let label = format!("{}: ", s.new_item_title);
+            frame.render_widget(Paragraph::new(format!("{label}{}", input.text())), inner);
+            frame.set_cursor_position(Position {
+                x: inner.x + label.width() as u16 + input.caret_columns(),
+                y: inner.y,
+            });
+        }
+        Mode::ConfirmEnd => {
+            let rect = popup(area, 50, 3);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(s.end_confirm)
+                    .style(theme::bad())
+                    .block(Block::bordered()),
+                rect,
+            );
+        }
+    }
+}
+
+fn people_list(
+    app: &App,
+    found: &[u32],
+    selected: usize,
+    height: usize,
+    with_status: bool,
+) -> Vec<Line<'static>> {
+    let st = app.state();
+    let skip = selected.saturating_sub(height.saturating_sub(1));
+    found
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(height)
+        .map(|(i, &pid)| {
+            let p = st.participant(pid);
+            let role = p.map_or("", |p| p.role.label(app.lang));
+            let unit = p.and_then(|p| p.unit.clone()).unwrap_or_default();
+            let presence = st.presence(pid);
+            let status = if with_status {
+                format!("[{}] ", presence.label(app.lang))
+            } else {
+                String::new()
+            };
+            let voter = if p.is_some_and(|p| p.voter) {
+                ""
+            } else {
+                app.lang.pick(" (不表决)", " (non-voting)")
+            };
+            let text = format!("{status}{} {role}{voter} {unit}", pad_to(st.name(pid), 8));
+            let style = if i == selected {
+                theme::selected()
+            } else if with_status && presence.attends() {
+                theme::good()
+            } else {
+                Style::new()
+            };
+            Line::styled(text, style)
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_finder(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    label: &str,
+    filter: &super::input::LineInput,
+    lines: Vec<Line<'static>>,
+    footer: &str,
+    _app: &App,
+) {
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Span::styled(title.to_string(), theme::title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [input, list, foot] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let prefix = format!("{label}: ");
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prefix.clone(), theme::label()),
+            Span::raw(filter.text().to_string()),
+        ])),
+        input,
+    );
+    frame.set_cursor_position(Position {
+        x: input.x + prefix.width() as u16 + filter.caret_columns(),
+        y: input.y,
+    });
+    frame.render_widget(Paragraph::new(lines), list);
+    frame.render_widget(
+        Paragraph::new(footer.to_string()).style(theme::label()),
+        foot,
+    );
+}
+
+fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
+    let s = app.s();
+    let st = app.state();
+    let height = if form.roll.is_some() {
+        area.height.saturating_sub(2)
+    } else {
+        12
+    };
+    let rect = popup(area, area.width.saturating_sub(6).clamp(60, 100), height);
+    frame.render_widget(Clear, rect);
+    let title = Context::Vote.title(app.lang);
+    let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut lines = vec![
+        Line::styled(form.question.clone(), theme::title()),
+        Line::raw(format!(
+            "{}:{} · {}",
+            s.rule,
+            form.rule.label(app.lang),
+            st.quorum().describe(app.lang)
+        )),
+    ];
+    if form.retake {
+        lines.push(Line::styled(s.retake, theme::bad()));
+    }
+    let votes = app.form_votes(form);
+    let mut cursor = None;
+    if let Some(roll) = &form.roll {
+        if let Votes::YesNo { yes, no, abstain } = &votes {
+            let e = st.electorate();
+            let part_heads = yes.heads + no.heads + abstain.heads;
+            let part_area = yes.area.0 + no.area.0 + abstain.area.0;
+            let pct = |a: u64, b: u64| {
+                if b == 0 {
+                    "0%".to_string()
+                } else {
+                    format!("{:.2}%", a as f64 * 100.0 / b as f64)
+                }
+            };
+            lines.push(Line::raw(format!(
+                "{} {} {}/{} ({}) · {} {}/{} m² ({})",
+                s.participating,
+                s.heads,
+                part_heads,
+                e.eligible,
+                pct(part_heads as u64, e.eligible as u64),
+                s.area,
+                crate::domain::model::Area(part_area),
+                e.eligible_area,
+                pct(part_area, e.eligible_area.0),
+            )));
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", s.yes), theme::good()),
+                Span::raw(format!(
+                    "{} {}/{} ({}) · {} {} m² ({})",
+                    s.heads,
+                    yes.heads,
+                    part_heads,
+                    pct(yes.heads as u64, part_heads as u64),
+                    s.area,
+                    yes.area,
+                    pct(yes.area.0, part_area),
+                )),
+            ]));
+        }
+        lines.push(Line::raw(""));
+        let list_height = inner.height.saturating_sub(lines.len() as u16 + 3) as usize;
+        let skip = roll.selected.saturating_sub(list_height.saturating_sub(1));
+        for (i, pid) in roll.voters.iter().enumerate().skip(skip).take(list_height) {
+            let p = st.participant(*pid);
+            let area = p
+                .and_then(|p| p.area)
+                .map(|a| format!("{a} m²"))
+                .unwrap_or_default();
+            let mark = roll
+                .marks
+                .get(pid)
+                .map_or(s.unmarked, |c| c.label(app.lang));
+            let text = format!(" {} {:>10}  [{mark}]", pad_to(st.name(*pid), 10), area);
+            let style = if i == roll.selected {
+                theme::selected()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::styled(text, style));
+        }
+    } else {
+        let labels: Vec<String> = if form.rule == Rule::Plurality {
+            form.options
+                .iter()
+                .cloned()
+                .chain([s.abstain.to_string()])
+                .collect()
+        } else {
+            vec![s.yes.into(), s.no.into(), s.abstain.into()]
+        };
+        let mut spans = Vec::new();
+        let mut x = inner.x;
+        for (i, (label, value)) in labels.iter().zip(&form.fields).enumerate() {
+            let text = format!("{label} [{value:>3}] ");
+            let style = if i == form.focus {
+                theme::current()
+            } else {
+                Style::new()
+            };
+            if i == form.focus {
+                cursor = Some(x + label.width() as u16 + 5);
+            }
+            x += text.width() as u16;
+            spans.push(Span::styled(text, style));
+        }
+        lines.push(Line::raw(""));
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::raw(""));
+    match app.vote_preview(form) {
+        Ok(outcome) => lines.push(Line::from(vec![
+            Span::styled(format!("{}:", s.preview), theme::label()),
+            Span::styled(
+                format!("{} ", if outcome.passed { s.passed } else { s.failed }),
+                if outcome.passed {
+                    theme::good()
+                } else {
+                    theme::bad()
+                },
+            ),
+            Span::raw(outcome.reason.describe(app.lang, &form.options)),
+        ])),
+        Err(e) => lines.push(Line::styled(e.describe(app.lang), theme::bad())),
+    }
+    let count_row = inner.y
+        + lines
+            .iter()
+            .position(|l| l.spans.len() > 1 && form.roll.is_none())
+            .unwrap_or(3) as u16;
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    if let Some(x) = cursor {
+        frame.set_cursor_position(Position { x, y: count_row });
+    }
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
+    let rect = popup(
+        area,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(Span::styled(
+        format!(" {} ", app.s().help_title),
+        theme::title(),
+    ));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut context = None;
+    for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
+        if context != Some(b.context) {
+            context = Some(b.context);
+            columns
+                .last_mut()
+                .unwrap()
+                .push(Line::styled(b.context.title(app.lang), theme::label()));
+        }
+        columns.last_mut().unwrap().push(Line::from(vec![
+            Span::styled(format!(" {:<6}", b.key), theme::title()),
+            Span::raw(b.help(app.lang).to_string()),
+        ]));
+    }
+    let lines = columns.pop().unwrap_or_default();
+    // Two columns when the screen is wide enough, else one that scrolls off the bottom.
+    if inner.width >= 120 {
+        let half = lines.len().div_ceil(2);
+        let (a, b) = lines.split_at(half);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        frame.render_widget(Paragraph::new(Text::from(a.to_vec())), l);
+        frame.render_widget(Paragraph::new(Text::from(b.to_vec())), r);
+    } else {
+        frame.render_widget(
+            Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
+            inner,
+        );
+    }
+}
+
+/// Cuts a text to `width` columns, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Pads a text with spaces to `width` columns.
+pub fn pad_to(text: &str, width: usize) -> String {
+    let w = text.width();
+    format!("{text}{}", " ".repeat(width.saturating_sub(w)))
+}
