@@ -119,6 +119,7 @@ pub struct App {
     pub mode: Mode,
     pub projector: bool,
     pub help: bool,
+    pub help_scroll: u16,
     pub fairness: bool,
     pub queue_selected: usize,
     pub message: Option<(String, Tone)>,
@@ -149,6 +150,7 @@ impl App {
             mode: Mode::Main,
             projector: seat == Seat::Projector,
             help: false,
+            help_scroll: 0,
             fairness: false,
             queue_selected: 0,
             message: None,
@@ -324,7 +326,10 @@ impl App {
         }
         let current = self.state().current_item().map(|i| i.id);
         match action {
-            Action::Help => self.help = true,
+            Action::Help => {
+                self.help = true;
+                self.help_scroll = 0;
+            }
             Action::Quit => self.quit = true,
             Action::Next => {
                 self.exec(Command::NextItem);

@@ -27,13 +27,14 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Length(if area.height >= 30 { 12 } else { 5 }),
     ])
     .areas(area);
-    frame.render_widget(header_line(app), header);
+    frame.render_widget(header_line(app, header.width), header);
     let item_title = match st.current_item() {
         Some(item) => format!(
-            "{} {}/{}:{}",
+            "{} {}/{}{}{}",
             s.item,
             st.current.unwrap_or(0) + 1,
             st.items.len(),
+            s.colon,
             item.spec.title
         ),
         None => st.meeting.title.clone(),
@@ -65,8 +66,9 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             };
             frame.render_widget(
                 Paragraph::new(format!(
-                    "{}:{}({role}){paused}",
+                    "{}{}{}({role}){paused}",
                     s.speaking,
+                    s.colon,
                     st.name(sp.participant)
                 ))
                 .style(theme::title())
@@ -130,7 +132,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             .collect();
         if !names.is_empty() {
             frame.render_widget(
-                Paragraph::new(format!("{}:{}", s.next_up, names.join("、")))
+                Paragraph::new(format!("{}{}{}", s.next_up, s.colon, names.join("、")))
                     .style(theme::title())
                     .alignment(Alignment::Center),
                 next,

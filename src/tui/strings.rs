@@ -3,6 +3,8 @@
 use crate::lang::Lang;
 
 pub struct Strings {
+    /// After a label: a full-width colon in Chinese, ": " in English.
+    pub colon: &'static str,
     pub agenda: &'static str,
     pub before_start: &'static str,
     pub elapsed: &'static str,
@@ -67,6 +69,7 @@ pub struct Strings {
 }
 
 pub const ZH: Strings = Strings {
+    colon: "\u{ff1a}",
     agenda: "议程",
     before_start: "会前签到",
     elapsed: "已进行",
@@ -115,7 +118,7 @@ pub const ZH: Strings = Strings {
     save_hint: "Esc 保存 · 每两秒自动存草稿",
     draft_restored: "已恢复未保存的草稿",
     too_small: "窗口太小,请放大到至少 64×18",
-    help_title: "按键帮助(? 或 Esc 关闭)",
+    help_title: "按键帮助(↑↓ 翻看,? 或 Esc 关闭)",
     new_item: "临时动议",
     new_item_title: "议题名称",
     end_confirm: "确认散会?按 y 确认,其他键取消",
@@ -131,6 +134,7 @@ pub const ZH: Strings = Strings {
 };
 
 pub const EN: Strings = Strings {
+    colon: ": ",
     agenda: "Agenda",
     before_start: "Signing in",
     elapsed: "Elapsed",
@@ -179,7 +183,7 @@ pub const EN: Strings = Strings {
     save_hint: "Esc saves · a draft is kept every two seconds",
     draft_restored: "An unsaved draft was restored",
     too_small: "Window too small: make it at least 64x18",
-    help_title: "Keys (? or Esc closes)",
+    help_title: "Keys (↑↓ scroll, ? or Esc closes)",
     new_item: "New item",
     new_item_title: "Title",
     end_confirm: "Close the meeting? y to confirm, any other key cancels",

@@ -39,14 +39,17 @@ pub fn draw(frame: &mut Frame, app: &App) {
 }
 
 fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
+    let mut bar_lines = key_bar(app, context_of(app), area.width);
+    bar_lines.truncate(2);
+    let bar_height = bar_lines.len() as u16;
     let [header, body, message, bar] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(5),
         Constraint::Length(1),
-        Constraint::Length(1),
+        Constraint::Length(bar_height),
     ])
     .areas(area);
-    frame.render_widget(header_line(app), header);
+    frame.render_widget(header_line(app, header.width), header);
     let agenda_width = if area.width >= 120 {
         area.width / 3
     } else {
@@ -68,7 +71,7 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
         };
         frame.render_widget(Paragraph::new(text.as_str()).style(style), message);
     }
-    frame.render_widget(key_bar(app, context_of(app)), bar);
+    frame.render_widget(Paragraph::new(bar_lines), bar);
 }
 
 fn context_of(app: &App) -> Context {
@@ -83,7 +86,7 @@ fn context_of(app: &App) -> Context {
     }
 }
 
-pub fn header_line(app: &App) -> Paragraph<'static> {
+pub fn header_line(app: &App, width: u16) -> Paragraph<'static> {
     let s = app.s();
     let st = app.state();
     let q = st.quorum();
@@ -126,12 +129,14 @@ pub fn header_line(app: &App) -> Paragraph<'static> {
                 .add_modifier(Modifier::BOLD)
         },
     );
-    Paragraph::new(Line::from(vec![
-        Span::styled(format!(" {}{seat}{ro} ", st.meeting.title), theme::header()),
-        Span::styled(format!(" {local}  {elapsed} "), theme::header()),
-        quorum,
-    ]))
-    .style(theme::header())
+    let time = Span::styled(format!(" {local}  {elapsed} "), theme::header());
+    let room = (width as usize)
+        .saturating_sub(time.width() + quorum.width() + seat.width() + ro.width() + 2);
+    let title = Span::styled(
+        format!(" {}{seat}{ro} ", truncate(&st.meeting.title, room)),
+        theme::header(),
+    );
+    Paragraph::new(Line::from(vec![title, time, quorum])).style(theme::header())
 }
 
 fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
@@ -254,7 +259,10 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         ));
     }
     if let Some(p) = &item.spec.proposer {
-        timing.push(Span::styled(format!("   {}:{p}", s.proposer), theme::dim()));
+        timing.push(Span::styled(
+            format!("   {}{}{p}", s.proposer, s.colon),
+            theme::dim(),
+        ));
     }
     lines.push(Line::from(timing));
     lines.push(Line::raw(""));
@@ -292,13 +300,23 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             }
             lines.push(Line::from(spans));
         }
-        None => lines.push(Line::styled(format!("{}:—", s.speaking), theme::dim())),
+        None => lines.push(Line::styled(
+            format!("{}{}—", s.speaking, s.colon),
+            theme::dim(),
+        )),
     }
     if item.queue.is_empty() {
         lines.push(Line::styled(s.nobody_waiting, theme::dim()));
     } else {
         lines.push(Line::styled(
-            format!("{}({})", s.waiting, item.queue.len()),
+            format!(
+                "{}{}",
+                s.waiting,
+                app.lang.pick(
+                    &format!("({})", item.queue.len()),
+                    &format!(" ({})", item.queue.len())
+                )
+            ),
             theme::label(),
         ));
         for (i, q) in item.queue.iter().enumerate() {
@@ -334,7 +352,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(format!("{} ", s.vote), theme::label()),
         Span::raw(question.to_string()),
         Span::styled(
-            format!("  {}:{}", s.rule, rule.label(app.lang)),
+            format!("  {}{}{}", s.rule, s.colon, rule.label(app.lang)),
             theme::dim(),
         ),
     ]));
@@ -377,7 +395,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::styled(s.dissent, theme::label()));
         for d in &item.dissent {
             lines.push(Line::raw(match &d.name {
-                Some(n) => format!("· {n}:{}", d.text),
+                Some(n) => format!("· {n}{}{}", s.colon, d.text),
                 None => format!("· {}", d.text),
             }));
         }
@@ -390,11 +408,11 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             let due = a
                 .due
                 .as_deref()
-                .map(|d| format!(" · {}:{d}", s.due))
+                .map(|d| format!(" · {}{}{d}", s.due, s.colon))
                 .unwrap_or_default();
             lines.push(Line::raw(format!(
-                "· {} · {}:{}{due}",
-                a.what, s.owner, a.owner
+                "· {} · {}{}{}{due}",
+                a.what, s.owner, s.colon, a.owner
             )));
         }
     }
@@ -451,7 +469,8 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         let people = st.time_by_person(scope, app.now);
         lines.push(Line::styled(
             format!(
-                "{label}:{} {} {}",
+                "{label}{}{} {} {}",
+                s.colon,
                 s.spoke,
                 people.len(),
                 app.lang.pick("人", "people")
@@ -496,9 +515,20 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
 }
 
-pub fn key_bar(app: &App, context: Context) -> Paragraph<'static> {
-    let mut spans = Vec::new();
-    for b in keys::bar(context) {
+/// The key bar of a context, packed into lines of `width` columns without splitting a key
+/// from its label.
+pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = vec![Line::default()];
+    // Help first and quit second, so a narrow bar never loses them.
+    let mut bindings: Vec<_> = keys::bar(context).collect();
+    if let Some(q) = bindings
+        .iter()
+        .position(|b| b.action == Some(keys::Action::Quit))
+    {
+        let quit = bindings.remove(q);
+        bindings.insert(1.min(bindings.len()), quit);
+    }
+    for b in bindings {
         if app.seat == Seat::Secretary
             && context == Context::Main
             && !matches!(b.key, "?" | "m" | "r" | "d" | "t" | "u" | "q" | "w" | "P")
@@ -508,10 +538,34 @@ pub fn key_bar(app: &App, context: Context) -> Paragraph<'static> {
         if app.seat == Seat::Projector && context == Context::Main && !matches!(b.key, "?" | "q") {
             continue;
         }
-        spans.push(Span::styled(format!(" {} ", b.key), theme::key()));
-        spans.push(Span::raw(format!("{} ", b.bar(app.lang))));
+        let key = Span::styled(format!(" {} ", b.key), theme::key());
+        let label = Span::raw(format!("{} ", b.bar(app.lang)));
+        let need = key.width() + label.width();
+        let last = lines.last_mut().expect("one line at least");
+        if last.width() + need > width as usize && last.width() > 0 {
+            lines.push(Line::default());
+        }
+        let last = lines.last_mut().expect("one line at least");
+        last.spans.push(key);
+        last.spans.push(label);
     }
-    Paragraph::new(Line::from(spans))
+    lines
+}
+
+/// Clears a popup's area and one column either side, so no wide character of the screen
+/// below is cut in half at its border.
+fn clear(frame: &mut Frame, rect: Rect) {
+    let full = frame.area();
+    let x = rect.x.saturating_sub(1).max(full.x);
+    let right = (rect.right() + 1).min(full.right());
+    frame.render_widget(
+        Clear,
+        Rect {
+            x,
+            width: right - x,
+            ..rect
+        },
+    );
 }
 
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
@@ -561,9 +615,10 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             let found = app.matches(filter.text(), true);
             let rect = popup(area, 64, area.height - 4);
             let title = format!(
-                " {} · {}:{} (Tab) ",
+                " {} · {}{}{} (Tab) ",
                 Context::Speakers.title(app.lang),
                 s.kind,
+                s.colon,
                 kind.label(app.lang)
             );
             let lines = people_list(
@@ -582,7 +637,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 area.width.saturating_sub(8).max(50),
                 area.height.saturating_sub(6),
             );
-            frame.render_widget(Clear, rect);
+            clear(frame, rect);
             let item = app
                 .state()
                 .item(editor.item)
@@ -613,7 +668,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
         }
         Mode::Action(form) => {
             let rect = popup(area, 66, 9);
-            frame.render_widget(Clear, rect);
+            clear(frame, rect);
             let block =
                 Block::bordered().title(Span::styled(format!(" {} ", s.actions), theme::title()));
             let inner = block.inner(rect);
@@ -653,7 +708,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
         }
         Mode::AddItem(input) => {
             let rect = popup(area, 60, 3);
-            frame.render_widget(Clear, rect);
+            clear(frame, rect);
             let block =
                 Block::bordered().title(Span::styled(format!(" {} ", s.new_item), theme::title()));
             let inner = block.inner(rect);
@@ -667,7 +722,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
         }
         Mode::ConfirmEnd => {
             let rect = popup(area, 50, 3);
-            frame.render_widget(Clear, rect);
+            clear(frame, rect);
             frame.render_widget(
                 Paragraph::new(s.end_confirm)
                     .style(theme::bad())
@@ -731,7 +786,7 @@ fn draw_finder(
     footer: &str,
     _app: &App,
 ) {
-    frame.render_widget(Clear, rect);
+    clear(frame, rect);
     let block = Block::bordered().title(Span::styled(title.to_string(), theme::title()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
@@ -769,16 +824,22 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
         12
     };
     let rect = popup(area, area.width.saturating_sub(6).clamp(60, 100), height);
-    frame.render_widget(Clear, rect);
-    let title = Context::Vote.title(app.lang);
+    clear(frame, rect);
+    let title = if form.roll.is_some() {
+        Context::RollCall
+    } else {
+        Context::Vote
+    }
+    .title(app.lang);
     let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::title()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     let mut lines = vec![
         Line::styled(form.question.clone(), theme::title()),
         Line::raw(format!(
-            "{}:{} · {}",
+            "{}{}{} · {}",
             s.rule,
+            s.colon,
             form.rule.label(app.lang),
             st.quorum().describe(app.lang)
         )),
@@ -878,7 +939,7 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     lines.push(Line::raw(""));
     match app.vote_preview(form) {
         Ok(outcome) => lines.push(Line::from(vec![
-            Span::styled(format!("{}:", s.preview), theme::label()),
+            Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
             Span::styled(
                 format!("{} ", if outcome.passed { s.passed } else { s.failed }),
                 if outcome.passed {
@@ -908,7 +969,7 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         area.width.saturating_sub(4),
         area.height.saturating_sub(2),
     );
-    frame.render_widget(Clear, rect);
+    clear(frame, rect);
     let block = Block::bordered().title(Span::styled(
         format!(" {} ", app.s().help_title),
         theme::title(),

@@ -1,0 +1,285 @@
+//! Render snapshots of the console on `TestBackend`: the screens a facilitator and the room see,
+//! at 80x24 and 160x48, in Chinese and English. A change here is reviewed, never blindly accepted.
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use yishi::agenda;
+use yishi::domain::state::{Command, Presence, SpeechKind, TallyInput, TextField};
+use yishi::domain::tally::Method;
+use yishi::lang::Lang;
+use yishi::store::Store;
+use yishi::tui::app::{App, Seat};
+use yishi::tui::view;
+
+/// 2026-11-28 19:00 in Beijing.
+const T0: i64 = 1_795_863_600_000;
+
+fn key(app: &mut App, code: KeyCode) {
+    app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+/// The demo meeting well under way: nine signed in, item 2 with a vote, texts and an action,
+/// now on item 3 with 张建国 speaking for 2:15 and two more waiting.
+fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
+    // SAFETY: every test in this file sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
+    let mut store = Store::open(&dir.path().join("yishi.db")).unwrap();
+    let setup = agenda::parse(source, lang).unwrap();
+    let (id, meeting) = store
+        .create_meeting(setup, None, T0, yishi::domain::state::Origin::Facilitator)
+        .unwrap();
+    let mut app = App::new(store, id, meeting, lang, Seat::Facilitator, T0);
+    let mut at = T0;
+    let mut run = |app: &mut App, c: Command, dt: i64| {
+        at += dt;
+        app.now = at;
+        assert!(app.exec(c.clone()), "{c:?}: {:?}", app.message);
+    };
+    for p in 1..=9 {
+        run(
+            &mut app,
+            Command::SetPresence {
+                participant: p,
+                presence: Presence::Present,
+            },
+            1_000,
+        );
+    }
+    if source != agenda::DEMO {
+        return app;
+    }
+    run(&mut app, Command::NextItem, 60_000);
+    run(&mut app, Command::NextItem, 300_000);
+    run(
+        &mut app,
+        Command::QueueSpeaker {
+            participant: 7,
+            kind: SpeechKind::Speech,
+        },
+        1_000,
+    );
+    run(&mut app, Command::StartNextSpeaker, 1_000);
+    run(&mut app, Command::EndSpeech, 150_000);
+    run(
+        &mut app,
+        Command::RecordVote {
+            item: 2,
+            rule: None,
+            method: Method::ShowOfHands,
+            input: TallyInput::Counts {
+                yes: 7,
+                no: 1,
+                abstain: 1,
+            },
+            tellers: vec![],
+        },
+        400_000,
+    );
+    run(
+        &mut app,
+        Command::SetText {
+            item: 2,
+            field: TextField::Resolution,
+            text: "同意按方案A加装电梯,由居委会牵头组织施工。".into(),
+        },
+        30_000,
+    );
+    run(
+        &mut app,
+        Command::SetText {
+            item: 2,
+            field: TextField::Minutes,
+            text: "低层住户担心采光与噪音;高层住户希望尽快开工。".into(),
+        },
+        30_000,
+    );
+    run(
+        &mut app,
+        Command::SetDissent {
+            item: 2,
+            text: "郑桂英:担心一楼采光受影响".into(),
+        },
+        10_000,
+    );
+    run(
+        &mut app,
+        Command::AddAction {
+            item: 2,
+            what: "联系电梯公司出具施工方案".into(),
+            owner: "孙伟".into(),
+            due: Some("2026-12-31".into()),
+        },
+        10_000,
+    );
+    run(&mut app, Command::NextItem, 10_000);
+    run(
+        &mut app,
+        Command::QueueSpeaker {
+            participant: 7,
+            kind: SpeechKind::Speech,
+        },
+        1_000,
+    );
+    run(
+        &mut app,
+        Command::QueueSpeaker {
+            participant: 8,
+            kind: SpeechKind::Speech,
+        },
+        1_000,
+    );
+    run(
+        &mut app,
+        Command::QueueSpeaker {
+            participant: 9,
+            kind: SpeechKind::Speech,
+        },
+        1_000,
+    );
+    run(&mut app, Command::StartNextSpeaker, 1_000);
+    app.now = at + 135_000;
+    app.message = None;
+    app
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|f| view::draw(f, app)).unwrap();
+    format!("{}", terminal.backend())
+}
+
+fn lang_name(lang: Lang) -> &'static str {
+    lang.pick("zh", "en")
+}
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 48)];
+const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
+
+#[test]
+fn main_screen() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let app = meeting(&dir, lang, agenda::DEMO);
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("张建国"), "the speaker is shown");
+            assert!(screen.contains("0:45"), "45 seconds are left of 3:00");
+            insta::assert_snapshot!(format!("main_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn attendance() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('a'));
+        typed(&mut app, "zjg");
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("张建国"));
+            assert!(!screen.contains("周丽娟"), "the filter leaves only matches");
+            insta::assert_snapshot!(format!("attendance_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn vote_panel() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('v'));
+        typed(&mut app, "5");
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "3");
+        key(&mut app, KeyCode::Tab);
+        typed(&mut app, "1");
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            insta::assert_snapshot!(format!("vote_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn roll_call_for_an_owners_rule() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let source = std::fs::read_to_string("agendas/owners-maintenance-fund.toml").unwrap();
+        let mut app = meeting(&dir, lang, &source);
+        for p in 10..=16 {
+            assert!(app.exec(Command::SetPresence {
+                participant: p,
+                presence: Presence::Present
+            }));
+        }
+        key(&mut app, KeyCode::Char('n'));
+        key(&mut app, KeyCode::Char('v'));
+        for c in "yyynyya".chars() {
+            key(&mut app, KeyCode::Char(c));
+        }
+        let screen = render(&app, 160, 48);
+        insta::assert_snapshot!(format!("roll_call_{}_160x48", lang_name(lang)), screen);
+    }
+}
+
+#[test]
+fn help_overlay() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('?'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            insta::assert_snapshot!(format!("help_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+    }
+}
+
+#[test]
+fn projector_layout() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('P'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            insta::assert_snapshot!(format!("projector_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+        // The vote of item 2 as large bars.
+        key(&mut app, KeyCode::Char('P'));
+        key(&mut app, KeyCode::Char('p'));
+        key(&mut app, KeyCode::Char('P'));
+        insta::assert_snapshot!(
+            format!("projector_vote_{}_160x48", lang_name(lang)),
+            render(&app, 160, 48)
+        );
+    }
+}
+
+#[test]
+fn fairness_panel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('w'));
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("居民及代表"));
+    insta::assert_snapshot!("fairness_zh_160x48", screen);
+}
+
+#[test]
+fn a_terminal_too_small_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    let screen = render(&app, 40, 10);
+    assert!(screen.contains("窗口太小"));
+}
