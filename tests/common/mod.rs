@@ -2,6 +2,8 @@
 //! parser.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use yishi::domain::model::*;
 use yishi::domain::quorum::Quorum;
 use yishi::domain::tally::Rule;

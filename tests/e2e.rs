@@ -1,0 +1,146 @@
+//! The real binary in a pseudo-terminal, driven with the stable keys of the design: a whole
+//! meeting of the shipped elevator agenda, then resume, checked on screen and in the database.
+
+mod common;
+
+use std::time::Duration;
+
+use common::pty::Console;
+use rusqlite::Connection;
+
+fn sign_in(c: &mut Console, initials: &[&str]) {
+    c.send("a");
+    c.wait_for("查找");
+    for (i, who) in initials.iter().enumerate() {
+        c.send(who);
+        c.send(" ");
+        c.wait_for(&format!("实到 {}/12", i + 1));
+        c.esc();
+    }
+    c.esc();
+}
+
+#[test]
+fn a_whole_meeting_from_the_keyboard_then_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut c = Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 120, 40);
+    c.wait_for("会前签到");
+
+    // 签到 by pinyin initials: zjg → 张建国 and six more, the quorum of 7.
+    sign_in(&mut c, &["zjg", "zlj", "lzq", "wf", "zxl", "cgh", "wdm", "hxy"]);
+    c.wait_for("已达法定人数");
+
+    // Item 1, then item 2 (the elevator).
+    c.send("n");
+    c.wait_for("议题 1/4");
+    c.send("n");
+    c.wait_for("议题 2/4");
+
+    // Two speakers, measured.
+    c.send("s");
+    c.send("zjg");
+    c.enter();
+    c.wait_for("张建国 已加入发言队列");
+    c.send("s");
+    c.send("zlj");
+    c.enter();
+    c.wait_for("周丽娟 已加入发言队列");
+    c.enter();
+    c.wait_for("正在发言 张建国");
+    std::thread::sleep(Duration::from_millis(2_200));
+    c.enter();
+    c.wait_for("正在发言 周丽娟");
+    std::thread::sleep(Duration::from_millis(1_200));
+    c.send("x");
+    c.wait_for("正在发言\u{ff1a}—");
+
+    // Minutes typed in Chinese.
+    c.send("m");
+    c.wait_for("会议记录 — 3号楼加装电梯方案");
+    c.send("低层住户担心采光与噪音。");
+    c.enter();
+    c.send("高层住户希望尽快开工。");
+    c.esc();
+    c.wait_for("会议记录已保存");
+
+    // The vote, by show of hands: 7 yes, 1 no, 1 abstain of 8 present… with 张建国 et al.
+    c.send("v");
+    c.wait_for("表决(举手计数)");
+    c.send("6");
+    c.tab();
+    c.send("1");
+    c.tab();
+    c.send("1");
+    c.wait_for("按此计票");
+    c.enter();
+    c.wait_for("赞成 6 票,达到到会人数 8 人的三分之二");
+
+    // Resolution, dissent, action item.
+    c.send("r");
+    c.send("同意按方案A加装电梯,由居委会牵头。");
+    c.esc();
+    c.wait_for("决议已保存");
+    c.send("d");
+    c.send("郑桂英:担心一楼采光受影响");
+    c.esc();
+    c.wait_for("保留意见已保存");
+    c.send("t");
+    c.send("联系电梯公司出具施工方案");
+    c.tab();
+    c.send("孙伟");
+    c.tab();
+    c.send("2026-12-31");
+    c.enter();
+    c.wait_for("待办事项已添加");
+
+    // Next item and quit: everything is already saved.
+    c.send("n");
+    c.wait_for("议题 3/4");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+
+    // The record, read as a committee member would.
+    let db_conn = Connection::open(&db).unwrap();
+    let one = |sql: &str| -> String { db_conn.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap() };
+    let present: i64 = db_conn.query_row("SELECT count(*) FROM attendance WHERE status = 'present'", [], |r| r.get(0)).unwrap();
+    assert_eq!(present, 8);
+    let zjg: i64 = db_conn.query_row("SELECT seconds FROM speeches WHERE name = '张建国'", [], |r| r.get(0)).unwrap();
+    let zlj: i64 = db_conn.query_row("SELECT seconds FROM speeches WHERE name = '周丽娟'", [], |r| r.get(0)).unwrap();
+    assert!((2..=4).contains(&zjg), "张建国 spoke about 2 s, the record says {zjg}");
+    assert!((1..=3).contains(&zlj), "周丽娟 spoke about 1 s, the record says {zlj}");
+    assert_eq!(one("SELECT minutes FROM items WHERE id = 2"), "低层住户担心采光与噪音。\n高层住户希望尽快开工。");
+    assert_eq!(one("SELECT yes || '/' || no || '/' || abstain || '/' || passed || '/' || rule FROM votes"), "6/1/1/1/two_thirds_present");
+    assert!(one("SELECT reason FROM votes").contains("通过"));
+    assert_eq!(one("SELECT text FROM resolutions WHERE item_id = 2"), "同意按方案A加装电梯,由居委会牵头。");
+    assert_eq!(one("SELECT name || ':' || text FROM dissent"), "郑桂英:担心一楼采光受影响");
+    assert_eq!(one("SELECT what || '|' || owner || '|' || due FROM actions"), "联系电梯公司出具施工方案|孙伟|2026-12-31");
+    assert_eq!(one("SELECT status FROM items WHERE id = 3"), "current");
+    drop(db_conn);
+
+    // Resume brings the meeting back where it was.
+    let mut c = Console::start(&db, "zh-CN", &["resume"], 120, 40);
+    c.wait_for("议题 3/4");
+    c.wait_for("实到 8/12");
+    c.send("p");
+    c.wait_for("同意按方案A加装电梯");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
+
+#[test]
+fn english_console_and_a_too_small_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut c = Console::start(&db, "en", &["run", "agendas/street-meeting-en.toml"], 50, 12);
+    c.wait_for("Window too small");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+    let mut c = Console::start(&db, "en", &["resume"], 100, 30);
+    c.wait_for("Signing in");
+    c.send("?");
+    c.wait_for("Keys (");
+    c.esc();
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+}
