@@ -28,7 +28,10 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
     c.wait_for("会前签到");
 
     // 签到 by pinyin initials: zjg → 张建国 and six more, the quorum of 7.
-    sign_in(&mut c, &["zjg", "zlj", "lzq", "wf", "zxl", "cgh", "wdm", "hxy"]);
+    sign_in(
+        &mut c,
+        &["zjg", "zlj", "lzq", "wf", "zxl", "cgh", "wdm", "hxy"],
+    );
     c.wait_for("已达法定人数");
 
     // Item 1, then item 2 (the elevator).
@@ -102,19 +105,62 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
 
     // The record, read as a committee member would.
     let db_conn = Connection::open(&db).unwrap();
-    let one = |sql: &str| -> String { db_conn.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap() };
-    let present: i64 = db_conn.query_row("SELECT count(*) FROM attendance WHERE status = 'present'", [], |r| r.get(0)).unwrap();
+    let one = |sql: &str| -> String {
+        db_conn
+            .query_row(sql, [], |r| r.get::<_, String>(0))
+            .unwrap()
+    };
+    let present: i64 = db_conn
+        .query_row(
+            "SELECT count(*) FROM attendance WHERE status = 'present'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(present, 8);
-    let zjg: i64 = db_conn.query_row("SELECT seconds FROM speeches WHERE name = '张建国'", [], |r| r.get(0)).unwrap();
-    let zlj: i64 = db_conn.query_row("SELECT seconds FROM speeches WHERE name = '周丽娟'", [], |r| r.get(0)).unwrap();
-    assert!((2..=4).contains(&zjg), "张建国 spoke about 2 s, the record says {zjg}");
-    assert!((1..=3).contains(&zlj), "周丽娟 spoke about 1 s, the record says {zlj}");
-    assert_eq!(one("SELECT minutes FROM items WHERE id = 2"), "低层住户担心采光与噪音。\n高层住户希望尽快开工。");
-    assert_eq!(one("SELECT yes || '/' || no || '/' || abstain || '/' || passed || '/' || rule FROM votes"), "6/1/1/1/two_thirds_present");
+    let zjg: i64 = db_conn
+        .query_row(
+            "SELECT seconds FROM speeches WHERE name = '张建国'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let zlj: i64 = db_conn
+        .query_row(
+            "SELECT seconds FROM speeches WHERE name = '周丽娟'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        (2..=4).contains(&zjg),
+        "张建国 spoke about 2 s, the record says {zjg}"
+    );
+    assert!(
+        (1..=3).contains(&zlj),
+        "周丽娟 spoke about 1 s, the record says {zlj}"
+    );
+    assert_eq!(
+        one("SELECT minutes FROM items WHERE id = 2"),
+        "低层住户担心采光与噪音。\n高层住户希望尽快开工。"
+    );
+    assert_eq!(
+        one("SELECT yes || '/' || no || '/' || abstain || '/' || passed || '/' || rule FROM votes"),
+        "6/1/1/1/two_thirds_present"
+    );
     assert!(one("SELECT reason FROM votes").contains("通过"));
-    assert_eq!(one("SELECT text FROM resolutions WHERE item_id = 2"), "同意按方案A加装电梯,由居委会牵头。");
-    assert_eq!(one("SELECT name || ':' || text FROM dissent"), "郑桂英:担心一楼采光受影响");
-    assert_eq!(one("SELECT what || '|' || owner || '|' || due FROM actions"), "联系电梯公司出具施工方案|孙伟|2026-12-31");
+    assert_eq!(
+        one("SELECT text FROM resolutions WHERE item_id = 2"),
+        "同意按方案A加装电梯,由居委会牵头。"
+    );
+    assert_eq!(
+        one("SELECT name || ':' || text FROM dissent"),
+        "郑桂英:担心一楼采光受影响"
+    );
+    assert_eq!(
+        one("SELECT what || '|' || owner || '|' || due FROM actions"),
+        "联系电梯公司出具施工方案|孙伟|2026-12-31"
+    );
     assert_eq!(one("SELECT status FROM items WHERE id = 3"), "current");
     drop(db_conn);
 
@@ -132,7 +178,13 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
 fn english_console_and_a_too_small_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("yishi.db");
-    let mut c = Console::start(&db, "en", &["run", "agendas/street-meeting-en.toml"], 50, 12);
+    let mut c = Console::start(
+        &db,
+        "en",
+        &["run", "agendas/street-meeting-en.toml"],
+        50,
+        12,
+    );
     c.wait_for("Window too small");
     c.send("q");
     assert_eq!(c.wait_exit(), 0);

@@ -22,7 +22,12 @@ impl Console {
     pub fn start(db: &Path, lang: &str, args: &[&str], cols: u16, rows: u16) -> Console {
         let pty = native_pty_system();
         let pair = pty
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_yishi"));
         cmd.arg("--db");
@@ -51,7 +56,12 @@ impl Console {
                 feed.lock().unwrap().process(&buf[..n]);
             }
         });
-        Console { child, writer, screen, _master: pair.master }
+        Console {
+            child,
+            writer,
+            screen,
+            _master: pair.master,
+        }
     }
 
     /// Types text or keys; pauses briefly so a lone Esc is not read as Alt+key.
@@ -87,7 +97,10 @@ impl Console {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("the screen never showed {text:?}; it shows:\n{}", self.screen());
+        panic!(
+            "the screen never showed {text:?}; it shows:\n{}",
+            self.screen()
+        );
     }
 
     /// Waits for the program to end and returns its exit code.

@@ -1,0 +1,195 @@
+//! How long one frame of a large meeting takes to draw, and what an idle console with a running
+//! countdown costs. Run with `cargo bench --bench console`.
+
+use std::time::{Duration, Instant};
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use yishi::domain::model::*;
+use yishi::domain::quorum::Quorum;
+use yishi::domain::state::{Command, Origin, Presence, SpeechKind};
+use yishi::lang::Lang;
+use yishi::store::Store;
+use yishi::tui::app::{App, Seat};
+use yishi::tui::view;
+
+const T0: i64 = 1_795_863_600_000;
+const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗";
+const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂";
+
+fn big_setup() -> Setup {
+    let s: Vec<char> = SURNAMES.chars().collect();
+    let g: Vec<char> = GIVEN.chars().collect();
+    let roles = [
+        Role::Resident,
+        Role::ResidentRep,
+        Role::Stakeholder,
+        Role::Property,
+        Role::ResidentsCommittee,
+    ];
+    let participants = (0..300u32)
+        .map(|i| Participant {
+            id: i + 1,
+            name: format!(
+                "{}{}{}",
+                s[i as usize % s.len()],
+                g[(i as usize / s.len()) % g.len()],
+                g[(i as usize * 7) % g.len()]
+            ) + &i.to_string(),
+            role: roles[i as usize % roles.len()],
+            unit: Some(format!("{}号楼{}单元", i % 12 + 1, i % 4 + 1)),
+            area: None,
+            voter: true,
+            phone: None,
+            walk_in: false,
+        })
+        .collect();
+    let items = (0..60)
+        .map(|i| ItemSpec {
+            title: format!(
+                "第{}项:小区公共事务协商议题,涉及加装电梯、停车与绿化",
+                i + 1
+            ),
+            kind: ItemKind::PublicAffairs,
+            proposer: Some("居民联名".into()),
+            planned_secs: 600,
+            description: None,
+            vote: None,
+        })
+        .collect();
+    Setup {
+        meeting: MeetingSpec {
+            title: "幸福里社区居民代表会议(大型)".into(),
+            kind: MeetingKind::RepresentativesMeeting,
+            starts: None,
+            place: None,
+            host: None,
+            recorder: None,
+            speaker_limit_secs: 180,
+            eligible: None,
+            quorum: Quorum::Majority,
+            objection_days: None,
+        },
+        participants,
+        items,
+    }
+}
+
+fn frame_bench() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
+    let (id, mut m) = store
+        .create_meeting(big_setup(), None, T0, Origin::Facilitator)
+        .unwrap();
+    let mut at = T0;
+    let mut run = |store: &mut Store, m: &mut yishi::domain::state::Meeting, c: Command| {
+        at += 1_000;
+        let _ = store.execute(id, m, &c, at, Origin::Facilitator);
+    };
+    for p in 1..=300 {
+        run(
+            &mut store,
+            &mut m,
+            Command::SetPresence {
+                participant: p,
+                presence: Presence::Present,
+            },
+        );
+    }
+    for item in 0..30 {
+        run(&mut store, &mut m, Command::NextItem);
+        for k in 0..12u32 {
+            let p = (item * 12 + k) % 300 + 1;
+            run(
+                &mut store,
+                &mut m,
+                Command::QueueSpeaker {
+                    participant: p,
+                    kind: SpeechKind::Speech,
+                },
+            );
+        }
+        if item < 29 {
+            for _ in 0..12 {
+                run(&mut store, &mut m, Command::StartNextSpeaker);
+            }
+            run(&mut store, &mut m, Command::EndSpeech);
+        }
+    }
+    run(&mut store, &mut m, Command::StartNextSpeaker);
+    let speeches = m.state().speeches.len();
+    let mut app = App::new(store, id, m, Lang::Zh, Seat::Facilitator, at + 30_000);
+    for (w, h, label) in [
+        (80, 24, "main"),
+        (200, 60, "main"),
+        (200, 60, "projector"),
+        (200, 60, "fairness"),
+    ] {
+        app.projector = label == "projector";
+        app.fairness = label == "fairness";
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let n = 300;
+        let mut times = Vec::with_capacity(n);
+        for i in 0..n {
+            app.now = at + 30_000 + i as i64 * 1000;
+            let t = Instant::now();
+            terminal.draw(|f| view::draw(f, &app)).unwrap();
+            times.push(t.elapsed());
+        }
+        times.sort();
+        println!(
+            "frame {label:<9} {w}x{h}: median {:>7.1} µs, p99 {:>7.1} µs  (300 participants, 60 items, {speeches} speeches)",
+            times[n / 2].as_secs_f64() * 1e6,
+            times[n * 99 / 100].as_secs_f64() * 1e6
+        );
+    }
+}
+
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+#[path = "../tests/common/pty.rs"]
+mod pty;
+
+fn idle_bench() {
+    let secs: u64 = std::env::var("BENCH_IDLE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(30);
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("idle.db");
+    let mut c = pty::Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 120, 40);
+    c.wait_for("会前签到");
+    c.send("a");
+    c.send("zjg");
+    c.send(" ");
+    c.esc();
+    c.esc();
+    c.send("n");
+    c.send("s");
+    c.send("zjg");
+    c.enter();
+    c.enter();
+    c.wait_for("正在发言 张建国");
+    let pid = c.pid().expect("a pid");
+    let before = cpu_ticks(pid).unwrap_or(0);
+    let start = Instant::now();
+    std::thread::sleep(Duration::from_secs(secs));
+    let ticks = cpu_ticks(pid).unwrap_or(0) - before;
+    let wall = start.elapsed().as_secs_f64();
+    let cpu_s = ticks as f64 / 100.0;
+    println!(
+        "idle console, countdown running, {wall:.0} s: {cpu_s:.2} s of CPU ({:.2}% of one core)",
+        cpu_s / wall * 100.0
+    );
+    c.send("q");
+}
+
+fn main() {
+    frame_bench();
+    idle_bench();
+}
