@@ -117,7 +117,11 @@ impl Console {
 
     /// SIGKILL: no chance to save anything more.
     pub fn kill(&mut self) {
-        self.child.kill().unwrap();
+        if let Some(pid) = self.child.process_id() {
+            let _ = std::process::Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .status();
+        }
         let _ = self.child.wait();
     }
 
