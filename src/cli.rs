@@ -52,6 +52,14 @@ pub enum Command {
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
     Verify,
+    /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first
+    Actions {
+        /// 同时列出已完成和已撤销的 / also list done and dropped items
+        #[arg(long)]
+        all: bool,
+        #[command(subcommand)]
+        command: Option<ActionsCommand>,
+    },
     /// 记录人控制台:与主持人同时编辑记录、决议、保留意见 / the secretary's console beside the facilitator
     Secretary {
         /// 会议编号,默认最近一场 / meeting number, default the latest
@@ -61,5 +69,31 @@ pub enum Command {
     Projector {
         /// 会议编号,默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ActionsCommand {
+    /// 更新待办状态并记一笔进展 / update an action item's status, with a dated note
+    Update {
+        /// 会议编号 / meeting number
+        meeting: i64,
+        /// 待办编号(yishi actions 中 会议-编号 的后一半)/ action number (the part after the dash)
+        action: u32,
+        /// open | in_progress | done | dropped
+        #[arg(long)]
+        status: String,
+        /// 进展说明 / a note on what was done
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 用未完成和近期完成的待办生成评议会议程 / write an evaluation meeting agenda from open and recently finished actions
+    Evaluation {
+        /// 近期:此日期以来完成的(默认 90 天内)/ finished since this date, YYYY-MM-DD (default: the last 90 days)
+        #[arg(long)]
+        since: Option<String>,
+        /// 写入文件(默认打印)/ write to this file (default: print)
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
 }

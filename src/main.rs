@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use yishi::agenda::{self, AgendaError};
-use yishi::cli::{Cli, Command};
+use yishi::cli::{ActionsCommand, Cli, Command};
 use yishi::lang::Lang;
 use yishi::report;
 use yishi::store::{Store, StoreError, Verification};
@@ -121,6 +121,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             }
             v => Err(Failure::other(report::verification(&v, lang))),
         },
+        Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
         Some(Command::Check { .. }) => unreachable!("handled above"),
     }
 }
@@ -226,4 +227,127 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     Ok(dir.join("yishi.db"))
+}
+
+fn actions(
+    store: &mut Store,
+    all: bool,
+    command: Option<ActionsCommand>,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    use yishi::domain::state::{ActionStatus, Command as C, Origin};
+    let fail = |e: StoreError| Failure::store(e, lang);
+    let today = chrono::Local::now().date_naive();
+    let load_all = |store: &Store| -> Result<Vec<(i64, yishi::domain::state::State)>, Failure> {
+        let mut out = Vec::new();
+        for row in store.list().map_err(fail)? {
+            out.push((row.id, store.load(row.id).map_err(fail)?.state().clone()));
+        }
+        Ok(out)
+    };
+    match command {
+        None => {
+            let meetings = load_all(store)?;
+            let rows = yishi::followup::rows(&meetings, today);
+            print!("{}", yishi::followup::render(&rows, today, all, lang));
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(ActionsCommand::Update {
+            meeting,
+            action,
+            status,
+            note,
+        }) => {
+            let status = ActionStatus::parse(&status).ok_or_else(|| {
+                Failure::input(match lang {
+                    Lang::Zh => format!("未知的状态 \"{status}\",可选:{}", ActionStatus::keys()),
+                    Lang::En => format!(
+                        "unknown status \"{status}\"; expected one of: {}",
+                        ActionStatus::keys()
+                    ),
+                })
+            })?;
+            let id = store.resolve(Some(meeting)).map_err(fail)?;
+            let mut m = store.load(id).map_err(fail)?;
+            let now = chrono::Utc::now().timestamp_millis();
+            store
+                .execute(
+                    id,
+                    &mut m,
+                    &C::UpdateAction {
+                        action,
+                        status,
+                        note,
+                    },
+                    now,
+                    Origin::Cli,
+                )
+                .map_err(|e| match e {
+                    StoreError::Domain(_) => Failure::input(e.describe(lang)),
+                    e => fail(e),
+                })?;
+            let a = m
+                .state()
+                .actions
+                .iter()
+                .find(|a| a.id == action)
+                .map(|a| a.what.clone())
+                .unwrap_or_default();
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("已更新 {meeting}-{action} {a}:{}", status.label(lang)),
+                    Lang::En => format!("Updated {meeting}-{action} {a}: {}", status.label(lang)),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(ActionsCommand::Evaluation { since, output }) => {
+            let since = match since {
+                Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
+                    Failure::input(match lang {
+                        Lang::Zh => format!("日期 \"{s}\" 无效,请按 YYYY-MM-DD 填写"),
+                        Lang::En => format!("\"{s}\" is not a date: write YYYY-MM-DD"),
+                    })
+                })?,
+                None => today - chrono::Days::new(90),
+            };
+            let meetings = load_all(store)?;
+            let rows = yishi::followup::rows(&meetings, today);
+            let Some(setup) = yishi::followup::evaluation(&rows, &meetings, since, lang) else {
+                println!(
+                    "{}",
+                    lang.pick(
+                        "没有未完成或近期完成的待办事项,无需评议。",
+                        "No open or recently finished action items to review."
+                    )
+                );
+                return Ok(ExitCode::SUCCESS);
+            };
+            let text = agenda::to_toml(&setup);
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, &text)
+                        .map_err(|e| Failure::other(format!("{}: {e}", path.display())))?;
+                    println!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!(
+                                "已写入评议会议程 {}(议题 {} 项),可用 yishi run 开会",
+                                path.display(),
+                                setup.items.len()
+                            ),
+                            Lang::En => format!(
+                                "Evaluation agenda written to {} ({} items): start it with yishi run",
+                                path.display(),
+                                setup.items.len()
+                            ),
+                        }
+                    );
+                }
+                None => print!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }

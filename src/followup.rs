@@ -1,0 +1,330 @@
+//! Follow-up across meetings: every action item with its owner, due date, status and notes,
+//! overdue first, so 决而不行 (decided, never acted on) shows; and an evaluation meeting
+//! (评议会) prepared from them, so 行而不果 (acted on, never checked) does not happen.
+
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+
+use crate::domain::model::{
+    ItemKind, ItemSpec, MeetingKind, MeetingSpec, Participant, Setup, VoteSpec,
+};
+use crate::domain::quorum::Quorum;
+use crate::domain::state::{ActionItem, ActionStatus, State};
+use crate::domain::tally::Rule;
+use crate::lang::Lang;
+use crate::store::MeetingId;
+
+/// One action item and where it comes from.
+#[derive(Clone, Debug)]
+pub struct Row<'a> {
+    pub meeting: MeetingId,
+    pub meeting_title: &'a str,
+    pub item_title: &'a str,
+    pub action: &'a ActionItem,
+}
+
+impl Row<'_> {
+    pub fn due(&self) -> Option<NaiveDate> {
+        self.action
+            .due
+            .as_deref()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.action.status,
+            ActionStatus::Open | ActionStatus::InProgress
+        )
+    }
+
+    pub fn overdue(&self, today: NaiveDate) -> Option<i64> {
+        let due = self.due()?;
+        (self.is_open() && due < today).then(|| (today - due).num_days())
+    }
+
+    /// Done, and by its due date (or with none set).
+    pub fn done_on_time(&self) -> bool {
+        if self.action.status != ActionStatus::Done {
+            return false;
+        }
+        let done = self
+            .action
+            .notes
+            .iter()
+            .rev()
+            .find(|n| n.status == ActionStatus::Done)
+            .map(|n| n.at);
+        match (
+            self.due(),
+            done.and_then(chrono::DateTime::from_timestamp_millis),
+        ) {
+            (Some(due), Some(at)) => at.with_timezone(&chrono::Local).date_naive() <= due,
+            _ => true,
+        }
+    }
+}
+
+/// Every action of these meetings, overdue first (most overdue first), then open by due date,
+/// then done and dropped.
+pub fn rows<'a>(meetings: &'a [(MeetingId, State)], today: NaiveDate) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row> = meetings
+        .iter()
+        .flat_map(|(id, s)| {
+            s.actions.iter().map(move |a| Row {
+                meeting: *id,
+                meeting_title: &s.meeting.title,
+                item_title: s.item(a.item).map_or("", |i| i.spec.title.as_str()),
+                action: a,
+            })
+        })
+        .collect();
+    rows.sort_by_key(|r| {
+        let group = if r.overdue(today).is_some() {
+            0
+        } else if r.is_open() {
+            1
+        } else if r.action.status == ActionStatus::Done {
+            2
+        } else {
+            3
+        };
+        (
+            group,
+            r.due().unwrap_or(NaiveDate::MAX),
+            r.meeting,
+            r.action.id,
+        )
+    });
+    rows
+}
+
+fn date_of(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+/// The text of `yishi actions`.
+pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) -> String {
+    let mut out = String::new();
+    let zh = lang == Lang::Zh;
+    let total = rows.len();
+    let done = rows
+        .iter()
+        .filter(|r| r.action.status == ActionStatus::Done)
+        .count();
+    let on_time = rows.iter().filter(|r| r.done_on_time()).count();
+    let open = rows.iter().filter(|r| r.is_open()).count();
+    let overdue = rows.iter().filter(|r| r.overdue(today).is_some()).count();
+    let _ = if zh {
+        writeln!(
+            out,
+            "待办事项共 {total} 项:已完成 {done} 项(按时 {on_time} 项),未完成 {open} 项,其中逾期 {overdue} 项"
+        )
+    } else {
+        writeln!(
+            out,
+            "{total} action items: {done} done ({on_time} on time), {open} not done, {overdue} of them overdue"
+        )
+    };
+    let mut section = "";
+    for r in rows {
+        let title = if r.overdue(today).is_some() {
+            lang.pick("逾期", "Overdue")
+        } else if r.is_open() {
+            lang.pick("未完成", "Open")
+        } else if !include_closed {
+            continue;
+        } else if r.action.status == ActionStatus::Done {
+            lang.pick("已完成", "Done")
+        } else {
+            lang.pick("已撤销", "Dropped")
+        };
+        if title != section {
+            section = title;
+            let _ = writeln!(out, "\n{title}");
+        }
+        let a = r.action;
+        let due = match (a.due.as_deref(), r.overdue(today)) {
+            (Some(d), Some(days)) if zh => format!("时限 {d}(逾期 {days} 天)"),
+            (Some(d), Some(days)) => format!("due {d} ({days} days overdue)"),
+            (Some(d), None) if zh => format!("时限 {d}"),
+            (Some(d), None) => format!("due {d}"),
+            (None, _) => lang.pick("未定时限", "no due date").to_string(),
+        };
+        let _ = if zh {
+            writeln!(
+                out,
+                "  {}-{}  {}  领办人:{}  {due}  [{}]",
+                r.meeting,
+                a.id,
+                a.what,
+                a.owner,
+                a.status.label(lang)
+            )
+        } else {
+            writeln!(
+                out,
+                "  {}-{}  {}  owner: {}  {due}  [{}]",
+                r.meeting,
+                a.id,
+                a.what,
+                a.owner,
+                a.status.label(lang)
+            )
+        };
+        let _ = writeln!(
+            out,
+            "        {} #{} {} · {}",
+            lang.pick("会议", "meeting"),
+            r.meeting,
+            r.meeting_title,
+            r.item_title
+        );
+        for note in &a.notes {
+            let text = if note.text.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", note.text)
+            };
+            let _ = writeln!(
+                out,
+                "        {} [{}]{text}",
+                date_of(note.at),
+                note.status.label(lang)
+            );
+        }
+    }
+    out
+}
+
+/// An evaluation meeting's agenda (评议会): one item per action still open or finished since
+/// `since`, each with a satisfaction vote, for the residents to review what was done.
+pub fn evaluation(
+    rows: &[Row],
+    meetings: &[(MeetingId, State)],
+    since: NaiveDate,
+    lang: Lang,
+) -> Option<Setup> {
+    let chosen: Vec<&Row> = rows
+        .iter()
+        .filter(|r| {
+            r.is_open()
+                || (r.action.status == ActionStatus::Done
+                    && r.action.notes.last().is_some_and(|n| {
+                        chrono::DateTime::from_timestamp_millis(n.at)
+                            .is_some_and(|t| t.with_timezone(&chrono::Local).date_naive() >= since)
+                    }))
+        })
+        .collect();
+    if chosen.is_empty() {
+        return None;
+    }
+    // The people of the newest meeting the actions come from, each once.
+    let newest = chosen.iter().map(|r| r.meeting).max()?;
+    let (_, source) = meetings.iter().find(|(id, _)| *id == newest)?;
+    let mut participants: Vec<Participant> = Vec::new();
+    for p in &source.participants {
+        if !participants.iter().any(|q| q.name == p.name) {
+            let mut p = p.clone();
+            p.id = participants.len() as u32 + 1;
+            p.walk_in = false;
+            participants.push(p);
+        }
+    }
+    let items = chosen
+        .iter()
+        .map(|r| {
+            let a = r.action;
+            let status = a.status.label(lang);
+            let notes: Vec<String> = a
+                .notes
+                .iter()
+                .filter(|n| !n.text.is_empty())
+                .map(|n| format!("{} {}", date_of(n.at), n.text))
+                .collect();
+            let description = match lang {
+                Lang::Zh => format!(
+                    "来自会议 #{}「{}」议题「{}」;领办人 {};时限 {};现状:{}{}",
+                    r.meeting,
+                    r.meeting_title,
+                    r.item_title,
+                    a.owner,
+                    a.due.as_deref().unwrap_or("未定"),
+                    status,
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(";进展:{}", notes.join(";"))
+                    }
+                ),
+                Lang::En => format!(
+                    "From meeting #{} \"{}\", item \"{}\"; owner {}; due {}; now {}{}",
+                    r.meeting,
+                    r.meeting_title,
+                    r.item_title,
+                    a.owner,
+                    a.due.as_deref().unwrap_or("not set"),
+                    status,
+                    if notes.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; progress: {}", notes.join("; "))
+                    }
+                ),
+            };
+            ItemSpec {
+                title: match lang {
+                    Lang::Zh => format!("评议:{}({}领办)", a.what, a.owner),
+                    Lang::En => format!("Review: {} (taken by {})", a.what, a.owner),
+                },
+                kind: ItemKind::PublicAffairs,
+                proposer: Some(r.meeting_title.to_string()),
+                planned_secs: 600,
+                description: Some(description),
+                vote: Some(VoteSpec {
+                    question: lang
+                        .pick(
+                            "对该事项的落实情况是否满意?",
+                            "Are you satisfied with how this was carried out?",
+                        )
+                        .into(),
+                    rule: Rule::MajorityPresent,
+                    options: vec![],
+                }),
+            }
+        })
+        .collect();
+    Some(Setup {
+        meeting: MeetingSpec {
+            title: match lang {
+                Lang::Zh => format!(
+                    "{}成效评议会",
+                    source
+                        .meeting
+                        .title
+                        .trim_end_matches("协商议事会")
+                        .trim_end_matches("议事会")
+                ),
+                Lang::En => format!("Review of results: {}", source.meeting.title),
+            },
+            kind: MeetingKind::Evaluation,
+            starts: None,
+            place: source.meeting.place.clone(),
+            host: source.meeting.host.clone(),
+            recorder: source.meeting.recorder.clone(),
+            speaker_limit_secs: source.meeting.speaker_limit_secs,
+            eligible: None,
+            quorum: Quorum::Majority,
+            objection_days: source.meeting.objection_days,
+        },
+        participants,
+        items,
+    })
+}
