@@ -1158,6 +1158,117 @@ fn syntax_gloss(description: &str) -> Option<&'static str> {
         .map(|(_, zh)| *zh)
 }
 
+/// Writes a setup as an agenda file that `parse` reads back (used to prepare an evaluation
+/// meeting from the actions of earlier ones).
+pub fn to_toml(setup: &Setup) -> String {
+    use serde::Serialize;
+    use toml::Value;
+
+    #[derive(Serialize)]
+    struct Out<'a> {
+        meeting: toml::Table,
+        participants: Vec<toml::Table>,
+        items: Vec<toml::Table>,
+        #[serde(skip)]
+        _s: std::marker::PhantomData<&'a ()>,
+    }
+    let secs = |s: u32| {
+        let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+        let mut out = String::new();
+        if h > 0 {
+            out.push_str(&format!("{h}h"));
+        }
+        if m > 0 {
+            out.push_str(&format!("{m}m"));
+        }
+        if sec > 0 || out.is_empty() {
+            out.push_str(&format!("{sec}s"));
+        }
+        out
+    };
+    let m = &setup.meeting;
+    let mut meeting = toml::Table::new();
+    meeting.insert("title".into(), Value::from(m.title.clone()));
+    meeting.insert("kind".into(), Value::from(m.kind.key()));
+    for (k, v) in [
+        ("starts", &m.starts),
+        ("place", &m.place),
+        ("host", &m.host),
+        ("recorder", &m.recorder),
+    ] {
+        if let Some(v) = v {
+            meeting.insert(k.into(), Value::from(v.clone()));
+        }
+    }
+    meeting.insert(
+        "speaker_limit".into(),
+        Value::from(secs(m.speaker_limit_secs)),
+    );
+    if let Some(e) = m.eligible {
+        meeting.insert("eligible".into(), Value::from(e as i64));
+    }
+    let quorum = match m.quorum {
+        crate::domain::quorum::Quorum::AtLeast(n) => Value::from(n as i64),
+        q => Value::from(q.key()),
+    };
+    meeting.insert("quorum".into(), quorum);
+    if let Some(d) = m.objection_days {
+        meeting.insert("objection_days".into(), Value::from(d as i64));
+    }
+    let participants = setup
+        .participants
+        .iter()
+        .map(|p| {
+            let mut t = toml::Table::new();
+            t.insert("name".into(), Value::from(p.name.clone()));
+            t.insert("role".into(), Value::from(p.role.key()));
+            if let Some(u) = &p.unit {
+                t.insert("unit".into(), Value::from(u.clone()));
+            }
+            if let Some(a) = p.area {
+                t.insert("area".into(), Value::from(a.m2()));
+            }
+            if p.voter != p.role.default_voter() {
+                t.insert("voter".into(), Value::from(p.voter));
+            }
+            t
+        })
+        .collect();
+    let items = setup
+        .items
+        .iter()
+        .map(|i| {
+            let mut t = toml::Table::new();
+            t.insert("title".into(), Value::from(i.title.clone()));
+            t.insert("kind".into(), Value::from(i.kind.key()));
+            if let Some(p) = &i.proposer {
+                t.insert("proposer".into(), Value::from(p.clone()));
+            }
+            t.insert("duration".into(), Value::from(secs(i.planned_secs)));
+            if let Some(d) = &i.description {
+                t.insert("description".into(), Value::from(d.clone()));
+            }
+            if let Some(v) = &i.vote {
+                let mut vt = toml::Table::new();
+                vt.insert("question".into(), Value::from(v.question.clone()));
+                vt.insert("rule".into(), Value::from(v.rule.key()));
+                if !v.options.is_empty() {
+                    vt.insert("options".into(), Value::from(v.options.clone()));
+                }
+                t.insert("vote".into(), Value::Table(vt));
+            }
+            t
+        })
+        .collect();
+    toml::to_string(&Out {
+        meeting,
+        participants,
+        items,
+        _s: std::marker::PhantomData,
+    })
+    .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1269,115 +1380,4 @@ mod tests {
         };
         assert_eq!(p.render("a.toml"), "a.toml:3:7: 坏了");
     }
-}
-
-/// Writes a setup as an agenda file that `parse` reads back (used to prepare an evaluation
-/// meeting from the actions of earlier ones).
-pub fn to_toml(setup: &Setup) -> String {
-    use serde::Serialize;
-    use toml::Value;
-
-    #[derive(Serialize)]
-    struct Out<'a> {
-        meeting: toml::Table,
-        participants: Vec<toml::Table>,
-        items: Vec<toml::Table>,
-        #[serde(skip)]
-        _s: std::marker::PhantomData<&'a ()>,
-    }
-    let secs = |s: u32| {
-        let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
-        let mut out = String::new();
-        if h > 0 {
-            out.push_str(&format!("{h}h"));
-        }
-        if m > 0 {
-            out.push_str(&format!("{m}m"));
-        }
-        if sec > 0 || out.is_empty() {
-            out.push_str(&format!("{sec}s"));
-        }
-        out
-    };
-    let m = &setup.meeting;
-    let mut meeting = toml::Table::new();
-    meeting.insert("title".into(), Value::from(m.title.clone()));
-    meeting.insert("kind".into(), Value::from(m.kind.key()));
-    for (k, v) in [
-        ("starts", &m.starts),
-        ("place", &m.place),
-        ("host", &m.host),
-        ("recorder", &m.recorder),
-    ] {
-        if let Some(v) = v {
-            meeting.insert(k.into(), Value::from(v.clone()));
-        }
-    }
-    meeting.insert(
-        "speaker_limit".into(),
-        Value::from(secs(m.speaker_limit_secs)),
-    );
-    if let Some(e) = m.eligible {
-        meeting.insert("eligible".into(), Value::from(e as i64));
-    }
-    let quorum = match m.quorum {
-        crate::domain::quorum::Quorum::AtLeast(n) => Value::from(n as i64),
-        q => Value::from(q.key()),
-    };
-    meeting.insert("quorum".into(), quorum);
-    if let Some(d) = m.objection_days {
-        meeting.insert("objection_days".into(), Value::from(d as i64));
-    }
-    let participants = setup
-        .participants
-        .iter()
-        .map(|p| {
-            let mut t = toml::Table::new();
-            t.insert("name".into(), Value::from(p.name.clone()));
-            t.insert("role".into(), Value::from(p.role.key()));
-            if let Some(u) = &p.unit {
-                t.insert("unit".into(), Value::from(u.clone()));
-            }
-            if let Some(a) = p.area {
-                t.insert("area".into(), Value::from(a.m2()));
-            }
-            if p.voter != p.role.default_voter() {
-                t.insert("voter".into(), Value::from(p.voter));
-            }
-            t
-        })
-        .collect();
-    let items = setup
-        .items
-        .iter()
-        .map(|i| {
-            let mut t = toml::Table::new();
-            t.insert("title".into(), Value::from(i.title.clone()));
-            t.insert("kind".into(), Value::from(i.kind.key()));
-            if let Some(p) = &i.proposer {
-                t.insert("proposer".into(), Value::from(p.clone()));
-            }
-            t.insert("duration".into(), Value::from(secs(i.planned_secs)));
-            if let Some(d) = &i.description {
-                t.insert("description".into(), Value::from(d.clone()));
-            }
-            if let Some(v) = &i.vote {
-                let mut vt = toml::Table::new();
-                vt.insert("question".into(), Value::from(v.question.clone()));
-                vt.insert("rule".into(), Value::from(v.rule.key()));
-                if !v.options.is_empty() {
-                    vt.insert("options".into(), Value::from(v.options.clone()));
-                }
-                t.insert("vote".into(), Value::Table(vt));
-            }
-            t
-        })
-        .collect();
-    toml::to_string(&Out {
-        meeting,
-        participants,
-        items,
-        _s: std::marker::PhantomData,
-    })
-    .unwrap_or_default()
 }
