@@ -1228,6 +1228,9 @@ pub fn to_toml(setup: &Setup) -> String {
             if let Some(a) = p.area {
                 t.insert("area".into(), Value::from(a.m2()));
             }
+            if let Some(phone) = &p.phone {
+                t.insert("phone".into(), Value::from(phone.clone()));
+            }
             if p.voter != p.role.default_voter() {
                 t.insert("voter".into(), Value::from(p.voter));
             }

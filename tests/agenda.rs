@@ -359,3 +359,15 @@ fn summary_counts_people_voters_items_and_time() {
     assert!(agenda::summary(&owners, Lang::En).ends_with("4 items, 1h05m planned"));
     assert!(agenda::summary(&owners, Lang::Zh).ends_with("计划用时 1小时5分"));
 }
+
+#[test]
+fn a_written_agenda_reads_back_the_same() {
+    for entry in std::fs::read_dir("agendas").unwrap() {
+        let path = entry.unwrap().path();
+        let setup = yishi::agenda::load(&path, Lang::Zh).unwrap();
+        let written = yishi::agenda::to_toml(&setup);
+        let again = yishi::agenda::parse(&written, Lang::Zh)
+            .unwrap_or_else(|p| panic!("{}: {p:?}\n{written}", path.display()));
+        assert_eq!(again, setup, "{}", path.display());
+    }
+}
