@@ -26,6 +26,18 @@ pub fn score(name: &str, query: &str) -> Option<u32> {
     if !query.is_ascii() {
         return None;
     }
+    // Initials of the words of a Latin name: gl → Grace Liu.
+    let words: String = lower
+        .split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .collect();
+    if words.chars().count() > 1 && words.starts_with(&query) {
+        return Some(if query.len() == words.chars().count() {
+            3
+        } else {
+            4
+        });
+    }
     let readings = readings(name);
     if readings.is_empty() {
         return None;
@@ -124,6 +136,9 @@ mod tests {
         assert!(score("张建国", "zhangjianguo").is_some());
         assert!(score("张建国", "建国").is_some());
         assert!(score("Mary Smith", "smi").is_some());
+        assert_eq!(score("Grace Liu", "gl"), Some(3));
+        assert_eq!(score("Sergeant Li Hao", "sl"), Some(4));
+        assert_eq!(score("Grace Liu", "lg"), None);
         assert_eq!(score("张建国", "wang"), None);
     }
 

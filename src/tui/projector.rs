@@ -66,10 +66,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
             };
             frame.render_widget(
                 Paragraph::new(format!(
-                    "{}{}{}({role}){paused}",
+                    "{}{}{}{}{paused}",
                     s.speaking,
                     s.colon,
-                    st.name(sp.participant)
+                    st.name(sp.participant),
+                    super::strings::paren(app.lang, role)
                 ))
                 .style(theme::title())
                 .alignment(Alignment::Center),

@@ -204,3 +204,14 @@ pub fn strings(lang: Lang) -> &'static Strings {
         Lang::En => &EN,
     }
 }
+
+/// A parenthesis after a name: full-width in Chinese, spaced in English.
+pub fn paren(lang: Lang, text: &str) -> String {
+    if text.is_empty() {
+        return String::new();
+    }
+    match lang {
+        Lang::Zh => format!("\u{ff08}{text}\u{ff09}"),
+        Lang::En => format!(" ({text})"),
+    }
+}

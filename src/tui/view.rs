@@ -282,7 +282,11 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             let mut spans = vec![
                 Span::styled(format!("{} ", s.speaking), theme::label()),
                 Span::styled(
-                    format!("{}({role})", st.name(sp.participant)),
+                    format!(
+                        "{}{}",
+                        st.name(sp.participant),
+                        super::strings::paren(app.lang, role)
+                    ),
                     theme::title(),
                 ),
                 Span::raw("  "),
