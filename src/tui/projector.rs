@@ -24,7 +24,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
         Constraint::Length(2),
         Constraint::Min(4),
         Constraint::Length(2),
-        Constraint::Length(if area.height >= 30 { 12 } else { 5 }),
+        Constraint::Length(if area.height >= 34 { 15 } else { 5 }),
     ])
     .areas(area);
     frame.render_widget(header_line(app, header.width), header);
@@ -185,24 +185,73 @@ fn draw_vote(
             .collect(),
     };
     let verdict = if passed { s.passed } else { s.failed };
-    let mut lines = vec![
-        Line::styled(verdict, if passed { theme::good() } else { theme::bad() })
-            .alignment(Alignment::Center),
-    ];
-    let bar_width = area.width.saturating_sub(30) as u32;
-    for (label, n, style) in &rows {
-        let filled = if present > 0 {
-            (n * bar_width / present.max(1)) as usize
-        } else {
-            0
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:>8} {:>4}  ", label, n), *style),
-            Span::styled("█".repeat(filled), *style),
-            Span::raw(format!(" {}", crate::domain::tally::share(*n, present))),
-        ]));
+    let verdict_style = if passed { theme::good() } else { theme::bad() };
+    // Large numbers when there is room: one column per count, the label above it.
+    if area.height >= 12 && rows.len() <= 4 {
+        let [head, labels, digits, bars] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Length(1),
+            Constraint::Min(4),
+            Constraint::Length(rows.len() as u16),
+        ])
+        .areas(area);
+        frame.render_widget(
+            Paragraph::new(Line::styled(verdict, verdict_style)).alignment(Alignment::Center),
+            head,
+        );
+        let columns = Layout::horizontal(vec![Constraint::Ratio(1, rows.len() as u32); rows.len()])
+            .split(labels);
+        let digit_columns =
+            Layout::horizontal(vec![Constraint::Ratio(1, rows.len() as u32); rows.len()])
+                .split(digits);
+        for (i, (label, n, style)) in rows.iter().enumerate() {
+            let share = crate::domain::tally::share(*n, present);
+            frame.render_widget(
+                Paragraph::new(format!("{label} {share}"))
+                    .style(*style)
+                    .alignment(Alignment::Center),
+                columns[i],
+            );
+            let size = if digit_columns[i].height >= 8
+                && digit_columns[i].width >= 8 * n.to_string().len() as u16
+            {
+                PixelSize::Full
+            } else {
+                PixelSize::HalfHeight
+            };
+            let big = BigText::builder()
+                .pixel_size(size)
+                .style(*style)
+                .lines(vec![n.to_string().into()])
+                .centered()
+                .build();
+            frame.render_widget(big, digit_columns[i]);
+        }
+        frame.render_widget(Paragraph::new(bar_lines(&rows, present, area.width)), bars);
+        return;
     }
+    let mut lines = vec![Line::styled(verdict, verdict_style).alignment(Alignment::Center)];
+    lines.extend(bar_lines(&rows, present, area.width));
     let height = lines.len() as u16;
     let [_, body] = Layout::vertical([Constraint::Min(0), Constraint::Length(height)]).areas(area);
     frame.render_widget(Paragraph::new(lines), body);
+}
+
+/// One bar per count, as long as its share of those present.
+fn bar_lines(rows: &[(String, u32, Style)], present: u32, width: u16) -> Vec<Line<'static>> {
+    let bar_width = width.saturating_sub(30) as u32;
+    rows.iter()
+        .map(|(label, n, style)| {
+            let filled = if present > 0 {
+                (n * bar_width / present) as usize
+            } else {
+                0
+            };
+            Line::from(vec![
+                Span::styled(format!("{:>8} {:>4}  ", label, n), *style),
+                Span::styled("█".repeat(filled), *style),
+                Span::raw(format!(" {}", crate::domain::tally::share(*n, present))),
+            ])
+        })
+        .collect()
 }
