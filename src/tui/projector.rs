@@ -242,11 +242,7 @@ fn bar_lines(rows: &[(String, u32, Style)], present: u32, width: u16) -> Vec<Lin
     let bar_width = width.saturating_sub(30) as u32;
     rows.iter()
         .map(|(label, n, style)| {
-            let filled = if present > 0 {
-                (n * bar_width / present) as usize
-            } else {
-                0
-            };
+            let filled = (n * bar_width).checked_div(present).unwrap_or(0) as usize;
             Line::from(vec![
                 Span::styled(format!("{:>8} {:>4}  ", label, n), *style),
                 Span::styled("█".repeat(filled), *style),
