@@ -233,11 +233,24 @@ impl App {
         changed
     }
 
-    /// When a visible timer next changes: the next second boundary while anything is timed.
-    pub fn timers_running(&self) -> bool {
+    /// Milliseconds until a visible timer shows its next second (the speech, the item, the
+    /// meeting), or the header clock its next minute: the console sleeps until then.
+    pub fn next_tick(&self) -> Millis {
         let s = self.state();
-        s.ended_at.is_none()
-            && (s.current.is_some() || s.speech.as_ref().is_some_and(|sp| sp.timer.is_running()))
+        let to_next_second = |elapsed: Millis| 1000 - elapsed.rem_euclid(1000);
+        let mut next = 60_000 - self.now.rem_euclid(60_000);
+        if s.ended_at.is_none() {
+            if let Some(sp) = s.speech.as_ref().filter(|sp| sp.timer.is_running()) {
+                next = next.min(to_next_second(sp.elapsed(self.now)));
+            }
+            if let Some(item) = s.current_item() {
+                next = next.min(to_next_second(item.timer.elapsed(self.now)));
+            }
+            if let Some(started) = s.started_at {
+                next = next.min(to_next_second(self.now - started));
+            }
+        }
+        next
     }
 
     pub fn on_paste(&mut self, text: &str) {

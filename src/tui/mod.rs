@@ -36,24 +36,20 @@ pub fn run(mut app: App) -> std::io::Result<()> {
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
     let mut dirty = true;
-    let mut drawn_at: i64 = 0;
+    let mut next_draw: i64 = 0;
     while !app.quit {
         app.now = now();
-        if app.tick() {
+        if app.tick() || app.now >= next_draw {
             dirty = true;
         }
         if dirty {
             terminal.draw(|f| view::draw(f, app))?;
             dirty = false;
-            drawn_at = app.now;
+            // A hair past the boundary, so the new second is the one drawn.
+            next_draw = app.now + app.next_tick() + 2;
         }
-        // Sleep until input, the next second a visible timer needs, or the next look at the file.
-        let to_second = 1000 - app.now.rem_euclid(1000) + 5;
-        let wait = if app.timers_running() {
-            to_second.min(WATCH_MS)
-        } else {
-            WATCH_MS
-        };
+        // Sleep until input, the next second a visible timer shows, or the next look at the file.
+        let wait = (next_draw - now()).clamp(0, WATCH_MS);
         if event::poll(Duration::from_millis(wait as u64))? {
             app.now = now();
             match event::read()? {
@@ -63,13 +59,6 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io
                 _ => continue,
             }
             dirty = true;
-        } else {
-            // Timers show seconds; the header clock shows minutes.
-            let t = now();
-            let step = if app.timers_running() { 1000 } else { 60_000 };
-            if t / step != drawn_at / step {
-                dirty = true;
-            }
         }
     }
     Ok(())
