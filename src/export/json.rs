@@ -84,10 +84,11 @@ pub fn meeting(m: &Minutes) -> Value {
     })
 }
 
-/// One meeting as an object, several as an array; pretty-printed with a final newline.
-pub fn render(meetings: &[Minutes]) -> String {
+/// One meeting as an object, several (or any number when `array`) as an array;
+/// pretty-printed with a final newline.
+pub fn render(meetings: &[Minutes], array: bool) -> String {
     let value = match meetings {
-        [one] => meeting(one),
+        [one] if !array => meeting(one),
         many => Value::Array(many.iter().map(meeting).collect()),
     };
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "null".into());

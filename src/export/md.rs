@@ -9,13 +9,15 @@ use super::minutes::{Label as L, Minutes};
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '<' | '>' | '|' | '~'
-        ) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~') {
             out.push('\\');
         }
-        out.push(c);
+        match c {
+            // As entities, so a Markdown renderer that passes HTML through shows them as text.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
     }
     out
 }

@@ -88,8 +88,14 @@ pub fn minutes(state: &State, id: Option<i64>, now: Millis, lang: Lang) -> Minut
 
 /// Renders meetings in a format. One meeting gives one document; several give one document
 /// with a page break between meetings (md, html, docx), rows with a meeting column (csv, xlsx)
-/// or a JSON array.
-pub fn render(meetings: &[Minutes], format: Format, table: Table) -> Result<Vec<u8>, ExportError> {
+/// or a JSON array. `all` says the meetings were asked for as a range (`--all`): JSON is then
+/// an array even when the range holds one meeting, so a tool reading it needs no special case.
+pub fn render(
+    meetings: &[Minutes],
+    format: Format,
+    table: Table,
+    all: bool,
+) -> Result<Vec<u8>, ExportError> {
     Ok(match format {
         Format::Md => md::render(meetings).into_bytes(),
         Format::Html => html::render(meetings)?.into_bytes(),
@@ -100,7 +106,7 @@ pub fn render(meetings: &[Minutes], format: Format, table: Table) -> Result<Vec<
             Table::Actions => csv::actions(meetings)?,
         }
         .into_bytes(),
-        Format::Json => json::render(meetings).into_bytes(),
+        Format::Json => json::render(meetings, all).into_bytes(),
     })
 }
 

@@ -62,7 +62,7 @@ fn chinese_number(n: usize) -> String {
         20..=99 => format!(
             "{}十{}",
             D[n / 10],
-            if n % 10 == 0 { "" } else { D[n % 10] }
+            if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
     }
@@ -188,13 +188,15 @@ pub fn text(n: &Notice) -> String {
 fn md_esc(s: &str) -> String {
     let mut out = String::new();
     for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '<' | '>' | '|'
-        ) {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~') {
             out.push('\\');
         }
-        out.push(c);
+        match c {
+            // As entities, so a Markdown renderer that passes HTML through shows them as text.
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
     }
     out
 }
