@@ -224,7 +224,9 @@ fn the_word_minutes_have_the_filed_form() {
     assert!(has(&p, "表决方式:举手表决"));
     assert!(has(&p, "通过:"));
     assert!(has(&p, "决议:同意按方案A加装电梯"));
-    assert!(has(&p, "保留意见:李秀英:担心噪音"));
+    let dissent = p.iter().position(|x| x == "保留意见:").expect("保留意见");
+    assert_eq!(p[dissent + 1], "李秀英:担心噪音");
+    assert_eq!(p[dissent + 2], "低层住户希望补偿");
     assert!(p.iter().any(|x| x == "责任人"));
     assert!(p.iter().any(|x| x == "完成时限"));
     assert!(p.iter().any(|x| x == "2026-12-31"));

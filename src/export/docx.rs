@@ -17,6 +17,8 @@ const A4: (u32, u32) = (11_906, 16_838);
 const MARGIN: i32 = 1_134;
 /// Text width of an A4 page inside the margins, in twips.
 const TEXT_WIDTH: usize = 11_906 - 2 * 1_134;
+/// Two Chinese characters at 12 pt.
+const INDENT: i32 = 480;
 
 fn fonts() -> RunFonts {
     RunFonts::new()
@@ -55,10 +57,25 @@ fn heading(text: &str, size: usize) -> Paragraph {
 }
 
 fn cell(text: &str, bold: bool, width: usize) -> TableCell {
+    cell_kept(text, bold, width, false)
+}
+
+/// A cell whose paragraph keeps with the next row, so a table's header row is never left
+/// alone at the foot of a page.
+fn cell_kept(text: &str, bold: bool, width: usize, keep: bool) -> TableCell {
     let r = if bold { run(text).bold() } else { run(text) };
     TableCell::new()
-        .add_paragraph(Paragraph::new().add_run(r))
+        .add_paragraph(Paragraph::new().add_run(r).keep_next(keep))
         .width(width, WidthType::Dxa)
+}
+
+/// Indented detail under a label (speakers, vote lines, dissent).
+fn detail(text: &str) -> Paragraph {
+    para(text).indent(Some(INDENT), None, None, None)
+}
+
+fn detail_field(label: &str, colon: &str, value: &str) -> Paragraph {
+    field(label, colon, value).indent(Some(INDENT), None, None, None)
 }
 
 fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
@@ -133,9 +150,9 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
             doc = doc.add_paragraph(field(t(L::Proposer), colon, p));
         }
         if !item.speeches.is_empty() {
-            doc = doc.add_paragraph(field(t(L::Speeches), colon, ""));
+            doc = doc.add_paragraph(field(t(L::Speeches), colon, "").keep_next(true));
             for (i, s) in item.speeches.iter().enumerate() {
-                doc = doc.add_paragraph(para(&format!(
+                doc = doc.add_paragraph(detail(&format!(
                     "{}. {}({}){}",
                     i + 1,
                     s.name,
@@ -154,45 +171,53 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
                 String::new()
             };
             doc = doc
-                .add_paragraph(field(&format!("{}{mark}", t(L::Vote)), colon, &v.question))
-                .add_paragraph(field(
-                    t(L::Method),
-                    colon,
-                    &format!("{};{}{colon}{}", v.method_label, t(L::Rule), v.rule_label),
-                ))
-                .add_paragraph(field(t(L::Result), colon, &v.counts_text))
-                .add_paragraph(field(&v.result, colon, &v.reason));
+                .add_paragraph(
+                    field(&format!("{}{mark}", t(L::Vote)), colon, &v.question).keep_next(true),
+                )
+                .add_paragraph(
+                    detail_field(
+                        t(L::Method),
+                        colon,
+                        &format!("{};{}{colon}{}", v.method_label, t(L::Rule), v.rule_label),
+                    )
+                    .keep_next(true),
+                )
+                .add_paragraph(detail_field(t(L::Result), colon, &v.counts_text).keep_next(true))
+                .add_paragraph(detail_field(&v.result, colon, &v.reason));
             if !v.tellers.is_empty() {
-                doc = doc.add_paragraph(field(t(L::Tellers), colon, &m.join(&v.tellers)));
+                doc = doc.add_paragraph(detail_field(t(L::Tellers), colon, &m.join(&v.tellers)));
             }
         }
         if !item.resolution.trim().is_empty() {
             doc = doc.add_paragraph(field(t(L::Resolution), colon, &item.resolution));
         }
         if !item.dissent.is_empty() {
-            let lines = item
-                .dissent
-                .iter()
-                .map(|d| d.line(lang))
-                .collect::<Vec<_>>()
-                .join("\n");
-            doc = doc.add_paragraph(field(t(L::Dissent), colon, &lines));
+            doc = doc.add_paragraph(field(t(L::Dissent), colon, "").keep_next(true));
+            for d in &item.dissent {
+                doc = doc.add_paragraph(detail(&d.line(lang)));
+            }
         }
         if !item.actions.is_empty() {
             let w = [TEXT_WIDTH - 5_600, 2_000, 2_000, 1_600];
-            let mut rows = vec![TableRow::new(vec![
-                cell(t(L::What), true, w[0]),
-                cell(t(L::Owner), true, w[1]),
-                cell(t(L::Due), true, w[2]),
-                cell(t(L::Status), true, w[3]),
-            ])];
+            let mut rows = vec![
+                TableRow::new(vec![
+                    cell_kept(t(L::What), true, w[0], true),
+                    cell_kept(t(L::Owner), true, w[1], true),
+                    cell_kept(t(L::Due), true, w[2], true),
+                    cell_kept(t(L::Status), true, w[3], true),
+                ])
+                .cant_split(),
+            ];
             for a in &item.actions {
-                rows.push(TableRow::new(vec![
-                    cell(&a.what, false, w[0]),
-                    cell(&a.owner, false, w[1]),
-                    cell(a.due.as_deref().unwrap_or("—"), false, w[2]),
-                    cell(&a.status_label, false, w[3]),
-                ]));
+                rows.push(
+                    TableRow::new(vec![
+                        cell(&a.what, false, w[0]),
+                        cell(&a.owner, false, w[1]),
+                        cell(a.due.as_deref().unwrap_or("—"), false, w[2]),
+                        cell(&a.status_label, false, w[3]),
+                    ])
+                    .cant_split(),
+                );
             }
             doc = doc.add_table(
                 Table::new(rows)

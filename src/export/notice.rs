@@ -7,6 +7,7 @@ use std::fmt::Write;
 use chrono::{Days, NaiveDate};
 use minijinja::context;
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use super::ExportError;
 use super::mask::mask_with;
@@ -120,10 +121,12 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
                     mask(&v.counts_text)
                 ));
                 lines.push(format!(
-                    "{}{colon}{}({})",
+                    "{}{colon}{}{}{}{colon}{}",
+                    L::Method.text(lang),
+                    v.method_label,
+                    lang.pick(";", "; "),
                     L::Rule.text(lang),
-                    v.rule_label,
-                    v.method_label
+                    v.rule_label
                 ));
                 lines.push(format!("{}{colon}{}", v.result, mask(&v.reason)));
             }
@@ -181,7 +184,15 @@ pub fn text(n: &Notice) -> String {
     if let Some(p) = &n.period {
         let _ = writeln!(o, "{p}\n");
     }
-    let _ = writeln!(o, "{}\n\n{:>40}\n{:>40}", n.closing, n.issuer, n.date);
+    // Right-aligned by display width: a Chinese character takes two columns.
+    let right = |s: &str| format!("{}{s}", " ".repeat(48usize.saturating_sub(s.width())));
+    let _ = writeln!(
+        o,
+        "{}\n\n{}\n{}",
+        n.closing,
+        right(&n.issuer),
+        right(&n.date)
+    );
     o
 }
 
