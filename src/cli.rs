@@ -70,6 +70,56 @@ pub enum Command {
         /// 会议编号,默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
     },
+    /// 导出会议纪要、决议与待办 / export the minutes, resolutions and action items
+    #[command(after_help = "\
+md、html、csv、json 不带 -o 时输出到标准输出;docx、xlsx 不带 -o 时写入当前文件夹,文件名取会议名称和日期。
+csv 默认导出决议表(会议、议题、表决事项、规则、同意、反对、弃权、结果、决议),--table actions 导出待办表(会议、议题、事项、责任人、完成时限、状态)。
+xlsx 含「决议」「待办」两张表。--all 按日期导出多场会议:json 为数组,md/html/docx 每场之间分页,csv/xlsx 每行带会议名称。
+
+Without -o, md, html, csv and json go to standard output; docx and xlsx are written to the current
+folder under the meeting's name and date. CSV holds the resolutions (meeting, item, question, rule,
+yes, no, abstain, result, resolution) unless --table actions (meeting, item, what, owner, due,
+status). The .xlsx has both sheets. --all exports every meeting in a date range: a JSON array, one
+document per meeting with page breaks (md, html, docx), or rows with a meeting column (csv, xlsx).")]
+    Export {
+        /// 会议编号,默认最近一场 / meeting number, default the latest
+        meeting: Option<i64>,
+        /// 格式 / format
+        #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json"])]
+        format: String,
+        /// 输出文件 / output file
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 只导出第 N 个议题 / only the N-th item
+        #[arg(long, value_name = "N")]
+        item: Option<usize>,
+        /// 导出日期范围内的所有会议 / every meeting in the date range
+        #[arg(long, conflicts_with_all = ["meeting", "item"])]
+        all: bool,
+        /// 起始日期 / first day, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
+        from: Option<String>,
+        /// 截止日期 / last day, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD", requires = "all")]
+        to: Option<String>,
+        /// CSV 导出哪张表 / which table a CSV holds
+        #[arg(long, default_value = "resolutions", value_parser = ["resolutions", "actions"])]
+        table: String,
+    },
+    /// 决议公示(隐去姓名、电话、证件号)/ the public notice of resolutions, with no personal data
+    Notice {
+        /// 会议编号,默认最近一场 / meeting number, default the latest
+        meeting: Option<i64>,
+        /// 格式 / format
+        #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html"])]
+        format: String,
+        /// 输出文件 / output file
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 公示日期,默认今天 / posting date, default today (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

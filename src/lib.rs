@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod cli;
 pub mod domain;
+pub mod export;
 pub mod followup;
 pub mod lang;
 pub mod report;

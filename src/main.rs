@@ -15,6 +15,8 @@ use yishi::tui::{
     app::{App, Seat},
 };
 
+mod export_cmd;
+
 /// An error at the edge: one sentence and an exit code (2 bad input, 1 anything else).
 struct Failure {
     message: String,
@@ -122,6 +124,34 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             v => Err(Failure::other(report::verification(&v, lang))),
         },
         Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
+        Some(Command::Export {
+            meeting,
+            format,
+            output,
+            item,
+            all,
+            from,
+            to,
+            table,
+        }) => {
+            let request = export_cmd::Request {
+                meeting,
+                format,
+                output,
+                item,
+                all,
+                from,
+                to,
+                table,
+            };
+            export_cmd::export(&store, &request, now, lang)
+        }
+        Some(Command::Notice {
+            meeting,
+            format,
+            output,
+            date,
+        }) => export_cmd::notice(&store, meeting, &format, output, date, now, lang),
         Some(Command::Check { .. }) => unreachable!("handled above"),
     }
 }

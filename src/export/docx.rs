@@ -1,0 +1,266 @@
+//! 会议纪要 as a Word document in the form a community office files: a header table (时间,
+//! 地点, 主持人, 记录人, 应到 / 实到, 参会人员, 缺席人员), then each item with its speakers,
+//! vote, resolution, dissent and actions, the participation figures and signature lines.
+
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow,
+    WidthType,
+};
+
+use super::ExportError;
+use super::minutes::{Label as L, Minutes};
+
+/// A4 in twentieths of a point, and 20 mm margins.
+const A4: (u32, u32) = (11_906, 16_838);
+const MARGIN: i32 = 1_134;
+/// Text width of an A4 page inside the margins, in twips.
+const TEXT_WIDTH: usize = 11_906 - 2 * 1_134;
+/// Two Chinese characters at 12 pt.
+const INDENT: i32 = 480;
+
+fn fonts() -> RunFonts {
+    RunFonts::new()
+        .east_asia("宋体")
+        .ascii("Times New Roman")
+        .hi_ansi("Times New Roman")
+}
+
+fn run(text: &str) -> Run {
+    // Line breaks inside a field become breaks in the run.
+    let mut r = Run::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            r = r.add_break(docx_rs::BreakType::TextWrapping);
+        }
+        r = r.add_text(line);
+    }
+    r
+}
+
+fn para(text: &str) -> Paragraph {
+    Paragraph::new().add_run(run(text))
+}
+
+/// "label:value" with the label in bold.
+fn field(label: &str, colon: &str, value: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(Run::new().add_text(format!("{label}{colon}")).bold())
+        .add_run(run(value))
+}
+
+fn heading(text: &str, size: usize) -> Paragraph {
+    Paragraph::new()
+        .add_run(Run::new().add_text(text).bold().size(size))
+        .keep_next(true)
+}
+
+fn cell(text: &str, bold: bool, width: usize) -> TableCell {
+    cell_kept(text, bold, width, false)
+}
+
+/// A cell whose paragraph keeps with the next row, so a table's header row is never left
+/// alone at the foot of a page.
+fn cell_kept(text: &str, bold: bool, width: usize, keep: bool) -> TableCell {
+    let r = if bold { run(text).bold() } else { run(text) };
+    TableCell::new()
+        .add_paragraph(Paragraph::new().add_run(r).keep_next(keep))
+        .width(width, WidthType::Dxa)
+}
+
+/// Indented detail under a label (speakers, vote lines, dissent).
+fn detail(text: &str) -> Paragraph {
+    para(text).indent(Some(INDENT), None, None, None)
+}
+
+fn detail_field(label: &str, colon: &str, value: &str) -> Paragraph {
+    field(label, colon, value).indent(Some(INDENT), None, None, None)
+}
+
+fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
+    let lang = m.lang;
+    let t = |l: L| l.text(lang);
+    let colon = lang.pick(":", ": ");
+    let none = t(L::None);
+    doc = doc
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text(&m.title).bold().size(36))
+                .align(AlignmentType::Center)
+                .page_break_before(!first),
+        )
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text(t(L::Minutes)).bold().size(30))
+                .align(AlignmentType::Center),
+        );
+    let present = m
+        .present_by_role
+        .iter()
+        .map(|r| format!("{}{colon}{}", r.role, m.join(&r.names)))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let absent = if m.absent.is_empty() {
+        none.to_string()
+    } else {
+        m.join(&m.absent)
+    };
+    let head = [
+        (t(L::Time), m.time_text.clone()),
+        (t(L::Place), m.place.clone().unwrap_or_else(|| none.into())),
+        (t(L::Host), m.host.clone().unwrap_or_else(|| none.into())),
+        (
+            t(L::Recorder),
+            m.recorder.clone().unwrap_or_else(|| none.into()),
+        ),
+        (t(L::Attendance), m.attendance_text.clone()),
+        (
+            t(L::Present),
+            if present.is_empty() {
+                none.into()
+            } else {
+                present
+            },
+        ),
+        (t(L::Absent), absent),
+    ];
+    let label_w = 2_000;
+    let rows = head
+        .iter()
+        .map(|(k, v)| {
+            TableRow::new(vec![
+                cell(k, true, label_w),
+                cell(v, false, TEXT_WIDTH - label_w),
+            ])
+        })
+        .collect();
+    doc = doc.add_table(
+        Table::new(rows)
+            .set_grid(vec![label_w, TEXT_WIDTH - label_w])
+            .width(TEXT_WIDTH, WidthType::Dxa),
+    );
+
+    for item in &m.items {
+        doc = doc.add_paragraph(para("")).add_paragraph(heading(
+            &format!("{} {}{colon}{}", t(L::Item), item.number, item.title),
+            28,
+        ));
+        if let Some(p) = &item.proposer {
+            doc = doc.add_paragraph(field(t(L::Proposer), colon, p));
+        }
+        if !item.speeches.is_empty() {
+            doc = doc.add_paragraph(field(t(L::Speeches), colon, "").keep_next(true));
+            for (i, s) in item.speeches.iter().enumerate() {
+                doc = doc.add_paragraph(detail(&format!(
+                    "{}. {}({}){}",
+                    i + 1,
+                    s.name,
+                    s.role_label,
+                    s.clock
+                )));
+            }
+        }
+        if !item.minutes.trim().is_empty() {
+            doc = doc.add_paragraph(field(t(L::Minutes2), colon, &item.minutes));
+        }
+        for v in &item.votes {
+            let mark = if v.superseded {
+                format!("({})", t(L::Superseded))
+            } else {
+                String::new()
+            };
+            doc = doc
+                .add_paragraph(
+                    field(&format!("{}{mark}", t(L::Vote)), colon, &v.question).keep_next(true),
+                )
+                .add_paragraph(
+                    detail_field(
+                        t(L::Method),
+                        colon,
+                        &format!("{};{}{colon}{}", v.method_label, t(L::Rule), v.rule_label),
+                    )
+                    .keep_next(true),
+                )
+                .add_paragraph(detail_field(t(L::Result), colon, &v.counts_text).keep_next(true))
+                .add_paragraph(detail_field(&v.result, colon, &v.reason));
+            if !v.tellers.is_empty() {
+                doc = doc.add_paragraph(detail_field(t(L::Tellers), colon, &m.join(&v.tellers)));
+            }
+        }
+        if !item.resolution.trim().is_empty() {
+            doc = doc.add_paragraph(field(t(L::Resolution), colon, &item.resolution));
+        }
+        if !item.dissent.is_empty() {
+            doc = doc.add_paragraph(field(t(L::Dissent), colon, "").keep_next(true));
+            for d in &item.dissent {
+                doc = doc.add_paragraph(detail(&d.line(lang)));
+            }
+        }
+        if !item.actions.is_empty() {
+            let w = [TEXT_WIDTH - 5_600, 2_000, 2_000, 1_600];
+            let mut rows = vec![
+                TableRow::new(vec![
+                    cell_kept(t(L::What), true, w[0], true),
+                    cell_kept(t(L::Owner), true, w[1], true),
+                    cell_kept(t(L::Due), true, w[2], true),
+                    cell_kept(t(L::Status), true, w[3], true),
+                ])
+                .cant_split(),
+            ];
+            for a in &item.actions {
+                rows.push(
+                    TableRow::new(vec![
+                        cell(&a.what, false, w[0]),
+                        cell(&a.owner, false, w[1]),
+                        cell(a.due.as_deref().unwrap_or("—"), false, w[2]),
+                        cell(&a.status_label, false, w[3]),
+                    ])
+                    .cant_split(),
+                );
+            }
+            doc = doc.add_table(
+                Table::new(rows)
+                    .set_grid(w.to_vec())
+                    .width(TEXT_WIDTH, WidthType::Dxa),
+            );
+        }
+    }
+    doc = doc
+        .add_paragraph(para(""))
+        .add_paragraph(heading(t(L::Participation), 28))
+        .add_paragraph(para(&m.participation.text))
+        .add_paragraph(para(""))
+        .add_paragraph(para(""))
+        .add_paragraph(para(&format!(
+            "{}{}{colon}____________________        {}{}{colon}____________________",
+            t(L::Host),
+            lang.pick("(签字)", " (signature)"),
+            t(L::Recorder),
+            lang.pick("(签字)", " (signature)"),
+        )));
+    doc
+}
+
+/// One Word document; several meetings are separated by page breaks.
+pub fn render(meetings: &[Minutes]) -> Result<Vec<u8>, ExportError> {
+    let mut doc = Docx::new()
+        .page_size(A4.0, A4.1)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN)
+                .bottom(MARGIN)
+                .left(MARGIN)
+                .right(MARGIN),
+        )
+        .default_fonts(fonts())
+        .default_size(24);
+    for (i, m) in meetings.iter().enumerate() {
+        doc = meeting(doc, m, i == 0);
+    }
+    let mut out = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| ExportError::Docx(e.to_string()))?;
+    Ok(out.into_inner())
+}

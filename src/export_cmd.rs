@@ -1,0 +1,166 @@
+//! `yishi export` and `yishi notice`: load meetings, render them, write the file or print.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+
+use yishi::domain::model::Millis;
+use yishi::export::notice::{self, NoticeFormat};
+use yishi::export::{self, Format, Minutes, Table};
+use yishi::lang::Lang;
+use yishi::store::Store;
+
+use super::Failure;
+
+/// What `yishi export` was asked for.
+pub struct Request {
+    pub meeting: Option<i64>,
+    pub format: String,
+    pub output: Option<PathBuf>,
+    pub item: Option<usize>,
+    pub all: bool,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub table: String,
+}
+
+fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
+    s.map(|s| {
+        NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+            Failure::input(match lang {
+                Lang::Zh => format!("日期 \"{s}\" 无效,请按 YYYY-MM-DD 填写,如 2026-12-31"),
+                Lang::En => format!("\"{s}\" is not a date: write YYYY-MM-DD, e.g. 2026-12-31"),
+            })
+        })
+    })
+    .transpose()
+}
+
+fn load(
+    store: &Store,
+    id: Option<i64>,
+    item: Option<usize>,
+    now: Millis,
+    lang: Lang,
+) -> Result<Minutes, Failure> {
+    let id = store.resolve(id).map_err(|e| Failure::store(e, lang))?;
+    let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+    if let Some(n) = item
+        && (n == 0 || n > m.state().items.len())
+    {
+        return Err(Failure::input(match lang {
+            Lang::Zh => format!(
+                "会议 #{id} 没有第 {n} 个议题(共 {} 个)",
+                m.state().items.len()
+            ),
+            Lang::En => format!(
+                "Meeting #{id} has no item {n} (it has {})",
+                m.state().items.len()
+            ),
+        }));
+    }
+    Ok(Minutes::build(m.state(), Some(id), now, lang, item))
+}
+
+fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
+    std::fs::write(path, bytes).map_err(|e| {
+        Failure::other(match lang {
+            Lang::Zh => format!("无法写入 {}:{e}", path.display()),
+            Lang::En => format!("Cannot write {}: {e}", path.display()),
+        })
+    })
+}
+
+fn emit(
+    bytes: &[u8],
+    output: Option<PathBuf>,
+    default_name: Option<String>,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let path = output.or(default_name.map(PathBuf::from));
+    match path {
+        Some(path) => {
+            write_file(&path, bytes, lang)?;
+            println!("{}", path.display());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(bytes)
+                .and_then(|()| out.flush())
+                .map_err(|e| Failure::other(e.to_string()))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
+    let format =
+        Format::parse(&r.format).ok_or_else(|| Failure::input(format!("--format {}", r.format)))?;
+    let table = if r.table == "actions" {
+        Table::Actions
+    } else {
+        Table::Resolutions
+    };
+    let meetings = if r.all {
+        let from = date(r.from.as_deref(), lang)?;
+        let to = date(r.to.as_deref(), lang)?;
+        let rows = store.list().map_err(|e| Failure::store(e, lang))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let m = load(store, Some(row.id), None, now, lang)?;
+            if from.is_none_or(|f| m.date >= f) && to.is_none_or(|t| m.date <= t) {
+                out.push(m);
+            }
+        }
+        if out.is_empty() {
+            return Err(Failure::input(
+                lang.pick("该日期范围内没有会议", "No meetings in that date range")
+                    .into(),
+            ));
+        }
+        out
+    } else {
+        vec![load(store, r.meeting, r.item, now, lang)?]
+    };
+    let bytes = export::render(&meetings, format, table, r.all)
+        .map_err(|e| Failure::other(e.to_string()))?;
+    let default_name = format.is_binary().then(|| match meetings.as_slice() {
+        [one] => export::file_name(one, format),
+        many => {
+            let first = many.iter().map(|m| m.date).min().unwrap_or_default();
+            let last = many.iter().map(|m| m.date).max().unwrap_or_default();
+            format!(
+                "{}-{}-{}.{}",
+                lang.pick("会议纪要", "minutes"),
+                first.format("%Y-%m-%d"),
+                last.format("%Y-%m-%d"),
+                format.extension()
+            )
+        }
+    });
+    emit(&bytes, r.output.clone(), default_name, lang)
+}
+
+pub fn notice(
+    store: &Store,
+    meeting: Option<i64>,
+    format: &str,
+    output: Option<PathBuf>,
+    posted: Option<String>,
+    now: Millis,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let format =
+        NoticeFormat::parse(format).ok_or_else(|| Failure::input(format!("--format {format}")))?;
+    let posted = match date(posted.as_deref(), lang)? {
+        Some(d) => d,
+        None => export::minutes::local(now)
+            .map(|t| t.date_naive())
+            .unwrap_or_default(),
+    };
+    let m = load(store, meeting, None, now, lang)?;
+    let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
+    emit(text.as_bytes(), output, None, lang)
+}

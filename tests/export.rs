@@ -1,0 +1,566 @@
+//! Exports read back as a committee would find them: the Word paragraphs, the Excel cells,
+//! the CSV bytes, the JSON contract, the public notice and the escaping of every field.
+
+mod common;
+
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataType, Reader, Xlsx, open_workbook_from_rs};
+use yishi::domain::model::*;
+use yishi::domain::state::*;
+use yishi::domain::tally::Method;
+use yishi::export::notice::{self, NoticeFormat};
+use yishi::export::{self, Format, Minutes, Table};
+use yishi::lang::Lang;
+use yishi::store::Store;
+
+const F: Origin = Origin::Facilitator;
+const XSS: &str = "<script>alert(1)</script>";
+
+struct Built {
+    _dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    id: i64,
+    state: State,
+    now: i64,
+}
+
+fn counts(yes: u32, no: u32, abstain: u32) -> TallyInput {
+    TallyInput::Counts { yes, no, abstain }
+}
+
+/// The sample meeting, held: attendance, three speeches, a vote taken twice, a plurality vote,
+/// minutes with a phone and an ID number typed in, a resolution, dissent and two actions.
+fn held(setup: Setup, texts: &Texts) -> Built {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, mut m) = store.create_meeting(setup, None, common::T0, F).unwrap();
+    let mut at = common::T0;
+    let mut run = |store: &mut Store, m: &mut Meeting, c: Command, secs: i64| {
+        at += secs * 1000;
+        store.execute(id, m, &c, at, F).unwrap();
+    };
+    for p in [1, 2, 4, 5, 6, 7] {
+        let c = Command::SetPresence {
+            participant: p,
+            presence: Presence::Present,
+        };
+        run(&mut store, &mut m, c, 1);
+    }
+    let c = Command::SetPresence {
+        participant: 3,
+        presence: Presence::Online,
+    };
+    run(&mut store, &mut m, c, 1);
+    run(&mut store, &mut m, Command::NextItem, 60);
+    for (p, secs) in [(1, 95), (3, 62), (2, 130)] {
+        let c = Command::QueueSpeaker {
+            participant: p,
+            kind: SpeechKind::Speech,
+        };
+        run(&mut store, &mut m, c, 2);
+        run(&mut store, &mut m, Command::StartNextSpeaker, 1);
+        run(&mut store, &mut m, Command::EndSpeech, secs);
+    }
+    for (yes, no, abstain) in [(3, 2, 1), (4, 1, 1)] {
+        let c = Command::RecordVote {
+            item: 1,
+            rule: None,
+            method: Method::ShowOfHands,
+            input: counts(yes, no, abstain),
+            tellers: vec!["李明".into()],
+        };
+        run(&mut store, &mut m, c, 30);
+    }
+    let sets = [
+        (TextField::Minutes, texts.minutes.clone()),
+        (TextField::Resolution, texts.resolution.clone()),
+    ];
+    for (field, text) in sets {
+        let c = Command::SetText {
+            item: 1,
+            field,
+            text,
+        };
+        run(&mut store, &mut m, c, 5);
+    }
+    let c = Command::SetDissent {
+        item: 1,
+        text: texts.dissent.clone(),
+    };
+    run(&mut store, &mut m, c, 5);
+    for (what, owner, due) in &texts.actions {
+        let c = Command::AddAction {
+            item: 1,
+            what: what.clone(),
+            owner: owner.clone(),
+            due: due.clone(),
+        };
+        run(&mut store, &mut m, c, 5);
+    }
+    run(&mut store, &mut m, Command::NextItem, 10);
+    let c = Command::RecordVote {
+        item: 2,
+        rule: None,
+        method: Method::SecretBallot,
+        input: TallyInput::Options {
+            counts: vec![4, 1],
+            abstain: 1,
+        },
+        tellers: vec![],
+    };
+    run(&mut store, &mut m, c, 40);
+    run(&mut store, &mut m, Command::EndMeeting, 20);
+    let now = at + 1000;
+    Built {
+        _dir: dir,
+        db,
+        id,
+        state: m.state().clone(),
+        now,
+    }
+}
+
+struct Texts {
+    minutes: String,
+    resolution: String,
+    dissent: String,
+    actions: Vec<(String, String, Option<String>)>,
+}
+
+fn texts() -> Texts {
+    Texts {
+        minutes: "张建国:低层住户担心采光,联系电话 138-1234-5678,身份证 11010119900307123X。\n王磊:物业可配合施工。".into(),
+        resolution: "同意按方案A加装电梯,由刘洋牵头,赵敏联系施工单位(电话 0571-8888888)。".into(),
+        dissent: "李秀英:担心噪音\n低层住户希望补偿".into(),
+        actions: vec![
+            ("联系施工单位".into(), "赵敏".into(), Some("2026-12-31".into())),
+            ("=1+1".into(), "王磊".into(), None),
+        ],
+    }
+}
+
+fn sample() -> Built {
+    let mut setup = common::setup();
+    setup.meeting.objection_days = Some(7);
+    held(setup, &texts())
+}
+
+fn minutes(b: &Built, lang: Lang) -> Minutes {
+    Minutes::build(&b.state, Some(b.id), b.now, lang, None)
+}
+
+fn bytes(m: &Minutes, format: Format) -> Vec<u8> {
+    export::render(std::slice::from_ref(m), format, Table::Resolutions, false).unwrap()
+}
+
+fn text(m: &Minutes, format: Format) -> String {
+    String::from_utf8(bytes(m, format)).unwrap()
+}
+
+/// The paragraphs of a .docx, as text (table cells are paragraphs too).
+fn docx_paragraphs(docx: &[u8]) -> Vec<String> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    let para = regex::Regex::new(r"(?s)<w:p[ >].*?</w:p>").unwrap();
+    let run = regex::Regex::new(r"(?s)<w:t(?: [^>]*)?>(.*?)</w:t>").unwrap();
+    para.find_iter(&xml)
+        .map(|p| {
+            run.captures_iter(p.as_str())
+                .map(|c| {
+                    c[1].replace("&lt;", "<")
+                        .replace("&gt;", ">")
+                        .replace("&quot;", "\"")
+                        .replace("&apos;", "'")
+                        .replace("&amp;", "&")
+                })
+                .collect::<String>()
+        })
+        .filter(|t| !t.is_empty())
+        .collect()
+}
+
+fn has(paragraphs: &[String], needle: &str) -> bool {
+    paragraphs.iter().any(|p| p.contains(needle))
+}
+
+#[test]
+fn the_word_minutes_have_the_filed_form() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let p = docx_paragraphs(&bytes(&m, Format::Docx));
+    assert_eq!(p[0], "幸福里小区3号楼加装电梯协商议事会");
+    assert_eq!(p[1], "会议纪要");
+    for (label, value) in [
+        ("时间", "年"),
+        ("地点", "幸福里居委会议事厅"),
+        ("主持人", "王芳"),
+        ("记录人", "李明"),
+        ("应到 / 实到", "应到 6 人,实到 6 人,占应到人数 100.0%"),
+        ("缺席人员", "无"),
+    ] {
+        let i = p
+            .iter()
+            .position(|x| x == label)
+            .unwrap_or_else(|| panic!("{label} in {p:?}"));
+        assert!(p[i + 1].contains(value), "{label}: {}", p[i + 1]);
+    }
+    assert!(has(&p, "居民代表:张建国"));
+    assert!(has(&p, "物业:王磊(线上)"));
+    assert!(has(&p, "议题 1:3号楼加装电梯方案"));
+    assert!(has(&p, "提出人:3号楼居民联名"));
+    assert!(has(&p, "1. 张建国(居民代表)1:35"));
+    assert!(has(&p, "3. 李秀英(居民)2:10"));
+    assert!(has(
+        &p,
+        "表决结果:同意 4 人,占到会人数 66.7%;反对 1 人,占到会人数 16.7%;弃权 1 人,占到会人数 16.7%"
+    ));
+    assert!(has(&p, "表决(已重新表决):是否同意按方案A加装电梯?"));
+    assert!(has(&p, "表决方式:举手表决"));
+    assert!(has(&p, "通过:"));
+    assert!(has(&p, "决议:同意按方案A加装电梯"));
+    let dissent = p.iter().position(|x| x == "保留意见:").expect("保留意见");
+    assert_eq!(p[dissent + 1], "李秀英:担心噪音");
+    assert_eq!(p[dissent + 2], "低层住户希望补偿");
+    assert!(p.iter().any(|x| x == "责任人"));
+    assert!(p.iter().any(|x| x == "完成时限"));
+    assert!(p.iter().any(|x| x == "2026-12-31"));
+    assert!(has(&p, "「12月5日」 4 票"));
+    assert!(has(&p, "居民及代表发言时长占"));
+    assert!(has(&p, "主持人(签字)"));
+}
+
+#[test]
+fn several_meetings_make_one_word_file_with_page_breaks() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let two = export::render(&[m.clone(), m], Format::Docx, Table::Resolutions, true).unwrap();
+    let mut zip = zip::ZipArchive::new(Cursor::new(two)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert_eq!(xml.matches("<w:pageBreakBefore").count(), 1);
+}
+
+#[test]
+fn the_workbook_has_typed_cells() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let mut wb: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes(&m, Format::Xlsx))).unwrap();
+    assert_eq!(wb.sheet_names(), vec!["决议", "待办"]);
+    let r = wb.worksheet_range("决议").unwrap();
+    let cell = |r: &calamine::Range<Data>, row: u32, col: u32| r.get_value((row, col)).cloned();
+    assert_eq!(cell(&r, 0, 5), Some(Data::String("同意".into())));
+    assert_eq!(
+        cell(&r, 1, 0),
+        Some(Data::String("幸福里小区3号楼加装电梯协商议事会".into()))
+    );
+    assert_eq!(cell(&r, 1, 5), Some(Data::Float(4.0)), "yes is a number");
+    assert_eq!(cell(&r, 1, 6), Some(Data::Float(1.0)));
+    assert_eq!(cell(&r, 1, 7), Some(Data::Float(1.0)));
+    assert_eq!(cell(&r, 1, 8), Some(Data::String("通过".into())));
+    assert_eq!(cell(&r, 2, 1), Some(Data::Float(2.0)));
+
+    let a = wb.worksheet_range("待办").unwrap();
+    assert_eq!(cell(&a, 0, 4), Some(Data::String("责任人".into())));
+    assert_eq!(cell(&a, 1, 3), Some(Data::String("联系施工单位".into())));
+    let due = cell(&a, 1, 5).unwrap();
+    assert!(due.is_datetime(), "due is a date cell: {due:?}");
+    assert_eq!(
+        due.as_date(),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+        "{due:?}"
+    );
+    assert_eq!(cell(&a, 2, 3), Some(Data::String("'=1+1".into())));
+    assert!(
+        matches!(cell(&a, 2, 5), None | Some(Data::Empty)),
+        "no due date, no cell"
+    );
+}
+
+#[test]
+fn csv_opens_in_excel_and_runs_no_formula() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let res = text(&m, Format::Csv);
+    assert!(res.starts_with('\u{feff}'), "UTF-8 BOM");
+    let mut lines = res.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next().unwrap(),
+        "会议,序号,议题,表决事项,表决规则,同意,反对,弃权,表决结果,决议"
+    );
+    let first = lines.next().unwrap();
+    assert!(first.contains(",4,1,1,通过,"), "{first}");
+    let actions = String::from_utf8(
+        export::render(std::slice::from_ref(&m), Format::Csv, Table::Actions, false).unwrap(),
+    )
+    .unwrap();
+    assert!(actions.starts_with('\u{feff}'));
+    assert!(actions.contains(",'=1+1,王磊,,"), "{actions}");
+    assert!(actions.contains(",联系施工单位,赵敏,2026-12-31,未开始"));
+    assert!(!actions.contains(",=1+1"));
+}
+
+fn schema() -> (boon::Schemas, boon::SchemaIndex) {
+    let raw = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/schema/meeting.schema.json"
+    ))
+    .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&raw).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource("meeting.schema.json", value).unwrap();
+    let index = compiler
+        .compile("meeting.schema.json", &mut schemas)
+        .unwrap();
+    (schemas, index)
+}
+
+#[test]
+fn json_keeps_the_contract_and_validates() {
+    let b = sample();
+    let (schemas, index) = schema();
+    for lang in [Lang::Zh, Lang::En] {
+        let m = minutes(&b, lang);
+        let v: serde_json::Value = serde_json::from_str(&text(&m, Format::Json)).unwrap();
+        if let Err(e) = schemas.validate(&v, index) {
+            panic!("{e:#}");
+        }
+        let meeting = &v["meeting"];
+        for key in [
+            "title", "kind", "starts", "place", "host", "recorder", "eligible",
+        ] {
+            assert!(meeting.get(key).is_some(), "meeting.{key}");
+        }
+        assert_eq!(meeting["kind"], "consultation");
+        assert_eq!(meeting["eligible"], 6);
+        assert_eq!(v["attendance"][2]["status"], "online");
+        assert_eq!(v["attendance"][2]["role"], "property");
+        let item = &v["items"][0];
+        assert_eq!(item["speeches"][0]["name"], "张建国");
+        assert_eq!(item["speeches"][0]["seconds"], 95);
+        assert_eq!(item["dissent"][0]["name"], "李秀英");
+        let votes = item["votes"].as_array().unwrap();
+        assert_eq!(votes.len(), 2);
+        assert_eq!(votes[0]["superseded"], true);
+        assert_eq!(votes[0]["passed"], false);
+        assert_eq!(votes[1]["yes"], 4);
+        assert_eq!(votes[1]["base"], "present");
+        assert_eq!(votes[1]["passed"], true);
+        assert!(votes[1]["reason"].as_str().unwrap().len() > 5);
+        assert_eq!(item["actions"][0]["due"], "2026-12-31");
+        assert_eq!(item["actions"][1]["due"], serde_json::Value::Null);
+        let plurality = &v["items"][1]["votes"][0];
+        assert_eq!(plurality["options"][0]["name"], "12月5日");
+        assert_eq!(plurality["options"][0]["count"], 4);
+        assert_eq!(plurality["yes"], serde_json::Value::Null);
+    }
+    // --all: an array of the same objects.
+    let m = minutes(&b, Lang::Zh);
+    let all = export::render(&[m.clone(), m], Format::Json, Table::Resolutions, true).unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&all).unwrap();
+    let arr = v.as_array().unwrap();
+    assert_eq!(arr.len(), 2);
+    for one in arr {
+        assert!(schemas.validate(one, index).is_ok());
+    }
+}
+
+#[test]
+fn the_public_notice_names_no_one_and_keeps_the_totals() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let posted = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    for format in [NoticeFormat::Text, NoticeFormat::Md, NoticeFormat::Html] {
+        // Markdown escapes `*` and `[`: compare the text as a reader sees it.
+        let n = notice::render(&m, posted, format)
+            .unwrap()
+            .replace('\\', "");
+        assert!(
+            n.contains("关于幸福里小区3号楼加装电梯协商议事会的决议公示"),
+            "{n}"
+        );
+        assert!(n.contains("同意 4 人,占到会人数 66.7%"), "{n}");
+        assert!(n.contains("「12月5日」 4 票"));
+        assert!(n.contains("刘**牵头"), "{n}");
+        assert!(n.contains("赵**联系"));
+        assert!(n.contains("[已隐去]"));
+        assert!(
+            n.contains("公示期 7 天,自 2026年11月29日 至 2026年12月5日;如有异议请向居委会反映"),
+            "{n}"
+        );
+        for person in [
+            "张建国",
+            "李秀英",
+            "王磊",
+            "赵敏",
+            "陈红",
+            "刘洋",
+            "王芳",
+            "李明",
+        ] {
+            assert!(!n.contains(person), "{person} in {format:?}");
+        }
+        for number in ["0571-8888888", "8888888", "5678"] {
+            assert!(!n.contains(number), "{number}");
+        }
+    }
+    let plain = notice::render(&m, posted, NoticeFormat::Text).unwrap();
+    assert!(!plain.contains("担心噪音"), "dissent is not posted");
+}
+
+#[test]
+fn the_notice_masks_numbers_typed_anywhere() {
+    let mut t = texts();
+    t.resolution = [
+        "联系 13812345678",
+        "或 +86 139 1234 5678",
+        "或 (010)12345678",
+        "或 010-12345678",
+        "身份证 110101199003071234",
+        "旧证 110101900307123",
+        "卡号 6222 0202 0000 1234 567",
+        "卡号 6222020200001234",
+    ]
+    .join(";");
+    let mut setup = common::setup();
+    setup.meeting.objection_days = None;
+    let b = held(setup, &t);
+    let m = minutes(&b, Lang::Zh);
+    let posted = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+    let n = notice::render(&m, posted, NoticeFormat::Text).unwrap();
+    assert_eq!(n.matches("[已隐去]").count(), 8, "{n}");
+    assert!(!n.contains("公示期"));
+    let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
+    assert_eq!(en.matches("[removed]").count(), 8, "{en}");
+}
+
+fn xss() -> Built {
+    let mut setup = common::setup();
+    setup.meeting.title = format!("标题{XSS}");
+    setup.meeting.place = Some(XSS.into());
+    setup.meeting.host = Some(XSS.into());
+    setup.meeting.recorder = Some(XSS.into());
+    setup.participants[0].name = format!("张{XSS}");
+    setup.participants[2].name = format!("王{XSS}");
+    setup.items[0].title = XSS.into();
+    setup.items[0].proposer = Some(XSS.into());
+    if let Some(v) = setup.items[0].vote.as_mut() {
+        v.question = XSS.into();
+    }
+    setup.items[1].vote.as_mut().unwrap().options[0] = XSS.into();
+    let t = Texts {
+        minutes: XSS.into(),
+        resolution: XSS.into(),
+        dissent: format!("{XSS}\n李秀英:{XSS}"),
+        actions: vec![(XSS.into(), XSS.into(), None)],
+    };
+    held(setup, &t)
+}
+
+#[test]
+fn html_escapes_every_field() {
+    let b = xss();
+    for lang in [Lang::Zh, Lang::En] {
+        let m = minutes(&b, lang);
+        let html = text(&m, Format::Html);
+        assert!(!html.contains("<script"), "raw script in the minutes page");
+        assert!(html.contains("&lt;script&gt;"));
+        let posted = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
+        let n = notice::render(&m, posted, NoticeFormat::Html).unwrap();
+        assert!(!n.contains("<script"), "raw script in the notice");
+        let md = text(&m, Format::Md);
+        assert!(!md.contains("<script"), "raw script in the Markdown");
+        let md = notice::render(&m, posted, NoticeFormat::Md).unwrap();
+        assert!(!md.contains("<script"));
+    }
+}
+
+#[test]
+fn the_printable_page_is_a4_with_page_breaks_and_chinese_fonts() {
+    let b = sample();
+    let html = text(&minutes(&b, Lang::Zh), Format::Html);
+    assert!(html.contains("@page { size: A4; margin: 20mm; }"));
+    assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\""));
+    assert!(html.contains("page-break-before: always"));
+    assert!(html.contains("同意 4 人,占到会人数 66.7%"));
+    assert!(html.contains("已重新表决"));
+    let en = text(&minutes(&b, Lang::En), Format::Html);
+    assert!(en.contains("<html lang=\"en\">"));
+    assert!(en.contains("Yes 4 (66.7% of those present)"), "{en}");
+    assert!(en.contains("Recorder"));
+    assert!(!en.contains("会议纪要"));
+}
+
+#[test]
+fn markdown_minutes_and_one_item_only() {
+    let b = sample();
+    let md = text(&minutes(&b, Lang::Zh), Format::Md);
+    assert!(md.starts_with("# 幸福里小区3号楼加装电梯协商议事会\n"));
+    assert!(md.contains("- **应到 / 实到**:应到 6 人,实到 6 人"));
+    assert!(md.contains("## 议题 2:楼道堆物清理时间"));
+    let one = Minutes::build(&b.state, Some(b.id), b.now, Lang::Zh, Some(2));
+    let md = text(&one, Format::Md);
+    assert!(!md.contains("议题 1"));
+    assert!(md.contains("## 议题 2:楼道堆物清理时间"));
+    assert!(md.contains("共 0 人发言"), "participation of item 2 only");
+}
+
+#[test]
+fn the_command_line_writes_files_and_prints() {
+    let b = sample();
+    let bin = env!("CARGO_BIN_EXE_yishi");
+    let cwd = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(bin)
+            .args(["--db", b.db.to_str().unwrap(), "--lang", "zh-CN"])
+            .args(args)
+            .current_dir(cwd.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = run(&["export", "--format", "json"]);
+    assert!(json.contains("\"eligible\": 6"));
+    let path = run(&["export", "--format", "docx"]);
+    let path = cwd.path().join(path.trim());
+    assert!(path.to_string_lossy().ends_with(".docx"), "{path:?}");
+    assert!(has(
+        &docx_paragraphs(&std::fs::read(&path).unwrap()),
+        "会议纪要"
+    ));
+    let out = cwd.path().join("a.xlsx");
+    run(&["export", "-f", "xlsx", "-o", out.to_str().unwrap()]);
+    assert!(std::fs::metadata(&out).unwrap().len() > 1000);
+    let csv = run(&["export", "-f", "csv", "--table", "actions"]);
+    assert!(csv.starts_with('\u{feff}'));
+    let all = run(&[
+        "export",
+        "-f",
+        "json",
+        "--all",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-01-01",
+    ]);
+    assert!(all.trim_start().starts_with('['));
+    let notice = run(&["notice", "--date", "2026-11-29"]);
+    assert!(notice.contains("公示期 7 天"));
+    assert!(!notice.contains("张建国"));
+    let one = run(&["export", "--item", "2"]);
+    assert!(!one.contains("议题 1"));
+}
