@@ -100,8 +100,7 @@ pub(super) fn read(
         ))
     })?;
     let mut out = Vec::new();
-    let mut expected = from as i64;
-    for row in rows {
+    for (expected, row) in (from as i64..).zip(rows) {
         let (n, at, origin, payload) = row?;
         if n != expected {
             return Err(StoreError::BadLog(
@@ -109,7 +108,6 @@ pub(super) fn read(
                 format!("entry {expected} is missing"),
             ));
         }
-        expected += 1;
         let origin = Origin::parse(&origin)
             .ok_or_else(|| StoreError::BadLog(meeting, format!("unknown origin {origin}")))?;
         let change = serde_json::from_str(&payload)
