@@ -52,4 +52,12 @@ pub enum Command {
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
     Verify,
+    /// 把整个数据库备份到一个文件 / copy the whole database to a file
+    Backup {
+        /// 备份文件 / the backup file to write
+        path: PathBuf,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
 }

@@ -27,7 +27,7 @@ impl Failure {
     }
 
     fn store(e: StoreError, lang: Lang) -> Failure {
-        let code = if matches!(e, StoreError::NoMeeting(_)) {
+        let code = if matches!(e, StoreError::NoMeeting(_) | StoreError::Exists(_)) {
             2
         } else {
             1
@@ -115,6 +115,22 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             }
             v => Err(Failure::other(report::verification(&v, lang))),
         },
+        Some(Command::Backup { path, force }) => {
+            if path.exists() && !force {
+                return Err(Failure::store(StoreError::Exists(path), lang));
+            }
+            store
+                .backup_to(&path)
+                .map_err(|e| Failure::store(e, lang))?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("已备份到 {}", path.display()),
+                    Lang::En => format!("Backed up to {}", path.display()),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { .. }) => unreachable!("handled above"),
     }
 }
