@@ -184,11 +184,7 @@ impl Store {
             Ok(c) if !is_read_only(&c) => c,
             _ => {
                 read_only = true;
-                Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(|e| unopenable(&e))?
+                open_read_only(path).map_err(|e| unopenable(&e))?
             }
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -642,6 +638,39 @@ fn meta_id(_: &std::fs::Metadata) -> (u64, u64) {
 #[cfg(not(unix))]
 fn file_id(_: &Path) -> Option<(u64, u64)> {
     None
+}
+
+/// Opens the file read-only. A database last written in WAL mode needs its shared-memory
+/// file, which cannot be created on a read-only medium: then it is read as immutable (the
+/// medium cannot change under it).
+fn open_read_only(path: &Path) -> Result<Connection, String> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            ) =>
+        {
+            let full = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+            let mut uri = String::from("file://");
+            for c in full.to_string_lossy().chars() {
+                match c {
+                    '%' => uri.push_str("%25"),
+                    '?' => uri.push_str("%3f"),
+                    '#' => uri.push_str("%23"),
+                    c => uri.push(c),
+                }
+            }
+            uri.push_str("?immutable=1");
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| e.to_string())
+        }
+        _ => Ok(conn),
+    }
 }
 
 fn is_read_only(conn: &Connection) -> bool {
