@@ -120,6 +120,14 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// 把整个数据库备份到一个文件 / copy the whole database to a file
+    Backup {
+        /// 备份文件 / the backup file to write
+        path: PathBuf,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,7 +33,7 @@ impl Failure {
     }
 
     fn store(e: StoreError, lang: Lang) -> Failure {
-        let code = if matches!(e, StoreError::NoMeeting(_)) {
+        let code = if matches!(e, StoreError::NoMeeting(_) | StoreError::Exists(_)) {
             2
         } else {
             1
@@ -152,6 +152,22 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             output,
             date,
         }) => export_cmd::notice(&store, meeting, &format, output, date, now, lang),
+        Some(Command::Backup { path, force }) => {
+            if path.exists() && !force {
+                return Err(Failure::store(StoreError::Exists(path), lang));
+            }
+            store
+                .backup_to(&path)
+                .map_err(|e| Failure::store(e, lang))?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh => format!("已备份到 {}", path.display()),
+                    Lang::En => format!("Backed up to {}", path.display()),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Check { .. }) => unreachable!("handled above"),
     }
 }

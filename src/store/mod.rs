@@ -1,6 +1,8 @@
 //! The record: one SQLite file, the single source of truth. An action is committed (with its
 //! log entry and the readable tables it changes) before the screen shows it.
 
+mod backup;
+mod hold;
 mod log;
 mod project;
 pub mod schema;
@@ -11,9 +13,11 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::model::{ItemId, Millis, Setup};
-use crate::domain::state::{Command, DomainError, Event, Meeting, Origin, TextField};
+use crate::domain::state::{Change, Command, DomainError, Event, Meeting, Origin, TextField};
 use crate::lang::Lang;
 
+pub use backup::automatic_backups;
+pub use hold::{Hold, HoldError, Holder};
 pub use log::{Problem as ChainProblem, Verification, hash_entry};
 
 /// The number `yishi list` prints.
@@ -21,7 +25,9 @@ pub type MeetingId = i64;
 
 /// How long a writer waits for another console's transaction before it retries.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-const WRITE_ATTEMPTS: u32 = 5;
+/// Attempts of one write before "busy" is given up on: with the busy timeout and the pauses
+/// between attempts, over a minute of another program holding the file.
+const WRITE_ATTEMPTS: u32 = 12;
 
 /// A store problem, told in one sentence.
 #[derive(Debug, thiserror::Error)]
@@ -37,13 +43,26 @@ pub enum StoreError {
         known: i64,
     },
     #[error("{path} is damaged: {detail}")]
-    Corrupt { path: PathBuf, detail: String },
+    Corrupt {
+        path: PathBuf,
+        detail: String,
+        /// The newest automatic backup next to it, if there is one.
+        backup: Option<PathBuf>,
+    },
     #[error("{0} cannot be opened: {1}")]
     Unopenable(PathBuf, String),
     #[error("{0} is open read-only")]
     ReadOnly(PathBuf),
     #[error("the disk is full")]
     DiskFull,
+    #[error("{0} was deleted or moved while open")]
+    FileGone(PathBuf),
+    #[error("{0} was replaced by another file while open")]
+    FileReplaced(PathBuf),
+    #[error("{0} already exists")]
+    Exists(PathBuf),
+    #[error("the backup {path} could not be written: {detail}")]
+    BackupFailed { path: PathBuf, detail: String },
     #[error("no meeting number {0}")]
     NoMeeting(MeetingId),
     #[error("there is no meeting yet")]
@@ -78,14 +97,24 @@ impl StoreError {
             NotYishi(p) => format!("{} is not a yishi database: point --db at the right file", p.display()),
             TooNew { path, found, known } if zh => format!("{} 由更新版本的议事写入(数据格式 {found},本版本支持到 {known}),请升级议事", path.display()),
             TooNew { path, found, known } => format!("{} was written by a newer yishi (schema {found}, this one reads up to {known}): upgrade yishi", path.display()),
-            Corrupt { path, detail } if zh => format!("数据库 {} 已损坏({detail}),请用备份恢复", path.display()),
-            Corrupt { path, detail } => format!("The database {} is damaged ({detail}): restore it from a backup", path.display()),
+            Corrupt { path, detail, backup: Some(b) } if zh => format!("数据库 {} 已损坏({detail}),请用备份恢复;最近的自动备份是 {}", path.display(), b.display()),
+            Corrupt { path, detail, backup: Some(b) } => format!("The database {} is damaged ({detail}): restore it from a backup; the newest automatic backup is {}", path.display(), b.display()),
+            Corrupt { path, detail, backup: None } if zh => format!("数据库 {} 已损坏({detail}),请用备份恢复(没有找到自动备份)", path.display()),
+            Corrupt { path, detail, backup: None } => format!("The database {} is damaged ({detail}): restore it from a backup (no automatic backup was found)", path.display()),
             Unopenable(p, why) if zh => format!("无法打开 {}:{why}", p.display()),
             Unopenable(p, why) => format!("Cannot open {}: {why}", p.display()),
-            ReadOnly(p) if zh => format!("数据库 {} 只读,无法保存,请复制到可写的位置", p.display()),
-            ReadOnly(p) => format!("The database {} is read-only, nothing can be saved: copy it somewhere writable", p.display()),
+            ReadOnly(p) if zh => format!("数据库 {} 以只读方式打开:可以查看,但无法保存;要继续记录,请把它复制到可写的位置", p.display()),
+            ReadOnly(p) => format!("The database {} was opened read-only: you can look, but nothing can be saved; to carry on recording, copy it somewhere writable", p.display()),
             DiskFull if zh => "磁盘已满,这一操作未保存;腾出空间后可继续,已有记录完好".into(),
             DiskFull => "The disk is full: this action was not saved. Free some space and carry on; the record so far is intact".into(),
+            FileGone(p) if zh => format!("数据库文件 {} 在打开期间被删除或移走,之后的操作无法再存入;请在本控制台另存一份副本后再退出", p.display()),
+            FileGone(p) => format!("The database {} was deleted or moved while open, so nothing more can be saved to it: save a copy from this console before quitting", p.display()),
+            FileReplaced(p) if zh => format!("数据库文件 {} 在打开期间被另一个文件替换,为免两份记录混在一起,本控制台不再保存;请退出后用 yishi resume 重新打开", p.display()),
+            FileReplaced(p) => format!("The database {} was replaced by another file while open, so this console saves nothing more to keep the two records apart: quit and reopen it with yishi resume", p.display()),
+            Exists(p) if zh => format!("{} 已存在,未覆盖;换一个文件名,或加 --force 覆盖", p.display()),
+            Exists(p) => format!("{} already exists and was left alone: choose another name, or add --force to overwrite it", p.display()),
+            BackupFailed { path, detail } if zh => format!("备份 {} 未能写入:{detail}", path.display()),
+            BackupFailed { path, detail } => format!("The backup {} could not be written: {detail}", path.display()),
             NoMeeting(id) if zh => format!("没有编号为 {id} 的会议,用 yishi list 查看"),
             NoMeeting(id) => format!("There is no meeting number {id}: see yishi list"),
             NoMeetings if zh => "数据库中还没有会议,用 yishi run 议程.toml 开始一场".into(),
@@ -125,6 +154,10 @@ pub struct Store {
     conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// Device and inode of the file when it was opened, to notice it deleted or replaced.
+    file_id: Option<(u64, u64)>,
+    /// The outcome of the last automatic backup made after an action (a meeting closed).
+    last_auto_backup: Option<Result<PathBuf, StoreError>>,
 }
 
 impl Store {
@@ -151,11 +184,7 @@ impl Store {
             Ok(c) if !is_read_only(&c) => c,
             _ => {
                 read_only = true;
-                Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )
-                .map_err(|e| unopenable(&e))?
+                open_read_only(path).map_err(|e| unopenable(&e))?
             }
         };
         conn.busy_timeout(BUSY_TIMEOUT)?;
@@ -163,6 +192,8 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             read_only,
+            file_id: file_id(path),
+            last_auto_backup: None,
         };
         store.prepare()?;
         Ok(store)
@@ -170,12 +201,14 @@ impl Store {
 
     fn prepare(&mut self) -> Result<(), StoreError> {
         let path = self.path.clone();
+        let damaged = |detail: String| StoreError::Corrupt {
+            path: path.clone(),
+            detail,
+            backup: automatic_backups(&path).into_iter().next(),
+        };
         let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotYishi(path.clone()),
-            _ => StoreError::Corrupt {
-                path: path.clone(),
-                detail: e.to_string(),
-            },
+            _ => damaged(e.to_string()),
         };
         let app_id: i32 = self
             .conn
@@ -205,10 +238,7 @@ impl Store {
                 .query_row("PRAGMA quick_check", [], |r| r.get(0))
                 .map_err(corrupt)?;
             if check != "ok" {
-                return Err(StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: check,
-                });
+                return Err(damaged(check));
             }
         }
         if self.read_only {
@@ -226,13 +256,13 @@ impl Store {
             if tables == 0 {
                 self.conn
                     .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            } else {
+                // A migration rewrites tables: keep the file as it was first.
+                self.auto_backup(&format!("before-v{}", schema::LATEST))?;
             }
             schema::migrations()
                 .to_latest(&mut self.conn)
-                .map_err(|e| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    detail: e.to_string(),
-                })?;
+                .map_err(|e| damaged(e.to_string()))?;
         }
         Ok(())
     }
@@ -386,15 +416,52 @@ impl Store {
         });
         if let Ok(event) = &result {
             meeting.push(event.clone());
+            if matches!(event.change, Change::MeetingEnded) {
+                // The action is committed whatever happens to the copy; the console can ask.
+                self.last_auto_backup = Some(self.auto_backup(&format!("meeting-{id}-closed")));
+            }
         }
         result
     }
 
+    /// What became of the automatic backup made after the last action that closed a meeting.
+    pub fn last_auto_backup(&self) -> Option<&Result<PathBuf, StoreError>> {
+        self.last_auto_backup.as_ref()
+    }
+
+    /// Whether the file at the path is still the one that was opened: cheap (one `stat`),
+    /// for the console to call every few seconds. Every write checks it first too, because
+    /// SQLite would go on writing into a deleted file and the actions would be lost on exit.
+    pub fn check_file(&self) -> Result<(), StoreError> {
+        let Some(opened) = self.file_id else {
+            return Ok(());
+        };
+        match std::fs::metadata(&self.path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Err(StoreError::FileGone(self.path.clone()))
+            }
+            Err(_) => Ok(()),
+            Ok(now) if meta_id(&now) != opened => Err(StoreError::FileReplaced(self.path.clone())),
+            Ok(_) => Ok(()),
+        }
+    }
+
+    /// A notice for the console when the file could only be opened read-only.
+    pub fn open_notice(&self, lang: Lang) -> Option<String> {
+        self.read_only
+            .then(|| StoreError::ReadOnly(self.path.clone()).describe(lang))
+    }
+
     /// Runs `f` in an immediate transaction, retrying while another console holds the lock.
+    ///
+    /// A retry is safe: a failed attempt is rolled back entirely, so nothing of it is in the
+    /// file, and `f` must only change memory in ways that are right to repeat (`execute`
+    /// catches up with entries other consoles committed, which are facts either way).
     fn with_write<T>(
         &mut self,
         mut f: impl FnMut(&rusqlite::Transaction) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.check_file()?;
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -406,18 +473,16 @@ impl Store {
                 tx.commit()?;
                 Ok(value)
             })();
+            if outcome.is_err() && !self.conn.is_autocommit() {
+                // The transaction is dropped with a rollback; make sure none of it stays.
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
             match outcome {
-                Err(StoreError::Sqlite(e))
-                    if attempt < WRITE_ATTEMPTS
-                        && matches!(
-                            e.sqlite_error_code(),
-                            Some(
-                                rusqlite::ErrorCode::DatabaseBusy
-                                    | rusqlite::ErrorCode::DatabaseLocked
-                            )
-                        ) =>
-                {
-                    std::thread::sleep(Duration::from_millis(20 * attempt as u64));
+                Err(StoreError::Sqlite(e)) if attempt < WRITE_ATTEMPTS && is_busy(&e) => {
+                    std::thread::sleep(backoff(attempt));
+                }
+                Err(StoreError::Sqlite(e)) if self.out_of_space(&e) => {
+                    return Err(StoreError::DiskFull);
                 }
                 Err(StoreError::ReadOnly(_)) => {
                     return Err(StoreError::ReadOnly(self.path.clone()));
@@ -425,6 +490,21 @@ impl Store {
                 other => return other,
             }
         }
+    }
+
+    /// A write refused for want of room: SQLite says SQLITE_FULL for a full disk, but an
+    /// I/O error when the system refused the write outright (a file-size limit, a quota).
+    fn out_of_space(&self, e: &rusqlite::Error) -> bool {
+        if e.sqlite_error_code() != Some(rusqlite::ErrorCode::SystemIoFailure) {
+            return false;
+        }
+        // SAFETY: the handle is only read from, on the thread that owns the connection.
+        let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
+        use std::io::ErrorKind as K;
+        matches!(
+            std::io::Error::from_raw_os_error(errno).kind(),
+            K::StorageFull | K::FileTooLarge | K::QuotaExceeded
+        )
     }
 
     fn writable(&self) -> Result<(), StoreError> {
@@ -523,6 +603,74 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
         return Err(StoreError::NotYishi(path.to_path_buf()));
     }
     Ok(())
+}
+
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Growing pauses between attempts, spread a little so that consoles do not retry in step.
+fn backoff(attempt: u32) -> Duration {
+    let base = 10u64 << attempt.min(6);
+    let spread = (std::process::id() as u64 ^ u64::from(attempt).wrapping_mul(7919)) % 25;
+    Duration::from_millis(base.min(500) + spread)
+}
+
+#[cfg(unix)]
+fn meta_id(m: &std::fs::Metadata) -> (u64, u64) {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    std::fs::metadata(path).ok().map(|m| meta_id(&m))
+}
+
+#[cfg(not(unix))]
+fn meta_id(_: &std::fs::Metadata) -> (u64, u64) {
+    (0, 0)
+}
+
+#[cfg(not(unix))]
+fn file_id(_: &Path) -> Option<(u64, u64)> {
+    None
+}
+
+/// Opens the file read-only. A database last written in WAL mode needs its shared-memory
+/// file, which cannot be created on a read-only medium: then it is read as immutable (the
+/// medium cannot change under it).
+fn open_read_only(path: &Path) -> Result<Connection, String> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?;
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+            ) =>
+        {
+            let full = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+            let mut uri = String::from("file://");
+            for c in full.to_string_lossy().chars() {
+                match c {
+                    '%' => uri.push_str("%25"),
+                    '?' => uri.push_str("%3f"),
+                    '#' => uri.push_str("%23"),
+                    c => uri.push(c),
+                }
+            }
+            uri.push_str("?immutable=1");
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
+                .map_err(|e| e.to_string())
+        }
+        _ => Ok(conn),
+    }
 }
 
 fn is_read_only(conn: &Connection) -> bool {
