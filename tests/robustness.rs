@@ -144,7 +144,7 @@ fn writer() {
         // Mostly a short breath between actions, as between key presses but far quicker;
         // without it one writer can keep the lock for a run of actions while the others
         // wait, which is no loss but shows no interleaving.
-        if (i + k) % 4 != 0 {
+        if !(i + k).is_multiple_of(4) {
             std::thread::sleep(Duration::from_micros(700));
         }
     }
