@@ -9,7 +9,7 @@ use yishi::agenda::{self, AgendaError};
 use yishi::cli::{ActionsCommand, Cli, Command};
 use yishi::lang::Lang;
 use yishi::report;
-use yishi::store::{Store, StoreError, Verification};
+use yishi::store::{HoldError, Store, StoreError, Verification};
 use yishi::tui::{
     self,
     app::{App, Seat},
@@ -194,7 +194,35 @@ fn console(
         return show(&store, Some(id), lang);
     }
     let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
-    let app = App::new(store, id, m, lang, seat, tui::now());
+    // One facilitator per meeting: a second one is told who holds it and chooses a seat.
+    let mut seat = seat;
+    let _hold = match seat {
+        Seat::Facilitator if !store.is_read_only() => {
+            let who = std::env::var("USER").unwrap_or_default();
+            match store.hold(id, "facilitator", &who) {
+                Ok(hold) => Some(hold),
+                Err(e @ HoldError::HeldBy { .. }) => {
+                    eprintln!("{}", e.describe(lang));
+                    match choose_seat(lang) {
+                        Some(s) => seat = s,
+                        None => return Ok(ExitCode::from(1)),
+                    }
+                    None
+                }
+                Err(e) => return Err(Failure::other(e.describe(lang))),
+            }
+        }
+        Seat::Facilitator => {
+            seat = Seat::Observer;
+            None
+        }
+        _ => None,
+    };
+    let notice = store.open_notice(lang);
+    let mut app = App::new(store, id, m, lang, seat, tui::now());
+    if let Some(text) = notice {
+        app.message = Some((text, yishi::tui::app::Tone::Error));
+    }
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         eprintln!(
@@ -215,6 +243,26 @@ fn console(
         })
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Asks the second facilitator where to sit: secretary, read-only, or not at all.
+fn choose_seat(lang: Lang) -> Option<Seat> {
+    use std::io::Write;
+    eprint!(
+        "{}",
+        lang.pick(
+            "输入 s 以记录人身份加入,r 只读查看,其他键退出:",
+            "Type s to join as the secretary, r to follow read-only, anything else to leave: "
+        )
+    );
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line).ok()?;
+    match line.trim() {
+        "s" | "S" => Some(Seat::Secretary),
+        "r" | "R" => Some(Seat::Observer),
+        _ => None,
+    }
 }
 
 fn show(store: &Store, meeting: Option<i64>, lang: Lang) -> Result<ExitCode, Failure> {

@@ -196,3 +196,45 @@ fn english_console_and_a_too_small_terminal() {
     c.send("q");
     assert_eq!(c.wait_exit(), 0);
 }
+
+#[test]
+fn a_second_facilitator_is_told_who_holds_the_meeting_and_joins_as_secretary() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut first = Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 120, 40);
+    first.wait_for("会前签到");
+    first.send("n");
+    first.wait_for("议题 1/4");
+
+    let mut second = Console::start(&db, "zh-CN", &["resume"], 120, 40);
+    second.wait_for("记录人身份加入");
+    assert!(
+        second.screen().contains("主持人"),
+        "it says who holds the meeting:\n{}",
+        second.screen()
+    );
+    second.send("s\r");
+    second.wait_for("记录人控制台");
+    second.wait_for("议题 1/4");
+
+    // The secretary's minutes reach the facilitator within a second.
+    second.send("m");
+    second.send("居民代表发言踊跃");
+    second.esc();
+    second.wait_for("会议记录已保存");
+    first.wait_for("居民代表发言踊跃");
+    // And the facilitator's next item reaches the secretary.
+    first.send("n");
+    second.wait_for("议题 2/4");
+
+    second.send("q");
+    assert_eq!(second.wait_exit(), 0);
+    first.send("q");
+    assert_eq!(first.wait_exit(), 0);
+    // Once the first has quit, the meeting can be taken again.
+    let mut again = Console::start(&db, "zh-CN", &["resume"], 120, 40);
+    again.wait_for("议题 2/4");
+    assert!(!again.screen().contains("记录人控制台"));
+    again.send("q");
+    assert_eq!(again.wait_exit(), 0);
+}

@@ -25,6 +25,8 @@ pub enum Seat {
     Secretary,
     /// The big-screen view, read-only.
     Projector,
+    /// The main screen, read-only: a second facilitator who only follows.
+    Observer,
 }
 
 /// Text fields an editor writes.
@@ -126,7 +128,12 @@ pub struct App {
     pub now: Millis,
     pub quit: bool,
     data_version: i64,
+    /// When the file was last checked for having been deleted or replaced.
+    file_checked_at: Millis,
 }
+
+/// How often the console makes sure its database file is still the one it opened.
+pub const FILE_CHECK_MS: Millis = 2_000;
 
 /// Saves a draft this long after the last keystroke (the design allows two seconds).
 pub const DRAFT_AFTER_MS: Millis = 1_000;
@@ -157,6 +164,7 @@ impl App {
             now,
             quit: false,
             data_version,
+            file_checked_at: now,
         }
     }
 
@@ -215,6 +223,16 @@ impl App {
             if let Err(e) = self.store.save_draft(self.id, item, field, &text, self.now) {
                 self.error(e.describe(self.lang));
                 changed = true;
+            }
+        }
+        if self.now - self.file_checked_at >= FILE_CHECK_MS {
+            self.file_checked_at = self.now;
+            if let Err(e) = self.store.check_file() {
+                let text = e.describe(self.lang);
+                if self.message.as_ref().is_none_or(|(m, _)| *m != text) {
+                    self.error(text);
+                    changed = true;
+                }
             }
         }
         if let Ok(v) = self.store.data_version()
@@ -306,7 +324,19 @@ impl App {
             Mode::AddItem(input) => self.add_item_key(key, input),
             Mode::ConfirmEnd => {
                 if key.code == KeyCode::Char('y') && self.exec(Command::EndMeeting) {
-                    self.info(self.s().ended);
+                    let text = match self.store.last_auto_backup() {
+                        Some(Ok(path)) => match self.lang {
+                            Lang::Zh => {
+                                format!("{};已自动备份到 {}", self.s().ended, path.display())
+                            }
+                            Lang::En => {
+                                format!("{}; backed up to {}", self.s().ended, path.display())
+                            }
+                        },
+                        Some(Err(e)) => e.describe(self.lang),
+                        None => self.s().ended.to_string(),
+                    };
+                    self.info(text);
                 }
                 Mode::Main
             }
@@ -333,6 +363,10 @@ impl App {
                     | Action::Projector
             ),
             Seat::Projector => matches!(action, Action::Help | Action::Quit),
+            Seat::Observer => matches!(
+                action,
+                Action::Help | Action::Quit | Action::Projector | Action::Fairness
+            ),
         };
         if !allowed {
             return;

@@ -102,6 +102,7 @@ pub fn header_line(app: &App, width: u16) -> Paragraph<'static> {
         Seat::Facilitator => String::new(),
         Seat::Secretary => format!(" [{}]", s.secretary),
         Seat::Projector => format!(" [{}]", s.projector),
+        Seat::Observer => format!(" [{}]", s.read_only),
     };
     let ro = if app.store.is_read_only() {
         format!(" [{}]", s.read_only)
@@ -540,6 +541,12 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
             continue;
         }
         if app.seat == Seat::Projector && context == Context::Main && !matches!(b.key, "?" | "q") {
+            continue;
+        }
+        if app.seat == Seat::Observer
+            && context == Context::Main
+            && !matches!(b.key, "?" | "q" | "w" | "P")
+        {
             continue;
         }
         let key = Span::styled(format!(" {} ", b.key), theme::key());
