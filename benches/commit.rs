@@ -58,7 +58,7 @@ fn setup() -> Setup {
             .collect(),
         items: (1..=ITEMS)
             .map(|i| ItemSpec {
-                title: format!("第{i}项:小区公共事务"),
+                title: format!("第{i}项：小区公共事务"),
                 kind: ItemKind::PublicAffairs,
                 proposer: None,
                 planned_secs: 600,
@@ -71,9 +71,8 @@ fn setup() -> Setup {
 
 /// About 200 Chinese characters of minutes.
 fn minutes(n: usize) -> String {
-    let line =
-        "居民代表发言:建议在三号楼东侧加装电梯,低层住户担心采光与噪音,物业表示可以调整施工时间。";
-    let mut text = format!("第{n}条:");
+    let line = "居民代表发言：建议在三号楼东侧加装电梯，低层住户担心采光与噪音，物业表示可以调整施工时间。";
+    let mut text = format!("第{n}条：");
     while text.chars().count() < 200 {
         text.push_str(line);
     }

@@ -47,7 +47,7 @@ fn big_setup() -> Setup {
     let items = (0..60)
         .map(|i| ItemSpec {
             title: format!(
-                "第{}项:小区公共事务协商议题,涉及加装电梯、停车与绿化",
+                "第{}项：小区公共事务协商议题，涉及加装电梯、停车与绿化",
                 i + 1
             ),
             kind: ItemKind::PublicAffairs,
@@ -59,7 +59,7 @@ fn big_setup() -> Setup {
         .collect();
     Setup {
         meeting: MeetingSpec {
-            title: "幸福里社区居民代表会议(大型)".into(),
+            title: "幸福里社区居民代表会议（大型）".into(),
             kind: MeetingKind::RepresentativesMeeting,
             starts: None,
             place: None,

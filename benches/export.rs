@@ -52,13 +52,13 @@ fn setup() -> Setup {
         .collect();
     let items = (0..60)
         .map(|i| ItemSpec {
-            title: format!("议题 {}:小区公共设施改造第 {} 期", i + 1, i + 1),
+            title: format!("议题 {}：小区公共设施改造第 {} 期", i + 1, i + 1),
             kind: ItemKind::PublicAffairs,
             proposer: Some("居委会".into()),
             planned_secs: 600,
             description: None,
             vote: Some(VoteSpec {
-                question: format!("是否同意第 {} 期改造方案?", i + 1),
+                question: format!("是否同意第 {} 期改造方案？", i + 1),
                 rule: Rule::MajorityPresent,
                 options: vec![],
             }),
@@ -144,11 +144,11 @@ fn meeting() -> (State, i64) {
         for (field, text) in [
             (
                 TextField::Minutes,
-                format!("张建国0:与会人员就第 {item} 期方案充分讨论,联系电话 13812345678。"),
+                format!("张建国0：与会人员就第 {item} 期方案充分讨论，联系电话 13812345678。"),
             ),
             (
                 TextField::Resolution,
-                format!("同意第 {item} 期改造方案,由物业组织施工。"),
+                format!("同意第 {item} 期改造方案，由物业组织施工。"),
             ),
         ] {
             run(&mut m, Command::SetText { item, field, text }, 5);
@@ -157,7 +157,7 @@ fn meeting() -> (State, i64) {
             &mut m,
             Command::SetDissent {
                 item,
-                text: "李秀英1:担心噪音\n部分低层住户希望补偿".into(),
+                text: "李秀英1：担心噪音\n部分低层住户希望补偿".into(),
             },
             5,
         );

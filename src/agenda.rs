@@ -191,7 +191,7 @@ pub fn load(path: &Path, lang: Lang) -> Result<Setup, AgendaError> {
         let why = io_reason(&e, lang);
         AgendaError::Unreadable(say!(
             lang,
-            "无法读取议程文件 {}:{}",
+            "无法读取议程文件 {}：{}",
             "cannot read agenda file {}: {}",
             shown,
             why
@@ -200,7 +200,7 @@ pub fn load(path: &Path, lang: Lang) -> Result<Setup, AgendaError> {
     let source = String::from_utf8(bytes).map_err(|_| {
         AgendaError::Unreadable(say!(
             lang,
-            "无法读取议程文件 {}:文件不是 UTF-8 编码的文本,请用 UTF-8 另存后再试",
+            "无法读取议程文件 {}：文件不是 UTF-8 编码的文本，请用 UTF-8 另存后再试",
             "cannot read agenda file {}: it is not UTF-8 text; save it as UTF-8 and try again",
             shown
         ))
@@ -216,7 +216,7 @@ pub fn summary(setup: &Setup, lang: Lang) -> String {
     let planned = format_duration(setup.planned_secs(), lang);
     match lang {
         Lang::Zh => format!(
-            "{}:参会 {people} 人(表决 {voters} 人),议题 {items} 项,计划用时 {planned}",
+            "{}：参会 {people} 人（表决 {voters} 人），议题 {items} 项，计划用时 {planned}",
             setup.meeting.title
         ),
         Lang::En => format!(
@@ -330,7 +330,7 @@ impl Check {
                     0..0,
                     say!(
                         lang,
-                        "缺少 [meeting] 表;请在文件开头写上 [meeting] 和会议标题 title = \"…\"",
+                        "缺少 [meeting] 表；请在文件开头写上 [meeting] 和会议标题 title = \"…\"",
                         "missing the [meeting] table; start the file with [meeting] and a title = \"…\""
                     ),
                 );
@@ -380,7 +380,7 @@ impl Check {
                         span.clone(),
                         say!(
                             lang,
-                            "表决人 \"{}\" 没有填写面积,但议题 \"{}\" 按业主规则 {} 表决,要计算专有部分面积;请填写 area = 平方米数,或设 voter = false",
+                            "表决人 \"{}\" 没有填写面积，但议题 \"{}\" 按业主规则 {} 表决，要计算专有部分面积；请填写 area = 平方米数，或设 voter = false",
                             "voter \"{}\" has no area, but item \"{}\" is decided by the owners' rule {}, which counts floor area; add area = square metres, or set voter = false",
                             p.name,
                             title,
@@ -400,7 +400,7 @@ impl Check {
                 span,
                 say!(
                     lang,
-                    "应到人数 eligible = {} 少于名单上的表决人数 {};请改为至少 {},或删去 eligible 按名单计算",
+                    "应到人数 eligible = {} 少于名单上的表决人数 {}；请改为至少 {}，或删去 eligible 按名单计算",
                     "eligible = {} is smaller than the {} voters listed; make it at least {}, or remove eligible to count the list",
                     eligible,
                     voters,
@@ -416,7 +416,7 @@ impl Check {
                     span,
                     say!(
                         lang,
-                        "法定人数 quorum = {} 大于应到人数 {},会议永远不能表决;请改小",
+                        "法定人数 quorum = {} 大于应到人数 {}，会议永远不能表决；请改小",
                         "quorum = {} is more than the {} eligible, so no vote could ever be taken; lower it",
                         n,
                         eligible
@@ -437,7 +437,7 @@ impl Check {
     fn no_items(&self) -> String {
         say!(
             self.lang,
-            "议程里没有议题;请至少添加一个 [[items]],并写上 title = \"…\"",
+            "议程里没有议题；请至少添加一个 [[items]]，并写上 title = \"…\"",
             "the agenda has no items; add at least one [[items]] with a title = \"…\""
         )
     }
@@ -461,7 +461,7 @@ impl Check {
                     v.span(),
                     say!(
                         lang,
-                        "{}不能为空;请填写 {} = \"…\"",
+                        "{}不能为空；请填写 {} = \"…\"",
                         "the {} is empty; fill in {} = \"…\"",
                         lang.pick(what.0, what.1),
                         key
@@ -474,7 +474,7 @@ impl Check {
                     owner.clone(),
                     say!(
                         lang,
-                        "缺少{};请添加 {} = \"…\"",
+                        "缺少{}；请添加 {} = \"…\"",
                         "missing the {}; add {} = \"…\"",
                         lang.pick(what.0, what.1),
                         key
@@ -494,7 +494,7 @@ impl Check {
                 Some(secs) => return Some(secs),
                 None => say!(
                     lang,
-                    "无法识别的时长 {} = \"{}\";请写成如 \"90s\"、\"3m\"、\"1h30m\"(单位 h、m、s,依次各用一次,总时长大于零)",
+                    "无法识别的时长 {} = \"{}\"；请写成如 \"90s\"、\"3m\"、\"1h30m\"（单位 h、m、s，依次各用一次，总时长大于零）",
                     "cannot read {} = \"{}\"; write a duration like \"90s\", \"3m\" or \"1h30m\" (units h, m, s, in that order, each once, more than zero)",
                     key,
                     s
@@ -502,7 +502,7 @@ impl Check {
             },
             Value::Integer(n) => say!(
                 lang,
-                "时长 {} = {} 没有单位;请写成带引号和单位的字符串,如 \"{}m\"({} 分钟)",
+                "时长 {} = {} 没有单位；请写成带引号和单位的字符串，如 \"{}m\"（{} 分钟）",
                 "{} = {} has no unit; write it as a quoted string with a unit, e.g. \"{}m\" for {} minutes",
                 key,
                 n,
@@ -511,7 +511,7 @@ impl Check {
             ),
             other => say!(
                 lang,
-                "时长 {} 应当是字符串,如 \"10m\",这里是{}",
+                "时长 {} 应当是字符串，如 \"10m\"，这里是{}",
                 "{} should be a string like \"10m\", not {}",
                 key,
                 value_type(other, lang)
@@ -533,7 +533,7 @@ impl Check {
                         k.span(),
                         say!(
                             lang,
-                            "未知的会议类型 \"{}\",可选: {}",
+                            "未知的会议类型 \"{}\"，可选：{}",
                             "unknown meeting kind \"{}\"; expected one of: {}",
                             k.get_ref(),
                             MeetingKind::keys()
@@ -559,7 +559,7 @@ impl Check {
                         e.span(),
                         say!(
                             lang,
-                            "应到人数 eligible = {} 不对;请写一个正整数,或删去它按表决人数计算",
+                            "应到人数 eligible = {} 不对；请写一个正整数，或删去它按表决人数计算",
                             "eligible = {} is not valid; write a positive whole number, or remove it to count the voters",
                             n
                         ),
@@ -581,7 +581,7 @@ impl Check {
                         d.span(),
                         say!(
                             lang,
-                            "公示期 objection_days = {} 不对;请写 1 到 365 之间的天数,如 7",
+                            "公示期 objection_days = {} 不对；请写 1 到 365 之间的天数，如 7",
                             "objection_days = {} is not valid; write a number of days from 1 to 365, e.g. 7",
                             n
                         ),
@@ -615,7 +615,7 @@ impl Check {
                     span,
                     say!(
                         lang,
-                        "开始时间 starts 应当是日期时间,如 \"2026-11-28T19:00:00+08:00\",这里是{}",
+                        "开始时间 starts 应当是日期时间，如 \"2026-11-28T19:00:00+08:00\"，这里是{}",
                         "starts should be a date and time like \"2026-11-28T19:00:00+08:00\", not {}",
                         value_type(other, lang)
                     ),
@@ -630,7 +630,7 @@ impl Check {
             span,
             say!(
                 lang,
-                "无法识别的开始时间 starts = \"{}\";请写成带时区的完整时间,如 \"2026-11-28T19:00:00+08:00\"",
+                "无法识别的开始时间 starts = \"{}\"；请写成带时区的完整时间，如 \"2026-11-28T19:00:00+08:00\"",
                 "cannot read starts = \"{}\"; write a full date and time with its time zone, e.g. \"2026-11-28T19:00:00+08:00\"",
                 text
             ),
@@ -661,7 +661,7 @@ impl Check {
             span,
             say!(
                 lang,
-                "未知的法定人数 quorum = {},可选: majority(过半数) | two_thirds(三分之二) | none(不设) | 一个正整数",
+                "未知的法定人数 quorum = {}，可选：majority（过半数） | two_thirds（三分之二） | none（不设） | 一个正整数",
                 "unknown quorum = {}; expected one of: majority | two_thirds | none | a positive whole number",
                 found
             ),
@@ -686,7 +686,7 @@ impl Check {
                 name_span.clone(),
                 say!(
                     lang,
-                    "参会人 \"{}\" 重名(与第 {} 位参会人相同);请删去重复的一项,或加以区分,如 \"{}(3号楼)\"",
+                    "参会人 \"{}\" 重名（与第 {} 位参会人相同）；请删去重复的一项，或加以区分，如 \"{}（3号楼）\"",
                     "participant \"{}\" appears twice (same as participant {}); remove the repeat or tell them apart, e.g. \"{} (No. 3)\"",
                     name,
                     first + 1,
@@ -704,7 +704,7 @@ impl Check {
                         r.span(),
                         say!(
                             lang,
-                            "未知的身份 role = \"{}\",可选: {}",
+                            "未知的身份 role = \"{}\"，可选：{}",
                             "unknown role \"{}\"; expected one of: {}",
                             r.get_ref(),
                             Role::keys()
@@ -718,7 +718,7 @@ impl Check {
                     span.clone(),
                     say!(
                         lang,
-                        "参会人 \"{}\" 缺少身份;请添加 role = \"…\",可选: {}",
+                        "参会人 \"{}\" 缺少身份；请添加 role = \"…\"，可选：{}",
                         "participant \"{}\" has no role; add role = \"…\", one of: {}",
                         name,
                         Role::keys()
@@ -737,7 +737,7 @@ impl Check {
                         a.span(),
                         say!(
                             lang,
-                            "面积 area 应当是平方米数,如 86.5,这里是{}",
+                            "面积 area 应当是平方米数，如 86.5，这里是{}",
                             "area should be square metres, like 86.5, not {}",
                             value_type(other, lang)
                         ),
@@ -750,7 +750,7 @@ impl Check {
                     a.span(),
                     say!(
                         lang,
-                        "面积 area = {} 是负数;请填写专有部分的建筑面积(平方米)",
+                        "面积 area = {} 是负数；请填写专有部分的建筑面积（平方米）",
                         "area = {} is negative; give the unit's floor area in square metres",
                         m2
                     ),
@@ -763,7 +763,7 @@ impl Check {
                     a.span(),
                     say!(
                         lang,
-                        "面积 area = {} 无法使用;请填写专有部分的建筑面积(平方米)",
+                        "面积 area = {} 无法使用；请填写专有部分的建筑面积（平方米）",
                         "area = {} cannot be used; give the unit's floor area in square metres",
                         m2
                     ),
@@ -780,7 +780,7 @@ impl Check {
                     ph.span(),
                     say!(
                         lang,
-                        "电话 phone 应当是字符串,如 \"13800000000\",这里是{}",
+                        "电话 phone 应当是字符串，如 \"13800000000\"，这里是{}",
                         "phone should be a string like \"13800000000\", not {}",
                         value_type(other, lang)
                     ),
@@ -813,7 +813,7 @@ impl Check {
                         k.span(),
                         say!(
                             lang,
-                            "未知的议题类型 kind = \"{}\",可选: {}",
+                            "未知的议题类型 kind = \"{}\"，可选：{}",
                             "unknown item kind \"{}\"; expected one of: {}",
                             k.get_ref(),
                             ItemKind::keys()
@@ -865,7 +865,7 @@ impl Check {
                         o.span(),
                         say!(
                             lang,
-                            "候选项不能为空;请填写内容或删去它",
+                            "候选项不能为空；请填写内容或删去它",
                             "an option is empty; fill it in or remove it"
                         ),
                     );
@@ -874,7 +874,7 @@ impl Check {
                         o.span(),
                         say!(
                             lang,
-                            "候选项 \"{}\" 重复;请删去其中一个",
+                            "候选项 \"{}\" 重复；请删去其中一个",
                             "option \"{}\" appears twice; remove one",
                             text
                         ),
@@ -893,7 +893,7 @@ impl Check {
                     r.span(),
                     say!(
                         lang,
-                        "未知的表决规则 \"{}\",可选: {}",
+                        "未知的表决规则 \"{}\"，可选：{}",
                         "unknown rule \"{}\"; expected one of: {}",
                         r.get_ref(),
                         Rule::keys()
@@ -915,7 +915,7 @@ impl Check {
                     rule_span,
                     say!(
                         lang,
-                        "相对多数 plurality 要在候选项中选出一项;请添加 options = [\"…\", \"…\"](至少两项),或改用赞成/反对的规则",
+                        "相对多数 plurality 要在候选项中选出一项；请添加 options = [\"…\", \"…\"]（至少两项），或改用赞成/反对的规则",
                         "plurality picks one of several options; add options = [\"…\", \"…\"] (at least two), or use a yes/no rule"
                     ),
                 ),
@@ -923,7 +923,7 @@ impl Check {
                     os.clone(),
                     say!(
                         lang,
-                        "候选项 options 至少要有两项,这里只有 {} 项;请补充,或删去 options 改为赞成/反对表决",
+                        "候选项 options 至少要有两项，这里只有 {} 项；请补充，或删去 options 改为赞成/反对表决",
                         "options needs at least two choices, found {}; add more, or remove options for a yes/no vote",
                         options.len()
                     ),
@@ -933,7 +933,7 @@ impl Check {
                     rule_span,
                     say!(
                         lang,
-                        "写了候选项 options,但规则 {} 只表决赞成/反对;请把 rule 改为 \"plurality\",或删去 options",
+                        "写了候选项 options，但规则 {} 只表决赞成/反对；请把 rule 改为 \"plurality\"，或删去 options",
                         "options are given, but rule {} is a yes/no vote; change rule to \"plurality\", or remove options",
                         other.key()
                     ),
@@ -1012,7 +1012,7 @@ fn io_reason(e: &std::io::Error, lang: Lang) -> String {
         ErrorKind::NotFound => lang.pick("没有该文件", "no such file").to_string(),
         ErrorKind::PermissionDenied => lang.pick("没有读取权限", "permission denied").to_string(),
         ErrorKind::IsADirectory => lang
-            .pick("这是一个目录,不是文件", "it is a directory, not a file")
+            .pick("这是一个目录，不是文件", "it is a directory, not a file")
             .to_string(),
         _ => e.to_string(),
     }
@@ -1036,14 +1036,14 @@ fn toml_message(message: &str, lang: Lang) -> String {
         return if expected.is_empty() || expected.starts_with("there are no fields") {
             say!(
                 lang,
-                "未知的字段 \"{}\";请删除它",
+                "未知的字段 \"{}\"；请删除它",
                 "unknown key \"{}\"; remove it",
                 field
             )
         } else {
             say!(
                 lang,
-                "未知的字段 \"{}\",可选: {}",
+                "未知的字段 \"{}\"，可选：{}",
                 "unknown key \"{}\"; expected one of: {}",
                 field,
                 expected
@@ -1054,7 +1054,7 @@ fn toml_message(message: &str, lang: Lang) -> String {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, "?"));
         return say!(
             lang,
-            "类型不对:这里写的是{},应当是{};请改正该值",
+            "类型不对：这里写的是{}，应当是{}；请改正该值",
             "wrong type: found {}, expected {}; correct the value",
             toml_type(found, lang),
             toml_type(expected, lang)
@@ -1064,7 +1064,7 @@ fn toml_message(message: &str, lang: Lang) -> String {
         let field = rest.trim_matches('`');
         return say!(
             lang,
-            "缺少字段 \"{}\";请补上",
+            "缺少字段 \"{}\"；请补上",
             "missing key \"{}\"; add it",
             field
         );
@@ -1072,15 +1072,15 @@ fn toml_message(message: &str, lang: Lang) -> String {
     if first.starts_with("duplicate key") {
         return say!(
             lang,
-            "重复的键:同一个表里同一个键只能写一次;请删去其中一个",
+            "重复的键：同一个表里同一个键只能写一次；请删去其中一个",
             "duplicate key: a key may appear only once in a table; remove one"
         );
     }
     match (lang, syntax_gloss(first)) {
-        (Lang::Zh, Some(gloss)) => format!("TOML 语法错误:{gloss}({first});请改正后再试"),
+        (Lang::Zh, Some(gloss)) => format!("TOML 语法错误：{gloss}（{first}）；请改正后再试"),
         _ => say!(
             lang,
-            "TOML 语法错误:{};请检查引号、括号、逗号和等号",
+            "TOML 语法错误：{}；请检查引号、括号、逗号和等号",
             "TOML syntax error: {}; check quotes, brackets, commas and equals signs",
             first
         ),
@@ -1098,7 +1098,7 @@ fn toml_type(desc: &str, lang: Lang) -> String {
     } else if starts(&["float", "f64", "a float"]) {
         ("小数", "a decimal number")
     } else if starts(&["boolean", "a boolean", "bool"]) {
-        ("布尔值(true 或 false)", "true or false")
+        ("布尔值（true 或 false）", "true or false")
     } else if starts(&["sequence", "a sequence", "array", "an array"]) {
         ("数组 [ … ]", "an array [ … ]")
     } else if starts(&["map", "a map", "struct", "table", "a table"]) {
@@ -1123,11 +1123,11 @@ fn syntax_gloss(description: &str) -> Option<&'static str> {
     const GLOSSES: &[(&str, &str)] = &[
         (
             "string values must be quoted",
-            "文字要加英文双引号,如 title = \"议题\"",
+            "文字要加英文双引号，如 title = \"议题\"",
         ),
         (
             "unexpected key or value",
-            "一行只能写一个 键 = 值,多余的内容要换行或删去",
+            "一行只能写一个 键 = 值，多余的内容要换行或删去",
         ),
         ("invalid boolean", "布尔值只能写 true 或 false"),
         (
@@ -1145,7 +1145,7 @@ fn syntax_gloss(description: &str) -> Option<&'static str> {
         ("unclosed array table", "[[ … ]] 没有闭合"),
         ("unclosed table", "[ … ] 表头没有闭合"),
         ("unclosed array", "方括号 [ 没有闭合"),
-        ("invalid basic string", "字符串没有闭合,或引号用了中文引号"),
+        ("invalid basic string", "字符串没有闭合，或引号用了中文引号"),
         ("invalid unquoted key", "键名只能用英文字母、数字、_ 和 -"),
         ("extra comma", "多了一个逗号"),
         ("duplicate key", "同一个键写了两次"),

@@ -30,7 +30,7 @@ fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
     s.map(|s| {
         NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
             Failure::input(match lang {
-                Lang::Zh => format!("日期 \"{s}\" 无效,请按 YYYY-MM-DD 填写,如 2026-12-31"),
+                Lang::Zh => format!("日期 \"{s}\" 无效，请按 YYYY-MM-DD 填写，如 2026-12-31"),
                 Lang::En => format!("\"{s}\" is not a date: write YYYY-MM-DD, e.g. 2026-12-31"),
             })
         })
@@ -52,7 +52,7 @@ fn load(
     {
         return Err(Failure::input(match lang {
             Lang::Zh => format!(
-                "会议 #{id} 没有第 {n} 个议题(共 {} 个)",
+                "会议 #{id} 没有第 {n} 个议题（共 {} 个）",
                 m.state().items.len()
             ),
             Lang::En => format!(
@@ -67,7 +67,7 @@ fn load(
 fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
     std::fs::write(path, bytes).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("无法写入 {}:{e}", path.display()),
+            Lang::Zh => format!("无法写入 {}：{e}", path.display()),
             Lang::En => format!("Cannot write {}: {e}", path.display()),
         })
     })

@@ -125,7 +125,7 @@ pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) 
     let _ = if zh {
         writeln!(
             out,
-            "待办事项共 {total} 项:已完成 {done} 项(按时 {on_time} 项),未完成 {open} 项,其中逾期 {overdue} 项"
+            "待办事项共 {total} 项：已完成 {done} 项（按时 {on_time} 项），未完成 {open} 项，其中逾期 {overdue} 项"
         )
     } else {
         writeln!(
@@ -152,7 +152,7 @@ pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) 
         }
         let a = r.action;
         let due = match (a.due.as_deref(), r.overdue(today)) {
-            (Some(d), Some(days)) if zh => format!("时限 {d}(逾期 {days} 天)"),
+            (Some(d), Some(days)) if zh => format!("时限 {d}（逾期 {days} 天）"),
             (Some(d), Some(days)) => format!("due {d} ({days} days overdue)"),
             (Some(d), None) if zh => format!("时限 {d}"),
             (Some(d), None) => format!("due {d}"),
@@ -161,7 +161,7 @@ pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) 
         let _ = if zh {
             writeln!(
                 out,
-                "  {}-{}  {}  领办人:{}  {due}  [{}]",
+                "  {}-{}  {}  领办人：{}  {due}  [{}]",
                 r.meeting,
                 a.id,
                 a.what,
@@ -251,7 +251,7 @@ pub fn evaluation(
                 .collect();
             let description = match lang {
                 Lang::Zh => format!(
-                    "来自会议 #{}「{}」议题「{}」;领办人 {};时限 {};现状:{}{}",
+                    "来自会议 #{}「{}」议题「{}」；领办人 {}；时限 {}；现状：{}{}",
                     r.meeting,
                     r.meeting_title,
                     r.item_title,
@@ -261,7 +261,7 @@ pub fn evaluation(
                     if notes.is_empty() {
                         String::new()
                     } else {
-                        format!(";进展:{}", notes.join(";"))
+                        format!("；进展：{}", notes.join(";"))
                     }
                 ),
                 Lang::En => format!(
@@ -281,7 +281,7 @@ pub fn evaluation(
             };
             ItemSpec {
                 title: match lang {
-                    Lang::Zh => format!("评议:{}({}领办)", a.what, a.owner),
+                    Lang::Zh => format!("评议：{}（{}领办）", a.what, a.owner),
                     Lang::En => format!("Review: {} (taken by {})", a.what, a.owner),
                 },
                 kind: ItemKind::PublicAffairs,
@@ -291,7 +291,7 @@ pub fn evaluation(
                 vote: Some(VoteSpec {
                     question: lang
                         .pick(
-                            "对该事项的落实情况是否满意?",
+                            "对该事项的落实情况是否满意？",
                             "Are you satisfied with how this was carried out?",
                         )
                         .into(),

@@ -49,6 +49,17 @@ impl Lang {
         }
     }
 
+    /// A parenthesis after a word: full-width in Chinese, spaced in English.
+    pub fn paren(self, text: &str) -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        match self {
+            Lang::Zh => format!("\u{ff08}{text}\u{ff09}"),
+            Lang::En => format!(" ({text})"),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         self.pick("zh-CN", "en")
     }

@@ -187,7 +187,7 @@ fn console(
         eprintln!(
             "{}",
             lang.pick(
-                "(不是终端,只打印会议摘要)",
+                "（不是终端，只打印会议摘要）",
                 "(not a terminal: printing the summary only)"
             )
         );
@@ -228,7 +228,7 @@ fn console(
         eprintln!(
             "{}",
             lang.pick(
-                "议事意外出错;已记录的内容都在数据库中,可用 yishi resume 继续。",
+                "议事意外出错；已记录的内容都在数据库中，可用 yishi resume 继续。",
                 "yishi stopped unexpectedly; everything recorded is in the database: yishi resume carries on."
             )
         );
@@ -238,7 +238,7 @@ fn console(
     }));
     tui::run(app).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("终端出错:{e}"),
+            Lang::Zh => format!("终端出错：{e}"),
             Lang::En => format!("Terminal error: {e}"),
         })
     })?;
@@ -251,7 +251,7 @@ fn choose_seat(lang: Lang) -> Option<Seat> {
     eprint!(
         "{}",
         lang.pick(
-            "输入 s 以记录人身份加入,r 只读查看,其他键退出:",
+            "输入 s 以记录人身份加入，r 只读查看，其他键退出：",
             "Type s to join as the secretary, r to follow read-only, anything else to leave: "
         )
     );
@@ -302,7 +302,7 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
     let dirs = directories::ProjectDirs::from("org", "yishi", "yishi").ok_or_else(|| {
         Failure::other(
             lang.pick(
-                "找不到用户数据文件夹,请用 --db 指定数据库文件",
+                "找不到用户数据文件夹，请用 --db 指定数据库文件",
                 "No user data folder found: give the database file with --db",
             )
             .into(),
@@ -311,7 +311,7 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("无法创建数据文件夹 {}:{e}", dir.display()),
+            Lang::Zh => format!("无法创建数据文件夹 {}：{e}", dir.display()),
             Lang::En => format!("Cannot create the data folder {}: {e}", dir.display()),
         })
     })?;
@@ -354,7 +354,7 @@ fn actions(
         }) => {
             let status = ActionStatus::parse(&status).ok_or_else(|| {
                 Failure::input(match lang {
-                    Lang::Zh => format!("未知的状态 \"{status}\",可选:{}", ActionStatus::keys()),
+                    Lang::Zh => format!("未知的状态 \"{status}\"，可选：{}", ActionStatus::keys()),
                     Lang::En => format!(
                         "unknown status \"{status}\"; expected one of: {}",
                         ActionStatus::keys()
@@ -390,7 +390,7 @@ fn actions(
             println!(
                 "{}",
                 match lang {
-                    Lang::Zh => format!("已更新 {meeting}-{action} {a}:{}", status.label(lang)),
+                    Lang::Zh => format!("已更新 {meeting}-{action} {a}：{}", status.label(lang)),
                     Lang::En => format!("Updated {meeting}-{action} {a}: {}", status.label(lang)),
                 }
             );
@@ -400,7 +400,7 @@ fn actions(
             let since = match since {
                 Some(s) => chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
                     Failure::input(match lang {
-                        Lang::Zh => format!("日期 \"{s}\" 无效,请按 YYYY-MM-DD 填写"),
+                        Lang::Zh => format!("日期 \"{s}\" 无效，请按 YYYY-MM-DD 填写"),
                         Lang::En => format!("\"{s}\" is not a date: write YYYY-MM-DD"),
                     })
                 })?,
@@ -412,7 +412,7 @@ fn actions(
                 println!(
                     "{}",
                     lang.pick(
-                        "没有未完成或近期完成的待办事项,无需评议。",
+                        "没有未完成或近期完成的待办事项，无需评议。",
                         "No open or recently finished action items to review."
                     )
                 );
@@ -427,7 +427,7 @@ fn actions(
                         "{}",
                         match lang {
                             Lang::Zh => format!(
-                                "已写入评议会议程 {}(议题 {} 项),可用 yishi run 开会",
+                                "已写入评议会议程 {}（议题 {} 项），可用 yishi run 开会",
                                 path.display(),
                                 setup.items.len()
                             ),

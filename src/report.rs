@@ -28,7 +28,7 @@ pub fn list(rows: &[MeetingRow], lang: Lang) -> String {
         let _ = match lang {
             Lang::Zh => writeln!(
                 out,
-                "{:>3}  {}  {}  [{status}] 议题 {} 项,实到 {}/{}",
+                "{:>3}  {}  {}  [{status}] 议题 {} 项，实到 {}/{}",
                 r.id, when, r.title, r.items, r.present, r.eligible
             ),
             Lang::En => writeln!(
@@ -51,10 +51,10 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             .map(|v| format!("{}{v}", if zh { zh_label } else { en_label }))
     };
     let header: Vec<String> = [
-        field("时间:", "Time: ", &m.starts),
-        field("地点:", "Place: ", &m.place),
-        field("主持人:", "Host: ", &m.host),
-        field("记录人:", "Recorder: ", &m.recorder),
+        field("时间：", "Time: ", &m.starts),
+        field("地点：", "Place: ", &m.place),
+        field("主持人：", "Host: ", &m.host),
+        field("记录人：", "Recorder: ", &m.recorder),
     ]
     .into_iter()
     .flatten()
@@ -77,7 +77,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             let counts = match &v.votes {
                 Votes::YesNo { yes, no, abstain } => match lang {
                     Lang::Zh => format!(
-                        "赞成 {},反对 {},弃权 {}",
+                        "赞成 {}，反对 {}，弃权 {}",
                         yes.heads, no.heads, abstain.heads
                     ),
                     Lang::En => format!(
@@ -99,7 +99,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    {}{counts}。{}",
-                lang.pick("表决:", "Vote: "),
+                lang.pick("表决：", "Vote: "),
                 v.outcome.reason.describe(lang, &v.options)
             );
         }
@@ -107,7 +107,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    {}{}",
-                lang.pick("决议:", "Resolution: "),
+                lang.pick("决议：", "Resolution: "),
                 item.resolution.replace('\n', " ")
             );
         }
@@ -116,11 +116,11 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "    {}{who}{}{}",
-                lang.pick("保留意见:", "Dissent: "),
+                lang.pick("保留意见：", "Dissent: "),
                 if who.is_empty() {
                     ""
                 } else {
-                    lang.pick(":", ": ")
+                    lang.pick("\u{ff1a}", ": ")
                 },
                 d.text
             );
@@ -133,7 +133,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
         .count();
     if !s.actions.is_empty() {
         let _ = match lang {
-            Lang::Zh => writeln!(out, "待办事项 {} 项,未完成 {open} 项", s.actions.len()),
+            Lang::Zh => writeln!(out, "待办事项 {} 项，未完成 {open} 项", s.actions.len()),
             Lang::En => writeln!(out, "{} action items, {open} not done", s.actions.len()),
         };
     }
@@ -144,7 +144,7 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
     match (v, lang) {
         (Verification::Intact { entries, head }, Lang::Zh) => {
             format!(
-                "记录完好:共 {entries} 条操作,哈希链未被改动(末条哈希 {})",
+                "记录完好：共 {entries} 条操作，哈希链未被改动（末条哈希 {}）",
                 &head[..16.min(head.len())]
             )
         }
@@ -163,23 +163,23 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
             _,
         ) => {
             let m = meeting
-                .map(|m| format!("{}{m}", lang.pick(",会议 #", ", meeting #")))
+                .map(|m| format!("{}{m}", lang.pick("，会议 #", ", meeting #")))
                 .unwrap_or_default();
             match (problem, lang) {
                 (ChainProblem::Edited, Lang::Zh) => {
-                    format!("记录被改动:第 {seq} 条操作{m}的内容与写入时不符")
+                    format!("记录被改动：第 {seq} 条操作{m}的内容与写入时不符")
                 }
                 (ChainProblem::Edited, Lang::En) => {
                     format!("The record was edited: entry {seq}{m} differs from what was written")
                 }
                 (ChainProblem::Missing, Lang::Zh) => {
-                    format!("记录不完整:第 {seq} 条操作{m}之前有条目被删除或插入")
+                    format!("记录不完整：第 {seq} 条操作{m}之前有条目被删除或插入")
                 }
                 (ChainProblem::Missing, Lang::En) => format!(
                     "The record is incomplete: entries before entry {seq}{m} were removed or inserted"
                 ),
                 (ChainProblem::Truncated, Lang::Zh) => {
-                    format!("记录被截断:从第 {seq} 条起的最新操作不见了")
+                    format!("记录被截断：从第 {seq} 条起的最新操作不见了")
                 }
                 (ChainProblem::Truncated, Lang::En) => format!(
                     "The record was cut short: the newest entries from entry {seq} on are gone"

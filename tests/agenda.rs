@@ -207,7 +207,9 @@ fn wrong_type() {
 fn unknown_rule_after_chinese_text() {
     assert_one("broken-unknown-rule.toml", 6, 41, "two_third");
     let zh = &problems("broken-unknown-rule.toml", Lang::Zh)[0].message;
-    assert!(zh.starts_with("未知的表决规则 \"two_third\",可选: simple | majority_present"));
+    assert!(
+        zh.starts_with("未知的表决规则 \"two_third\"\u{ff0c}可选\u{ff1a}simple | majority_present")
+    );
     let en = &problems("broken-unknown-rule.toml", Lang::En)[0].message;
     assert!(en.starts_with("unknown rule \"two_third\"; expected one of: simple | "));
 }
@@ -329,7 +331,7 @@ fn an_unreadable_file_is_one_sentence_with_its_path() {
     let path = Path::new("no-such-agenda.toml");
     match agenda::load(path, Lang::Zh) {
         Err(AgendaError::Unreadable(m)) => {
-            assert_eq!(m, "无法读取议程文件 no-such-agenda.toml:没有该文件");
+            assert_eq!(m, "无法读取议程文件 no-such-agenda.toml：没有该文件");
         }
         other => panic!("{other:?}"),
     }
@@ -345,7 +347,7 @@ fn summary_counts_people_voters_items_and_time() {
     let setup = agenda::parse(DEMO, Lang::Zh).unwrap();
     assert_eq!(
         agenda::summary(&setup, Lang::Zh),
-        "幸福里小区3号楼加装电梯协商议事会:参会 14 人(表决 12 人),议题 4 项,计划用时 55分"
+        "幸福里小区3号楼加装电梯协商议事会：参会 14 人（表决 12 人），议题 4 项，计划用时 55分"
     );
     assert_eq!(
         agenda::summary(&setup, Lang::En),

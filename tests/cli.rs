@@ -72,7 +72,7 @@ fn bad_input_gets_one_clear_sentence_and_the_right_exit_code() {
     assert_eq!(o.status.code(), Some(2));
 
     let notes = dir.path().join("notes.db");
-    std::fs::write(&notes, "会议笔记,不是数据库").unwrap();
+    std::fs::write(&notes, "会议笔记，不是数据库").unwrap();
     let o = yishi(&notes, &["--lang", "en", "list"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(text(&o).contains("is not a yishi database"), "{}", text(&o));

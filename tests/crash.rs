@@ -169,13 +169,13 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     c.send("m");
     c.wait_for("已恢复未保存的草稿");
     c.wait_for("低层住户担心采光");
-    c.send(",高层希望尽快开工");
+    c.send("，高层希望尽快开工");
     sleep(2_200);
     c.send("。补充");
     c = crash_and_resume(&mut c, db, &mut kills);
     let draft = q(db, "SELECT text FROM drafts WHERE field = 'minutes'");
     assert!(
-        draft.starts_with("低层住户担心采光,高层希望尽快开工"),
+        draft.starts_with("低层住户担心采光，高层希望尽快开工"),
         "the text typed 2 s before the kill is kept: {draft:?}"
     );
     c.send("m");
@@ -185,7 +185,7 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     c = crash_and_resume(&mut c, db, &mut kills);
     assert!(
         q(db, "SELECT minutes FROM items WHERE id = 2")
-            .starts_with("低层住户担心采光,高层希望尽快开工")
+            .starts_with("低层住户担心采光，高层希望尽快开工")
     );
     assert_eq!(
         n(db, "SELECT count(*) FROM drafts"),
@@ -225,16 +225,16 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
 
     // Resolution, dissent, an action item, its undo, and again.
     c.send("r");
-    c.send("暂缓加装,补充采光论证后再议。");
+    c.send("暂缓加装，补充采光论证后再议。");
     c.esc();
     c.wait_for("决议已保存");
     c = crash_and_resume(&mut c, db, &mut kills);
     assert_eq!(
         q(db, "SELECT text FROM resolutions WHERE item_id = 2"),
-        "暂缓加装,补充采光论证后再议。"
+        "暂缓加装，补充采光论证后再议。"
     );
     c.send("d");
-    c.send("郑桂英:担心一楼采光");
+    c.send("郑桂英：担心一楼采光");
     c.esc();
     c.wait_for("保留意见已保存");
     c = crash_and_resume(&mut c, db, &mut kills);

@@ -69,7 +69,7 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
 
     // The vote, by show of hands: 7 yes, 1 no, 1 abstain of 8 present… with 张建国 et al.
     c.send("v");
-    c.wait_for("表决(举手计数)");
+    c.wait_for("表决（举手计数）");
     c.send("6");
     c.tab();
     c.send("1");
@@ -77,15 +77,15 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
     c.send("1");
     c.wait_for("按此计票");
     c.enter();
-    c.wait_for("赞成 6 票,达到到会人数 8 人的三分之二");
+    c.wait_for("赞成 6 票，达到到会人数 8 人的三分之二");
 
     // Resolution, dissent, action item.
     c.send("r");
-    c.send("同意按方案A加装电梯,由居委会牵头。");
+    c.send("同意按方案A加装电梯，由居委会牵头。");
     c.esc();
     c.wait_for("决议已保存");
     c.send("d");
-    c.send("郑桂英:担心一楼采光受影响");
+    c.send("郑桂英：担心一楼采光受影响");
     c.esc();
     c.wait_for("保留意见已保存");
     c.send("t");
@@ -151,11 +151,11 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
     assert!(one("SELECT reason FROM votes").contains("通过"));
     assert_eq!(
         one("SELECT text FROM resolutions WHERE item_id = 2"),
-        "同意按方案A加装电梯,由居委会牵头。"
+        "同意按方案A加装电梯，由居委会牵头。"
     );
     assert_eq!(
-        one("SELECT name || ':' || text FROM dissent"),
-        "郑桂英:担心一楼采光受影响"
+        one("SELECT name || '|' || text FROM dissent"),
+        "郑桂英|担心一楼采光受影响"
     );
     assert_eq!(
         one("SELECT what || '|' || owner || '|' || due FROM actions"),

@@ -131,9 +131,9 @@ struct Texts {
 
 fn texts() -> Texts {
     Texts {
-        minutes: "张建国:低层住户担心采光,联系电话 138-1234-5678,身份证 11010119900307123X。\n王磊:物业可配合施工。".into(),
-        resolution: "同意按方案A加装电梯,由刘洋牵头,赵敏联系施工单位(电话 0571-8888888)。".into(),
-        dissent: "李秀英:担心噪音\n低层住户希望补偿".into(),
+        minutes: "张建国：低层住户担心采光，联系电话 138-1234-5678，身份证 11010119900307123X。\n王磊：物业可配合施工。".into(),
+        resolution: "同意按方案A加装电梯，由刘洋牵头，赵敏联系施工单位（电话 0571-8888888）。".into(),
+        dissent: "李秀英：担心噪音\n低层住户希望补偿".into(),
         actions: vec![
             ("联系施工单位".into(), "赵敏".into(), Some("2026-12-31".into())),
             ("=1+1".into(), "王磊".into(), None),
@@ -201,7 +201,7 @@ fn the_word_minutes_have_the_filed_form() {
         ("地点", "幸福里居委会议事厅"),
         ("主持人", "王芳"),
         ("记录人", "李明"),
-        ("应到 / 实到", "应到 6 人,实到 6 人,占应到人数 100.0%"),
+        ("应到 / 实到", "应到 6 人，实到 6 人，占应到人数 100.0%"),
         ("缺席人员", "无"),
     ] {
         let i = p
@@ -210,29 +210,29 @@ fn the_word_minutes_have_the_filed_form() {
             .unwrap_or_else(|| panic!("{label} in {p:?}"));
         assert!(p[i + 1].contains(value), "{label}: {}", p[i + 1]);
     }
-    assert!(has(&p, "居民代表:张建国"));
-    assert!(has(&p, "物业:王磊(线上)"));
-    assert!(has(&p, "议题 1:3号楼加装电梯方案"));
-    assert!(has(&p, "提出人:3号楼居民联名"));
-    assert!(has(&p, "1. 张建国(居民代表)1:35"));
-    assert!(has(&p, "3. 李秀英(居民)2:10"));
+    assert!(has(&p, "居民代表：张建国"));
+    assert!(has(&p, "物业：王磊（线上）"));
+    assert!(has(&p, "议题 1\u{ff1a}3号楼加装电梯方案"));
+    assert!(has(&p, "提出人：3号楼居民联名"));
+    assert!(has(&p, "1. 张建国（居民代表）1:35"));
+    assert!(has(&p, "3. 李秀英（居民）2:10"));
     assert!(has(
         &p,
-        "表决结果:同意 4 人,占到会人数 66.7%;反对 1 人,占到会人数 16.7%;弃权 1 人,占到会人数 16.7%"
+        "表决结果：同意 4 人，占到会人数 66.7%；反对 1 人，占到会人数 16.7%；弃权 1 人，占到会人数 16.7%"
     ));
-    assert!(has(&p, "表决(已重新表决):是否同意按方案A加装电梯?"));
-    assert!(has(&p, "表决方式:举手表决"));
-    assert!(has(&p, "通过:"));
-    assert!(has(&p, "决议:同意按方案A加装电梯"));
-    let dissent = p.iter().position(|x| x == "保留意见:").expect("保留意见");
-    assert_eq!(p[dissent + 1], "李秀英:担心噪音");
+    assert!(has(&p, "表决（已重新表决）：是否同意按方案A加装电梯？"));
+    assert!(has(&p, "表决方式：举手表决"));
+    assert!(has(&p, "通过："));
+    assert!(has(&p, "决议：同意按方案A加装电梯"));
+    let dissent = p.iter().position(|x| x == "保留意见：").expect("保留意见");
+    assert_eq!(p[dissent + 1], "李秀英：担心噪音");
     assert_eq!(p[dissent + 2], "低层住户希望补偿");
     assert!(p.iter().any(|x| x == "责任人"));
     assert!(p.iter().any(|x| x == "完成时限"));
     assert!(p.iter().any(|x| x == "2026-12-31"));
     assert!(has(&p, "「12月5日」 4 票"));
     assert!(has(&p, "居民及代表发言时长占"));
-    assert!(has(&p, "主持人(签字)"));
+    assert!(has(&p, "主持人（签字）"));
 }
 
 #[test]
@@ -388,13 +388,13 @@ fn the_public_notice_names_no_one_and_keeps_the_totals() {
             n.contains("关于幸福里小区3号楼加装电梯协商议事会的决议公示"),
             "{n}"
         );
-        assert!(n.contains("同意 4 人,占到会人数 66.7%"), "{n}");
+        assert!(n.contains("同意 4 人，占到会人数 66.7%"), "{n}");
         assert!(n.contains("「12月5日」 4 票"));
         assert!(n.contains("刘**牵头"), "{n}");
         assert!(n.contains("赵**联系"));
         assert!(n.contains("[已隐去]"));
         assert!(
-            n.contains("公示期 7 天,自 2026年11月29日 至 2026年12月5日;如有异议请向居委会反映"),
+            n.contains("公示期 7 天，自 2026年11月29日 至 2026年12月5日；如有异议请向居委会反映"),
             "{n}"
         );
         for person in [
@@ -460,7 +460,7 @@ fn xss() -> Built {
     let t = Texts {
         minutes: XSS.into(),
         resolution: XSS.into(),
-        dissent: format!("{XSS}\n李秀英:{XSS}"),
+        dissent: format!("{XSS}\n李秀英：{XSS}"),
         actions: vec![(XSS.into(), XSS.into(), None)],
     };
     held(setup, &t)
@@ -491,7 +491,7 @@ fn the_printable_page_is_a4_with_page_breaks_and_chinese_fonts() {
     assert!(html.contains("@page { size: A4; margin: 20mm; }"));
     assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\""));
     assert!(html.contains("page-break-before: always"));
-    assert!(html.contains("同意 4 人,占到会人数 66.7%"));
+    assert!(html.contains("同意 4 人，占到会人数 66.7%"));
     assert!(html.contains("已重新表决"));
     let en = text(&minutes(&b, Lang::En), Format::Html);
     assert!(en.contains("<html lang=\"en\">"));
@@ -505,12 +505,12 @@ fn markdown_minutes_and_one_item_only() {
     let b = sample();
     let md = text(&minutes(&b, Lang::Zh), Format::Md);
     assert!(md.starts_with("# 幸福里小区3号楼加装电梯协商议事会\n"));
-    assert!(md.contains("- **应到 / 实到**:应到 6 人,实到 6 人"));
-    assert!(md.contains("## 议题 2:楼道堆物清理时间"));
+    assert!(md.contains("- **应到 / 实到**：应到 6 人，实到 6 人"));
+    assert!(md.contains("## 议题 2：楼道堆物清理时间"));
     let one = Minutes::build(&b.state, Some(b.id), b.now, Lang::Zh, Some(2));
     let md = text(&one, Format::Md);
     assert!(!md.contains("议题 1"));
-    assert!(md.contains("## 议题 2:楼道堆物清理时间"));
+    assert!(md.contains("## 议题 2：楼道堆物清理时间"));
     assert!(md.contains("共 0 人发言"), "participation of item 2 only");
 }
 

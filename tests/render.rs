@@ -87,7 +87,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
         Command::SetText {
             item: 2,
             field: TextField::Resolution,
-            text: "同意按方案A加装电梯,由居委会牵头组织施工。".into(),
+            text: "同意按方案A加装电梯，由居委会牵头组织施工。".into(),
         },
         30_000,
     );
@@ -96,7 +96,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
         Command::SetText {
             item: 2,
             field: TextField::Minutes,
-            text: "低层住户担心采光与噪音;高层住户希望尽快开工。".into(),
+            text: "低层住户担心采光与噪音；高层住户希望尽快开工。".into(),
         },
         30_000,
     );
@@ -104,7 +104,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
         &mut app,
         Command::SetDissent {
             item: 2,
-            text: "郑桂英:担心一楼采光受影响".into(),
+            text: "郑桂英：担心一楼采光受影响".into(),
         },
         10_000,
     );

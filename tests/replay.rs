@@ -36,7 +36,7 @@ fn command() -> impl Strategy<Value = Command> {
         2 => (1u32..=4, "[a-z张李 ]{0,8}", any::<bool>()).prop_map(|(item, text, res)| Command::SetText {
             item, field: if res { TextField::Resolution } else { TextField::Minutes }, text,
         }),
-        1 => (1u32..=4, "(张建国:|王某:)?[a-z ]{0,6}").prop_map(|(item, text)| Command::SetDissent { item, text }),
+        1 => (1u32..=4, "（张建国：|王某：）？[a-z ]{0,6}").prop_map(|(item, text)| Command::SetDissent { item, text }),
         1 => (1u32..=4, "[a-z]{0,4}", "[a-z]{0,3}", prop_oneof![Just(None), Just(Some("2026-12-31".to_string())), Just(Some("2026-02-30".to_string()))])
             .prop_map(|(item, what, owner, due)| Command::AddAction { item, what, owner, due }),
         1 => (1u32..=3, prop_oneof![Just(ActionStatus::InProgress), Just(ActionStatus::Done), Just(ActionStatus::Dropped)])

@@ -427,7 +427,7 @@ fn set_file_size_limit(bytes: u64) {
 }
 
 fn big_minutes() -> String {
-    "低层住户担心采光和噪音,高层住户希望尽快开工。".repeat(20_000)
+    "低层住户担心采光和噪音，高层住户希望尽快开工。".repeat(20_000)
 }
 
 /// In its own process, since the limit is per process: the files may not grow past their

@@ -51,7 +51,7 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
         Command::SetText {
             item: 1,
             field: TextField::Minutes,
-            text: "张建国:低层住户担心采光。".into(),
+            text: "张建国：低层住户担心采光。".into(),
         },
     );
     run(
@@ -68,7 +68,7 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
         &mut m,
         Command::SetDissent {
             item: 1,
-            text: "李秀英:担心噪音".into(),
+            text: "李秀英：担心噪音".into(),
         },
     );
     run(
@@ -123,7 +123,7 @@ fn the_readable_tables_say_what_happened() {
     assert_eq!(one("SELECT status FROM items WHERE id = 1"), "current");
     assert_eq!(
         one("SELECT minutes FROM items WHERE id = 1"),
-        "张建国:低层住户担心采光。"
+        "张建国：低层住户担心采光。"
     );
     assert_eq!(
         one("SELECT text FROM resolutions WHERE item_id = 1"),
@@ -261,7 +261,7 @@ fn bad_ground_gives_a_clear_error() {
     ));
 
     let text = dir.path().join("notes.txt");
-    std::fs::write(&text, "这不是数据库,只是一些会议笔记。").unwrap();
+    std::fs::write(&text, "这不是数据库，只是一些会议笔记。").unwrap();
     assert!(matches!(Store::open(&text), Err(StoreError::NotYishi(_))));
 
     let other = dir.path().join("other.db");

@@ -102,11 +102,11 @@ impl QuorumCheck {
             met,
         } = *self;
         match lang {
-            Lang::Zh if required == 0 => format!("实到 {present}/{eligible},不设法定人数"),
+            Lang::Zh if required == 0 => format!("实到 {present}/{eligible}，不设法定人数"),
             Lang::Zh if met => {
-                format!("实到 {present}/{eligible},已达法定人数(至少 {required} 人)")
+                format!("实到 {present}/{eligible}，已达法定人数（至少 {required} 人）")
             }
-            Lang::Zh => format!("实到 {present}/{eligible},未达法定人数(至少需 {required} 人)"),
+            Lang::Zh => format!("实到 {present}/{eligible}，未达法定人数（至少需 {required} 人）"),
             Lang::En if required == 0 => {
                 format!("{present} of {eligible} present, no quorum required")
             }
@@ -255,7 +255,7 @@ mod tests {
     #[test]
     fn check_describe_met() {
         let c = Quorum::Majority.check(8, 12);
-        assert_eq!(c.describe(Lang::Zh), "实到 8/12,已达法定人数(至少 7 人)");
+        assert_eq!(c.describe(Lang::Zh), "实到 8/12，已达法定人数（至少 7 人）");
         assert_eq!(
             c.describe(Lang::En),
             "8 of 12 present, quorum met (7 needed)"
@@ -265,7 +265,10 @@ mod tests {
     #[test]
     fn check_describe_not_met() {
         let c = Quorum::Majority.check(5, 12);
-        assert_eq!(c.describe(Lang::Zh), "实到 5/12,未达法定人数(至少需 7 人)");
+        assert_eq!(
+            c.describe(Lang::Zh),
+            "实到 5/12，未达法定人数（至少需 7 人）"
+        );
         assert_eq!(
             c.describe(Lang::En),
             "5 of 12 present, quorum not met (7 needed)"
@@ -275,7 +278,7 @@ mod tests {
     #[test]
     fn check_describe_no_quorum() {
         let c = Quorum::None.check(3, 12);
-        assert_eq!(c.describe(Lang::Zh), "实到 3/12,不设法定人数");
+        assert_eq!(c.describe(Lang::Zh), "实到 3/12，不设法定人数");
         assert_eq!(c.describe(Lang::En), "3 of 12 present, no quorum required");
     }
 }

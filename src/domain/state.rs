@@ -431,7 +431,7 @@ impl DomainError {
         match self {
             NoCurrentItem => lang
                 .pick(
-                    "当前没有进行中的议题,请先按 n 开始议题",
+                    "当前没有进行中的议题，请先按 n 开始议题",
                     "No item is under discussion: press n to start one",
                 )
                 .into(),
@@ -440,7 +440,7 @@ impl DomainError {
                 .pick("名单上没有这个人", "That person is not on the list")
                 .into(),
             NotPresent(n) => match lang {
-                Lang::Zh => format!("{n} 尚未签到,请先在签到中标记"),
+                Lang::Zh => format!("{n} 尚未签到，请先在签到中标记"),
                 Lang::En => format!("{n} is not signed in: mark them in attendance first"),
             },
             AlreadyQueued(n) => match lang {
@@ -452,7 +452,7 @@ impl DomainError {
                 .into(),
             QueueEmpty => lang
                 .pick(
-                    "发言队列为空,按 s 添加发言人",
+                    "发言队列为空，按 s 添加发言人",
                     "Nobody is waiting to speak: press s to add a speaker",
                 )
                 .into(),
@@ -462,7 +462,7 @@ impl DomainError {
                 .into(),
             AtFirstItem => lang.pick("已是第一个议题", "This is the first item").into(),
             QuorumNotMet(check) => match lang {
-                Lang::Zh => format!("未达法定人数,不能表决:{}", check.describe(lang)),
+                Lang::Zh => format!("未达法定人数，不能表决：{}", check.describe(lang)),
                 Lang::En => format!(
                     "Quorum not met, no vote can be taken: {}",
                     check.describe(lang)
@@ -484,7 +484,7 @@ impl DomainError {
                 Lang::En => format!("The {what} cannot be empty"),
             },
             BadDate(d) => match lang {
-                Lang::Zh => format!("日期 \"{d}\" 无效,请按 YYYY-MM-DD 填写,如 2026-12-31"),
+                Lang::Zh => format!("日期 \"{d}\" 无效，请按 YYYY-MM-DD 填写，如 2026-12-31"),
                 Lang::En => format!("\"{d}\" is not a date: write YYYY-MM-DD, e.g. 2026-12-31"),
             },
             DuplicateName(n) => match lang {
@@ -497,7 +497,7 @@ impl DomainError {
             NothingToUndo => lang.pick("没有可以撤销的操作", "Nothing to undo").into(),
             NotOpened => lang
                 .pick(
-                    "记录损坏:日志不是以会议开始为首",
+                    "记录损坏：日志不是以会议开始为首",
                     "The record is damaged: its log does not start with the meeting",
                 )
                 .into(),

@@ -9,7 +9,7 @@ use crate::lang::Lang;
 keyed_enum! {
     /// The legal rule a vote is decided by (DESIGN.md, "Vote rules").
     Rule {
-        Simple = "simple", "简单多数(赞成多于反对)", "simple majority of votes cast";
+        Simple = "simple", "简单多数（赞成多于反对）", "simple majority of votes cast";
         MajorityPresent = "majority_present", "到会人数过半数", "majority of those present";
         MajorityEligible = "majority_eligible", "应到人数过半数", "majority of all eligible";
         TwoThirdsCast = "two_thirds_cast", "投票数三分之二以上", "two thirds of votes cast";
@@ -18,10 +18,10 @@ keyed_enum! {
         ThreeQuartersCast = "three_quarters_cast", "投票数四分之三以上", "three quarters of votes cast";
         ThreeQuartersPresent = "three_quarters_present", "到会人数四分之三以上", "three quarters of those present";
         ThreeQuartersEligible = "three_quarters_eligible", "应到人数四分之三以上", "three quarters of all eligible";
-        OwnersOrdinary = "owners_ordinary", "业主共同决定一般事项(民法典第278条)", "owners' ordinary matter (Civil Code art. 278)";
-        OwnersMajor = "owners_major", "业主共同决定重大事项(民法典第278条)", "owners' major matter (Civil Code art. 278)";
-        Plurality = "plurality", "相对多数(得票最多者)", "plurality (most votes wins)";
-        Consensus = "consensus", "协商一致(无人反对)", "consensus (nobody objects)";
+        OwnersOrdinary = "owners_ordinary", "业主共同决定一般事项（民法典第278条）", "owners' ordinary matter (Civil Code art. 278)";
+        OwnersMajor = "owners_major", "业主共同决定重大事项（民法典第278条）", "owners' major matter (Civil Code art. 278)";
+        Plurality = "plurality", "相对多数（得票最多者）", "plurality (most votes wins)";
+        Consensus = "consensus", "协商一致（无人反对）", "consensus (nobody objects)";
     }
 }
 
@@ -188,19 +188,19 @@ impl TallyError {
     pub fn describe(&self, lang: Lang) -> String {
         match (self, lang) {
             (TallyError::MoreThanPresent { counted, present }, Lang::Zh) => {
-                format!("计票共 {counted} 人,多于到会人数 {present} 人,请核对票数。")
+                format!("计票共 {counted} 人，多于到会人数 {present} 人，请核对票数。")
             }
             (TallyError::MoreThanPresent { counted, present }, Lang::En) => format!(
                 "{counted} votes were counted but only {present} are present; please check the count."
             ),
             (TallyError::MoreThanEligible { counted, eligible }, Lang::Zh) => {
-                format!("计票共 {counted} 人,多于应到人数 {eligible} 人,请核对票数。")
+                format!("计票共 {counted} 人，多于应到人数 {eligible} 人，请核对票数。")
             }
             (TallyError::MoreThanEligible { counted, eligible }, Lang::En) => format!(
                 "{counted} votes were counted but only {eligible} are eligible; please check the count."
             ),
             (TallyError::AreaMoreThanEligible { counted, eligible }, Lang::Zh) => format!(
-                "计入的专有部分面积 {} m² 超过全体业主专有部分总面积 {} m²,请核对面积。",
+                "计入的专有部分面积 {} m² 超过全体业主专有部分总面积 {} m²，请核对面积。",
                 m2(counted),
                 m2(eligible)
             ),
@@ -210,7 +210,7 @@ impl TallyError {
                 m2(eligible)
             ),
             (TallyError::NeedsAreas { rule }, Lang::Zh) => format!(
-                "「{}」须按专有部分面积计票,请先录入各业主的专有部分面积并采用记名表决。",
+                "「{}」须按专有部分面积计票，请先录入各业主的专有部分面积并采用记名表决。",
                 rule.label(lang)
             ),
             (TallyError::NeedsAreas { rule }, Lang::En) => format!(
@@ -218,7 +218,7 @@ impl TallyError {
                 rule.label(lang)
             ),
             (TallyError::NoOwners { rule }, Lang::Zh) => format!(
-                "「{}」须知道全体业主人数,请先录入业主名单。",
+                "「{}」须知道全体业主人数，请先录入业主名单。",
                 rule.label(lang)
             ),
             (TallyError::NoOwners { rule }, Lang::En) => format!(
@@ -226,13 +226,13 @@ impl TallyError {
                 rule.label(lang)
             ),
             (TallyError::NeedsOptions, Lang::Zh) => {
-                "相对多数表决须按各选项分别计票,不能只记赞成、反对、弃权。".to_string()
+                "相对多数表决须按各选项分别计票，不能只记赞成、反对、弃权。".to_string()
             }
             (TallyError::NeedsOptions, Lang::En) => {
                 "A plurality vote is counted per option, not as yes, no and abstain.".to_string()
             }
             (TallyError::OptionsNeedPlurality { rule }, Lang::Zh) => format!(
-                "按选项计票只能采用相对多数;「{}」须记录赞成、反对、弃权票数。",
+                "按选项计票只能采用相对多数；「{}」须记录赞成、反对、弃权票数。",
                 rule.label(lang)
             ),
             (TallyError::OptionsNeedPlurality { rule }, Lang::En) => format!(
@@ -404,7 +404,7 @@ impl Reason {
             Reason::EmptyBase { base, .. } => {
                 let (zh, en) = match base {
                     BaseKind::Cast => (
-                        "没有赞成票或反对票(弃权不计入投票数)",
+                        "没有赞成票或反对票（弃权不计入投票数）",
                         "No votes were cast for or against (abstentions are not votes cast)",
                     ),
                     BaseKind::Present => ("到会人数为 0", "Nobody is present"),
@@ -413,7 +413,7 @@ impl Reason {
                     BaseKind::Options => ("没有人投票给任何选项", "No votes were cast"),
                 };
                 match lang {
-                    Lang::Zh => format!("{zh},未通过。"),
+                    Lang::Zh => format!("{zh}，未通过。"),
                     Lang::En => format!("{en}: not passed."),
                 }
             }
@@ -469,14 +469,14 @@ impl Reason {
                     Lang::Zh => {
                         let end = match (*area_met, *heads_met) {
                             (true, true) => "通过。",
-                            (false, true) => "赞成的面积不足,未通过。",
-                            (true, false) => "赞成的人数不足,未通过。",
-                            (false, false) => "赞成的面积和人数均不足,未通过。",
+                            (false, true) => "赞成的面积不足，未通过。",
+                            (true, false) => "赞成的人数不足，未通过。",
+                            (false, false) => "赞成的面积和人数均不足，未通过。",
                         };
                         format!(
-                            "参与表决的业主 {heads}/{eligible} 人、专有部分面积 {}/{} m²,达到三分之二;\
-                             赞成的业主专有部分面积占参与表决面积的 {pa}({}/{} m²),{aw};\
-                             人数占参与表决人数的 {ph}({yes_heads}/{heads} 人),{hw}。{end}",
+                            "参与表决的业主 {heads}/{eligible} 人、专有部分面积 {}/{} m²，达到三分之二；\
+                             赞成的业主专有部分面积占参与表决面积的 {pa}（{}/{} m²），{aw}\u{ff1b}\
+                             人数占参与表决人数的 {ph}（{yes_heads}/{heads} 人），{hw}。{end}",
                             m2(area),
                             m2(eligible_area),
                             m2(yes_area),
@@ -516,7 +516,7 @@ impl Reason {
                     let name = option_name(lang, options, *w);
                     match lang {
                         Lang::Zh => {
-                            format!("选项{name}得 {votes} 票(共 {total} 票),得票最多,通过。")
+                            format!("选项{name}得 {votes} 票（共 {total} 票），得票最多，通过。")
                         }
                         Lang::En => {
                             format!("Option {name} has the most votes, {votes} of {total}: passed.")
@@ -530,14 +530,14 @@ impl Reason {
                         .collect();
                     let names = join_names(lang, &names);
                     match lang {
-                        Lang::Zh => format!("选项{names}各得 {votes} 票,票数相同,未产生结果。"),
+                        Lang::Zh => format!("选项{names}各得 {votes} 票，票数相同，未产生结果。"),
                         Lang::En => {
                             format!("Options {names} have {votes} votes each, a tie: no result.")
                         }
                     }
                 } else {
                     lang.pick(
-                        "没有人投票给任何选项,未产生结果。",
+                        "没有人投票给任何选项，未产生结果。",
                         "No votes were cast for any option: no result.",
                     )
                     .to_string()
@@ -549,11 +549,11 @@ impl Reason {
                 abstain,
             } => match lang {
                 Lang::Zh if *objections > 0 => {
-                    format!("有 {objections} 人反对,未能协商一致,未通过。")
+                    format!("有 {objections} 人反对，未能协商一致，未通过。")
                 }
-                Lang::Zh if yes + abstain == 0 => "无人参与表决,未通过。".to_string(),
+                Lang::Zh if yes + abstain == 0 => "无人参与表决，未通过。".to_string(),
                 Lang::Zh => {
-                    format!("无人反对(赞成 {yes} 人,弃权 {abstain} 人),协商一致,通过。")
+                    format!("无人反对（赞成 {yes} 人，弃权 {abstain} 人），协商一致，通过。")
                 }
                 Lang::En if *objections > 0 => {
                     format!("{objections} objected, no consensus: not passed.")
@@ -582,7 +582,7 @@ fn describe_threshold(
     if rule == Rule::Simple {
         return match lang {
             Lang::Zh => format!(
-                "赞成 {yes} 票,反对 {no} 票,赞成票{}反对票(至少需 {needed} 票),{verdict}。",
+                "赞成 {yes} 票，反对 {no} 票，赞成票{}反对票（至少需 {needed} 票），{verdict}。",
                 if met { "多于" } else { "未多于" }
             ),
             Lang::En => format!(
@@ -611,7 +611,7 @@ fn describe_threshold(
                 (Fraction::ThreeQuarters, true) => ("达到", "四分之三"),
                 (Fraction::ThreeQuarters, false) => ("未达到", "四分之三"),
             };
-            format!("赞成 {yes} 票,{reach}{of}的{part}(至少需 {needed} 票),{verdict}。")
+            format!("赞成 {yes} 票，{reach}{of}的{part}（至少需 {needed} 票），{verdict}。")
         }
         Lang::En => {
             let of = match base {
@@ -659,12 +659,12 @@ fn describe_participation(
             };
             let end = match (area_met, heads_met) {
                 (true, true) => "参与表决的面积和人数均达到要求。",
-                (false, true) => "参与表决的面积不足,未通过。",
-                (true, false) => "参与表决的人数不足,未通过。",
-                (false, false) => "参与表决的面积和人数均不足,未通过。",
+                (false, true) => "参与表决的面积不足，未通过。",
+                (true, false) => "参与表决的人数不足，未通过。",
+                (false, false) => "参与表决的面积和人数均不足，未通过。",
             };
             format!(
-                "参与表决的业主专有部分面积占 {pa}({}/{} m²),{};人数占 {ph}({heads}/{eligible} 人),{}。{end}",
+                "参与表决的业主专有部分面积占 {pa}（{}/{} m²），{}；人数占 {ph}（{heads}/{eligible} 人），{}。{end}",
                 m2(&area),
                 m2(&eligible_area),
                 w(area_met),
@@ -1757,7 +1757,7 @@ mod tests {
         let o = run(Rule::MajorityPresent, 9, 2, 1, 12, 20);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 9 票,超过到会 12 人的半数(至少需 7 票),通过。"
+            "赞成 9 票，超过到会 12 人的半数（至少需 7 票），通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1770,7 +1770,7 @@ mod tests {
         let o = run(Rule::MajorityEligible, 6, 0, 0, 8, 12);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 6 票,未超过应到 12 人的半数(至少需 7 票),未通过。"
+            "赞成 6 票，未超过应到 12 人的半数（至少需 7 票），未通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1783,7 +1783,7 @@ mod tests {
         let o = run(Rule::TwoThirdsPresent, 8, 5, 0, 13, 13);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 8 票,未达到到会人数 13 人的三分之二(至少需 9 票),未通过。"
+            "赞成 8 票，未达到到会人数 13 人的三分之二（至少需 9 票），未通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1796,7 +1796,7 @@ mod tests {
         let o = run(Rule::ThreeQuartersCast, 9, 3, 2, 14, 14);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 9 票,达到投票数 12 票的四分之三(至少需 9 票),通过。"
+            "赞成 9 票，达到投票数 12 票的四分之三（至少需 9 票），通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1809,7 +1809,7 @@ mod tests {
         let o = run(Rule::Simple, 5, 5, 1, 11, 11);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 5 票,反对 5 票,赞成票未多于反对票(至少需 6 票),未通过。"
+            "赞成 5 票，反对 5 票，赞成票未多于反对票（至少需 6 票），未通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1817,7 +1817,7 @@ mod tests {
         );
         let o = run(Rule::Simple, 7, 5, 0, 12, 12);
         assert!(say(&o, Lang::Zh).contains("赞成票多于反对票"));
-        assert!(say(&o, Lang::Zh).ends_with(",通过。"));
+        assert!(say(&o, Lang::Zh).ends_with("，通过。"));
     }
 
     #[test]
@@ -1825,14 +1825,14 @@ mod tests {
         let o = run(Rule::TwoThirdsCast, 0, 0, 4, 4, 4);
         assert_eq!(
             say(&o, Lang::Zh),
-            "没有赞成票或反对票(弃权不计入投票数),未通过。"
+            "没有赞成票或反对票（弃权不计入投票数），未通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
             "No votes were cast for or against (abstentions are not votes cast): not passed."
         );
         let o = run(Rule::MajorityPresent, 0, 0, 0, 0, 4);
-        assert_eq!(say(&o, Lang::Zh), "到会人数为 0,未通过。");
+        assert_eq!(say(&o, Lang::Zh), "到会人数为 0，未通过。");
         assert_eq!(say(&o, Lang::En), "Nobody is present: not passed.");
     }
 
@@ -1843,8 +1843,8 @@ mod tests {
         let zh = say(&o, Lang::Zh);
         assert_eq!(
             zh,
-            "参与表决的业主专有部分面积占 60.00%(1800.00/3000.00 m²),不足三分之二;\
-             人数占 83.33%(25/30 人),达到三分之二。参与表决的面积不足,未通过。"
+            "参与表决的业主专有部分面积占 60.00%（1800.00/3000.00 m²），不足三分之二；\
+             人数占 83.33%（25/30 人），达到三分之二。参与表决的面积不足，未通过。"
         );
         let en = say(&o, Lang::En);
         assert_eq!(
@@ -1859,17 +1859,20 @@ mod tests {
     fn describe_owners_participation_by_heads_and_both() {
         let o = owners(Rule::OwnersOrdinary, w(11, 110_000), w(8, 90_000), w(0, 0)).unwrap();
         let zh = say(&o, Lang::Zh);
-        assert!(zh.contains("人数占 63.33%(19/30 人),不足三分之二"), "{zh}");
-        assert!(zh.ends_with("参与表决的人数不足,未通过。"), "{zh}");
+        assert!(
+            zh.contains("人数占 63.33%（19/30 人），不足三分之二"),
+            "{zh}"
+        );
+        assert!(zh.ends_with("参与表决的人数不足，未通过。"), "{zh}");
         assert!(say(&o, Lang::En).ends_with("not passed, too few owners took part."));
 
         let o = owners(Rule::OwnersOrdinary, w(19, 199_999), w(0, 0), w(0, 0)).unwrap();
         let zh = say(&o, Lang::Zh);
         assert!(
-            zh.contains("面积占 66.66%(1999.99/3000.00 m²),不足三分之二"),
+            zh.contains("面积占 66.66%（1999.99/3000.00 m²），不足三分之二"),
             "{zh}"
         );
-        assert!(zh.ends_with("参与表决的面积和人数均不足,未通过。"), "{zh}");
+        assert!(zh.ends_with("参与表决的面积和人数均不足，未通过。"), "{zh}");
         assert!(
             say(&o, Lang::En)
                 .ends_with("not passed, too little area and too few owners took part.")
@@ -1887,9 +1890,9 @@ mod tests {
         .unwrap();
         assert_eq!(
             say(&o, Lang::Zh),
-            "参与表决的业主 21/30 人、专有部分面积 2400.00/3000.00 m²,达到三分之二;\
-             赞成的业主专有部分面积占参与表决面积的 54.17%(1300.00/2400.00 m²),超过半数;\
-             人数占参与表决人数的 47.62%(10/21 人),未超过半数。赞成的人数不足,未通过。"
+            "参与表决的业主 21/30 人、专有部分面积 2400.00/3000.00 m²，达到三分之二；\
+             赞成的业主专有部分面积占参与表决面积的 54.17%（1300.00/2400.00 m²），超过半数；\
+             人数占参与表决人数的 47.62%（10/21 人），未超过半数。赞成的人数不足，未通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
@@ -1910,14 +1913,17 @@ mod tests {
         )
         .unwrap();
         let zh = say(&o, Lang::Zh);
-        assert!(zh.contains("41.67%(1000.00/2400.00 m²),未超过半数"), "{zh}");
-        assert!(zh.ends_with("赞成的面积不足,未通过。"), "{zh}");
+        assert!(
+            zh.contains("41.67%（1000.00/2400.00 m²），未超过半数"),
+            "{zh}"
+        );
+        assert!(zh.ends_with("赞成的面积不足，未通过。"), "{zh}");
         assert!(say(&o, Lang::En).ends_with("not passed, too little area in favour."));
 
         let o = owners(Rule::OwnersMajor, w(15, 150_000), w(5, 50_000), w(0, 0)).unwrap();
         let zh = say(&o, Lang::Zh);
         assert!(
-            zh.contains("75.00%(1500.00/2000.00 m²),达到四分之三"),
+            zh.contains("75.00%（1500.00/2000.00 m²），达到四分之三"),
             "{zh}"
         );
         assert!(zh.ends_with("达到四分之三。通过。"), "{zh}");
@@ -1931,7 +1937,7 @@ mod tests {
         let opts = names(&["12月5日", "12月12日", "12月19日"]);
         assert_eq!(
             o.reason.describe(Lang::Zh, &opts),
-            "选项「12月12日」得 7 票(共 12 票),得票最多,通过。"
+            "选项「12月12日」得 7 票（共 12 票），得票最多，通过。"
         );
         assert_eq!(
             o.reason.describe(Lang::En, &opts),
@@ -1945,7 +1951,7 @@ mod tests {
         let opts = names(&["12月5日", "12月12日", "12月19日"]);
         assert_eq!(
             o.reason.describe(Lang::Zh, &opts),
-            "选项「12月5日」与「12月12日」各得 5 票,票数相同,未产生结果。"
+            "选项「12月5日」与「12月12日」各得 5 票，票数相同，未产生结果。"
         );
         let opts = names(&["5 Dec", "12 Dec", "19 Dec"]);
         assert_eq!(
@@ -1960,7 +1966,7 @@ mod tests {
         let opts = names(&["甲", "乙", "丙"]);
         assert_eq!(
             o.reason.describe(Lang::Zh, &opts),
-            "选项「乙」、「丙」与「第 4 项」各得 4 票,票数相同,未产生结果。"
+            "选项「乙」、「丙」与「第 4 项」各得 4 票，票数相同，未产生结果。"
         );
         assert_eq!(
             o.reason.describe(Lang::En, &opts),
@@ -1971,7 +1977,7 @@ mod tests {
     #[test]
     fn describe_plurality_nothing_cast() {
         let o = decide(Rule::Plurality, &options(&[0, 0], 3), &el(5, 5)).unwrap();
-        assert_eq!(say(&o, Lang::Zh), "没有人投票给任何选项,未产生结果。");
+        assert_eq!(say(&o, Lang::Zh), "没有人投票给任何选项，未产生结果。");
         assert_eq!(
             say(&o, Lang::En),
             "No votes were cast for any option: no result."
@@ -1981,19 +1987,19 @@ mod tests {
     #[test]
     fn describe_consensus() {
         let o = run(Rule::Consensus, 9, 2, 0, 11, 11);
-        assert_eq!(say(&o, Lang::Zh), "有 2 人反对,未能协商一致,未通过。");
+        assert_eq!(say(&o, Lang::Zh), "有 2 人反对，未能协商一致，未通过。");
         assert_eq!(say(&o, Lang::En), "2 objected, no consensus: not passed.");
         let o = run(Rule::Consensus, 9, 0, 2, 11, 11);
         assert_eq!(
             say(&o, Lang::Zh),
-            "无人反对(赞成 9 人,弃权 2 人),协商一致,通过。"
+            "无人反对（赞成 9 人，弃权 2 人），协商一致，通过。"
         );
         assert_eq!(
             say(&o, Lang::En),
             "Nobody objected (9 in favour, 2 abstaining), consensus: passed."
         );
         let o = run(Rule::Consensus, 0, 0, 0, 11, 11);
-        assert_eq!(say(&o, Lang::Zh), "无人参与表决,未通过。");
+        assert_eq!(say(&o, Lang::Zh), "无人参与表决，未通过。");
         assert_eq!(say(&o, Lang::En), "Nobody took part: not passed.");
     }
 

@@ -81,7 +81,7 @@ fn detail_field(label: &str, colon: &str, value: &str) -> Paragraph {
 fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
     let lang = m.lang;
     let t = |l: L| l.text(lang);
-    let colon = lang.pick(":", ": ");
+    let colon = lang.pick("\u{ff1a}", ": ");
     let none = t(L::None);
     doc = doc
         .add_paragraph(
@@ -153,10 +153,10 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
             doc = doc.add_paragraph(field(t(L::Speeches), colon, "").keep_next(true));
             for (i, s) in item.speeches.iter().enumerate() {
                 doc = doc.add_paragraph(detail(&format!(
-                    "{}. {}({}){}",
+                    "{}. {}{}{}",
                     i + 1,
                     s.name,
-                    s.role_label,
+                    lang.paren(&s.role_label),
                     s.clock
                 )));
             }
@@ -166,7 +166,7 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
         }
         for v in &item.votes {
             let mark = if v.superseded {
-                format!("({})", t(L::Superseded))
+                lang.paren(t(L::Superseded))
             } else {
                 String::new()
             };
@@ -178,7 +178,13 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
                     detail_field(
                         t(L::Method),
                         colon,
-                        &format!("{};{}{colon}{}", v.method_label, t(L::Rule), v.rule_label),
+                        &format!(
+                            "{}{}{}{colon}{}",
+                            v.method_label,
+                            lang.pick("\u{ff1b}", "; "),
+                            t(L::Rule),
+                            v.rule_label
+                        ),
                     )
                     .keep_next(true),
                 )
@@ -235,9 +241,9 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
         .add_paragraph(para(&format!(
             "{}{}{colon}____________________        {}{}{colon}____________________",
             t(L::Host),
-            lang.pick("(签字)", " (signature)"),
+            lang.pick("（签字）", " (signature)"),
             t(L::Recorder),
-            lang.pick("(签字)", " (signature)"),
+            lang.pick("（签字）", " (signature)"),
         )));
     doc
 }

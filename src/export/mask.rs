@@ -23,8 +23,8 @@ static NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
       | \d{15,19}                                    # 15/18-digit ID, 16–19-digit bank card
       | \d{4}(?:[\s-]\d{4}){3}(?:[\s-]?\d{1,3})?     # bank card in groups of four
       | \d{6}[\s-]\d{8}[\s-]\d{3}[\dXx]              # ID written in groups
-      | (?:\(?\+?86\)?[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}   # mobile, with +86 and separators
-      | (?:\(0\d{2,3}\)\s?|0\d{2,3}[\s-]?)\d{7,8}    # landline: 010-12345678, 0571-8888888
+      | (?:[(\x{FF08}]?\+?86[)\x{FF09}]?[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}   # mobile, with +86 and separators
+      | (?:[(\x{FF08}]0\d{2,3}[)\x{FF09}]\s?|0\d{2,3}[\s-]?)\d{7,8}    # landline: 010-12345678, (021)62345678
     ",
     )
     .expect("the number pattern is valid")
@@ -105,8 +105,8 @@ mod tests {
     #[test]
     fn names_keep_the_surname_only() {
         assert_eq!(
-            mask_personal("张建国提出异议,欧阳娜娜附议,李明记录", &names()),
-            "张**提出异议,欧阳**附议,李**记录"
+            mask_personal("张建国提出异议，欧阳娜娜附议，李明记录", &names()),
+            "张**提出异议，欧阳**附议，李**记录"
         );
         assert_eq!(mask_name("Wang Fang"), "W**");
     }
@@ -123,6 +123,7 @@ mod tests {
             ("(+86)13912345678", "[已隐去]"),
             ("座机010-12345678", "座机[已隐去]"),
             ("座机0571-8888888", "座机[已隐去]"),
+            ("座机（021）62345678", "座机[已隐去]"),
             ("座机(021)62345678", "座机[已隐去]"),
             ("身份证110101199003071234", "身份证[已隐去]"),
             ("身份证11010119900307123X", "身份证[已隐去]"),
@@ -140,7 +141,7 @@ mod tests {
     fn ordinary_numbers_stay() {
         let n = names();
         for keep in [
-            "同意 9 人,占到会人数 75.0%",
+            "同意 9 人，占到会人数 75.0%",
             "2026-12-31 前完成",
             "3号楼 12 户",
             "预算 120000 元",

@@ -42,7 +42,7 @@ pub fn render(meetings: &[Minutes]) -> String {
 fn one(m: &Minutes) -> String {
     let lang = m.lang;
     let t = |l: L| l.text(lang);
-    let colon = lang.pick(":", ": ");
+    let colon = lang.pick("\u{ff1a}", ": ");
     let none = t(L::None);
     let mut o = String::new();
     let _ = writeln!(o, "# {}\n", esc(&m.title));
@@ -82,10 +82,10 @@ fn one(m: &Minutes) -> String {
             for (i, s) in item.speeches.iter().enumerate() {
                 let _ = writeln!(
                     o,
-                    "{}. {}({}){}",
+                    "{}. {}{}{}",
                     i + 1,
                     esc(&s.name),
-                    esc(&s.role_label),
+                    lang.paren(&esc(&s.role_label)),
                     s.clock
                 );
             }
@@ -101,7 +101,7 @@ fn one(m: &Minutes) -> String {
         }
         for v in &item.votes {
             let mark = if v.superseded {
-                format!("({})", t(L::Superseded))
+                lang.paren(t(L::Superseded))
             } else {
                 String::new()
             };

@@ -105,7 +105,7 @@ impl DissentLine {
     /// "李秀英:担心噪音" or the text alone.
     pub fn line(&self, lang: Lang) -> String {
         match &self.name {
-            Some(n) => format!("{n}{}{}", lang.pick(":", ": "), self.text),
+            Some(n) => format!("{n}{}{}", lang.pick("\u{ff1a}", ": "), self.text),
             None => self.text.clone(),
         }
     }
@@ -224,7 +224,7 @@ fn time_range(start: DateTime<Local>, end: Option<DateTime<Local>>, lang: Lang) 
             long_date(e.date_naive(), lang),
             e.format("%H:%M")
         ),
-        None => format!("{head}{}", lang.pick("(会议未结束)", " (not ended)")),
+        None => format!("{head}{}", lang.pick("（会议未结束）", " (not ended)")),
     }
 }
 
@@ -234,9 +234,9 @@ fn seconds(ms: Millis) -> u64 {
 
 fn presence_note(p: Presence, lang: Lang) -> &'static str {
     match (p, lang) {
-        (Presence::Online, Lang::Zh) => "(线上)",
+        (Presence::Online, Lang::Zh) => "（线上）",
         (Presence::Online, Lang::En) => " (online)",
-        (Presence::Proxy, Lang::Zh) => "(委托)",
+        (Presence::Proxy, Lang::Zh) => "（委托）",
         (Presence::Proxy, Lang::En) => " (by proxy)",
         _ => "",
     }
@@ -274,7 +274,9 @@ impl Minutes {
         let attending = state.attending();
         let present_share = share(present, eligible);
         let mut attendance_text = match lang {
-            Lang::Zh => format!("应到 {eligible} 人,实到 {present} 人,占应到人数 {present_share}"),
+            Lang::Zh => {
+                format!("应到 {eligible} 人，实到 {present} 人，占应到人数 {present_share}")
+            }
             Lang::En => format!(
                 "Eligible {eligible}, present {present} ({present_share} of those eligible)"
             ),
@@ -282,7 +284,7 @@ impl Minutes {
         if attending > present {
             let others = attending - present;
             attendance_text.push_str(&match lang {
-                Lang::Zh => format!(";另有列席 {others} 人"),
+                Lang::Zh => format!("；另有列席 {others} 人"),
                 Lang::En => format!("; {others} more attending without a vote"),
             });
         }
@@ -558,8 +560,8 @@ fn count(label: String, n: u32, present: u32, lang: Lang) -> Count {
 
 fn count_text(c: &Count, lang: Lang, unit_votes: bool) -> String {
     match (lang, unit_votes) {
-        (Lang::Zh, false) => format!("{} {} 人,占到会人数 {}", c.label, c.count, c.share),
-        (Lang::Zh, true) => format!("{} {} 票,占到会人数 {}", c.label, c.count, c.share),
+        (Lang::Zh, false) => format!("{} {} 人，占到会人数 {}", c.label, c.count, c.share),
+        (Lang::Zh, true) => format!("{} {} 票，占到会人数 {}", c.label, c.count, c.share),
         (Lang::En, _) => format!("{} {} ({} of those present)", c.label, c.count, c.share),
     }
 }
@@ -620,7 +622,7 @@ fn vote_line(v: &VoteRecord, lang: Lang) -> VoteLine {
         .iter()
         .map(|c| count_text(c, lang, unit_votes))
         .collect::<Vec<_>>()
-        .join(lang.pick(";", "; "));
+        .join(lang.pick("\u{ff1b}", "; "));
     let result = match (v.outcome.passed, lang) {
         (true, Lang::Zh) => "通过",
         (false, Lang::Zh) => "未通过",
@@ -680,18 +682,18 @@ fn participation(state: &State, item: Option<ItemId>, now: Millis, lang: Lang) -
         .iter()
         .filter(|g| g.seconds > 0)
         .map(|g| match lang {
-            Lang::Zh => format!("{} {}({})", g.label, g.clock, g.share),
+            Lang::Zh => format!("{} {}\u{ff08}{}\u{ff09}", g.label, g.clock, g.share),
             Lang::En => format!("{} {} ({})", g.label, g.clock, g.share),
         })
         .collect::<Vec<_>>()
-        .join(lang.pick(",", ", "));
+        .join(lang.pick("\u{ff0c}", ", "));
     let text = match lang {
         Lang::Zh => format!(
-            "共 {speakers} 人发言 {speeches} 次,发言总时长 {total_clock};居民及代表发言时长占 {residents_share}。{}",
+            "共 {speakers} 人发言 {speeches} 次，发言总时长 {total_clock}；居民及代表发言时长占 {residents_share}。{}",
             if groups.is_empty() {
                 String::new()
             } else {
-                format!("按身份:{groups}。")
+                format!("按身份：{groups}。")
             }
         ),
         Lang::En => format!(

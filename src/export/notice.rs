@@ -74,7 +74,7 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
     let lang = m.lang;
     let removed = lang.pick("[已隐去]", "[removed]");
     let mask = |s: &str| mask_with(s, &m.people, removed);
-    let colon = lang.pick(":", ": ");
+    let colon = lang.pick("\u{ff1a}", ": ");
     let title = match lang {
         Lang::Zh => format!("关于{}的决议公示", mask(&m.title)),
         Lang::En => format!("Public notice of the resolutions of {}", mask(&m.title)),
@@ -82,11 +82,11 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
     let place = m.place.as_deref().map(mask);
     let intro = match (lang, &place) {
         (Lang::Zh, Some(p)) => format!(
-            "{}于{}在{}召开。{}。现将表决事项及结果公示如下:",
+            "{}于{}在{}召开。{}。现将表决事项及结果公示如下：",
             m.kind_label, m.time_text, p, m.attendance_text
         ),
         (Lang::Zh, None) => format!(
-            "{}于{}召开。{}。现将表决事项及结果公示如下:",
+            "{}于{}召开。{}。现将表决事项及结果公示如下：",
             m.kind_label, m.time_text, m.attendance_text
         ),
         (Lang::En, Some(p)) => format!(
@@ -124,7 +124,7 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
                     "{}{colon}{}{}{}{colon}{}",
                     L::Method.text(lang),
                     v.method_label,
-                    lang.pick(";", "; "),
+                    lang.pick("\u{ff1b}", "; "),
                     L::Rule.text(lang),
                     v.rule_label
                 ));
@@ -146,7 +146,7 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
             .unwrap_or(posted);
         match lang {
             Lang::Zh => format!(
-                "公示期 {days} 天,自 {} 至 {};如有异议请向居委会反映。",
+                "公示期 {days} 天，自 {} 至 {}；如有异议请向居委会反映。",
                 date_text(posted, lang),
                 date_text(end, lang)
             ),

@@ -80,11 +80,11 @@ impl HoldError {
                 since,
             } => {
                 let offer = match (role.as_str(), zh) {
-                    ("facilitator", true) => ";可以只读查看,或以记录人身份加入",
+                    ("facilitator", true) => "；可以只读查看，或以记录人身份加入",
                     ("facilitator", false) => {
                         ": you can follow it read-only, or join as the secretary"
                     }
-                    (_, true) => ";可以只读查看",
+                    (_, true) => "；可以只读查看",
                     (_, false) => ": you can follow it read-only",
                 };
                 if zh {
@@ -94,7 +94,7 @@ impl HoldError {
                         other => other,
                     };
                     format!(
-                        "会议 {meeting} 已由 {who} 以{role}身份打开(主机 {host},进程 {pid},{since} 起){offer}"
+                        "会议 {meeting} 已由 {who} 以{role}身份打开（主机 {host}，进程 {pid}，{since} 起）{offer}"
                     )
                 } else {
                     format!(
@@ -103,7 +103,7 @@ impl HoldError {
                 }
             }
             HoldError::Io(path, why) if zh => {
-                format!("无法使用锁文件 {}:{why}", path.display())
+                format!("无法使用锁文件 {}：{why}", path.display())
             }
             HoldError::Io(path, why) => {
                 format!("The lock file {} cannot be used: {why}", path.display())

@@ -327,7 +327,7 @@ impl App {
                     let text = match self.store.last_auto_backup() {
                         Some(Ok(path)) => match self.lang {
                             Lang::Zh => {
-                                format!("{};已自动备份到 {}", self.s().ended, path.display())
+                                format!("{}；已自动备份到 {}", self.s().ended, path.display())
                             }
                             Lang::En => {
                                 format!("{}; backed up to {}", self.s().ended, path.display())
@@ -544,7 +544,7 @@ impl App {
                     voter: true,
                 }) {
                     self.info(match self.lang {
-                        Lang::Zh => format!("已添加临时参会人 {name}(到场)"),
+                        Lang::Zh => format!("已添加临时参会人 {name}（到场）"),
                         Lang::En => format!("Walk-in {name} added, present"),
                     });
                     filter.clear();
@@ -591,7 +591,9 @@ impl App {
                     }) {
                         let name = self.state().name(pid).to_string();
                         self.info(match self.lang {
-                            Lang::Zh => format!("{name} 已加入发言队列({})", kind.label(self.lang)),
+                            Lang::Zh => {
+                                format!("{name} 已加入发言队列（{}）", kind.label(self.lang))
+                            }
                             Lang::En => format!("{name} queued ({})", kind.label(self.lang)),
                         });
                         return Mode::Main;

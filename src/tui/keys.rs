@@ -54,8 +54,8 @@ impl Context {
             Context::Main => lang.pick("主界面", "Main screen"),
             Context::Attendance => lang.pick("签到", "Attendance"),
             Context::Speakers => lang.pick("添加发言人", "Add a speaker"),
-            Context::Vote => lang.pick("表决(举手计数)", "Vote (show of hands)"),
-            Context::RollCall => lang.pick("表决(逐人记名)", "Vote (roll call)"),
+            Context::Vote => lang.pick("表决（举手计数）", "Vote (show of hands)"),
+            Context::RollCall => lang.pick("表决（逐人记名）", "Vote (roll call)"),
             Context::Editor => {
                 lang.pick("记录 / 决议 / 保留意见", "Minutes / resolution / dissent")
             }
@@ -146,7 +146,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('a')),
         "签到",
         "attend",
-        "签到:按姓名或拼音首字母查找",
+        "签到：按姓名或拼音首字母查找",
         "attendance: find by name or pinyin initials"
     ),
     b!(
@@ -166,7 +166,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Enter),
         "开始",
         "start",
-        "下一位发言人开始(结束当前发言)",
+        "下一位发言人开始（结束当前发言）",
         "start the next speaker (ends the current one)"
     ),
     b!(
@@ -247,7 +247,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('v')),
         "表决",
         "vote",
-        "对当前议题表决(再按一次为重新表决)",
+        "对当前议题表决（再按一次为重新表决）",
         "vote on the current item (again to re-take it)"
     ),
     b!(
@@ -277,7 +277,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('d')),
         "保留意见",
         "dissent",
-        "编辑保留意见(每行 姓名:意见)",
+        "编辑保留意见（每行 姓名：意见）",
         "edit dissent (one per line, Name: opinion)"
     ),
     b!(
@@ -287,7 +287,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('t')),
         "待办",
         "action",
-        "添加待办事项(事项、领办人、完成时限)",
+        "添加待办事项（事项、领办人、完成时限）",
         "add an action item (what, owner, due date)"
     ),
     b!(
@@ -297,7 +297,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('w')),
         "谁发言",
         "heard",
-        "发言统计:居民是否被听到",
+        "发言统计：居民是否被听到",
         "speaking time: were residents heard?"
     ),
     b!(
@@ -307,7 +307,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('D')),
         "",
         "",
-        "当前议题延期到下次会议(再按取消)",
+        "当前议题延期到下次会议（再按取消）",
         "defer the current item to a later meeting (again to undo)"
     ),
     b!(
@@ -317,7 +317,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('i')),
         "",
         "",
-        "临时动议:在当前议题后加一项",
+        "临时动议：在当前议题后加一项",
         "add an item raised in the room after the current one"
     ),
     b!(
@@ -337,7 +337,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('P')),
         "投影",
         "projector",
-        "投影大屏布局(再按返回)",
+        "投影大屏布局（再按返回）",
         "projector layout (again to return)"
     ),
     b!(
@@ -347,7 +347,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('E')),
         "",
         "",
-        "宣布散会(需确认)",
+        "宣布散会（需确认）",
         "close the meeting (asks first)"
     ),
     b!(
@@ -357,7 +357,7 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('q')),
         "退出",
         "quit",
-        "退出(一切已保存)",
+        "退出（一切已保存）",
         "quit (everything is already saved)"
     ),
     b!(
@@ -367,7 +367,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "查找",
         "find",
-        "按姓名或拼音首字母筛选(zjg → 张建国)",
+        "按姓名或拼音首字母筛选（zjg → 张建国）",
         "filter by name or pinyin initials (zjg → 张建国)"
     ),
     b!(
@@ -400,7 +400,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "临时参会",
         "walk-in",
-        "无匹配时:以输入的姓名添加临时参会人",
+        "无匹配时：以输入的姓名添加临时参会人",
         "no match: add a walk-in with the typed name"
     ),
     b!(
@@ -410,7 +410,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "清除/关闭",
         "clear/close",
-        "清除筛选;再按一次关闭",
+        "清除筛选；再按一次关闭",
         "clear the filter; again to close"
     ),
     b!(
@@ -440,7 +440,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "类型",
         "kind",
-        "切换 发言 / 简短回应 / 程序动议(后两者插队)",
+        "切换 发言 / 简短回应 / 程序动议（后两者插队）",
         "cycle speech / short reply / point of order (these jump the queue)"
     ),
     b!(
@@ -463,7 +463,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "下一栏",
         "next field",
-        "赞成 → 反对 → 弃权(多选项时按选项顺序)",
+        "赞成 → 反对 → 弃权（多选项时按选项顺序）",
         "yes → no → abstain (options in order for plurality)"
     ),
     b!(
@@ -483,7 +483,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "取消",
         "cancel",
-        "取消,不记录",
+        "取消，不记录",
         "cancel, record nothing"
     ),
     b!(
@@ -516,7 +516,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "取消",
         "cancel",
-        "取消,不记录",
+        "取消，不记录",
         "cancel, record nothing"
     ),
     b!(
@@ -526,7 +526,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "换行",
         "new line",
-        "换行;可输入任意中文",
+        "换行；可输入任意中文",
         "new line; type any text"
     ),
     b!(
@@ -536,7 +536,7 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "保存",
         "save",
-        "保存并返回(输入中每两秒自动存草稿)",
+        "保存并返回（输入中每两秒自动存草稿）",
         "save and return (a draft is kept every two seconds)"
     ),
     b!(

@@ -70,7 +70,7 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
                     s.speaking,
                     s.colon,
                     st.name(sp.participant),
-                    super::strings::paren(app.lang, role)
+                    app.lang.paren(role)
                 ))
                 .style(theme::title())
                 .alignment(Alignment::Center),

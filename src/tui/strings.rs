@@ -85,11 +85,11 @@ pub const ZH: Strings = Strings {
     left: "剩余",
     over: "超时",
     waiting: "等候发言",
-    nobody_waiting: "暂无人等候(按 s 添加)",
+    nobody_waiting: "暂无人等候（按 s 添加）",
     next_up: "下一位",
     vote: "表决",
     rule: "规则",
-    no_vote_yet: "尚未表决(按 v 计票)",
+    no_vote_yet: "尚未表决（按 v 计票）",
     minutes: "会议记录",
     resolution: "决议",
     dissent: "保留意见",
@@ -104,12 +104,12 @@ pub const ZH: Strings = Strings {
     no: "反对",
     abstain: "弃权",
     preview: "按此计票",
-    retake: "重新表决(原结果保留为已作废)",
+    retake: "重新表决（原结果保留为已作废）",
     area: "面积",
     heads: "人数",
     participating: "参与表决",
     unmarked: "未表态",
-    fairness: "发言统计:居民是否被听到",
+    fairness: "发言统计：居民是否被听到",
     this_item: "本议题",
     whole_meeting: "全会",
     spoke: "已发言",
@@ -117,11 +117,11 @@ pub const ZH: Strings = Strings {
     times: "次",
     save_hint: "Esc 保存 · 每两秒自动存草稿",
     draft_restored: "已恢复未保存的草稿",
-    too_small: "窗口太小,请放大到至少 64×18",
-    help_title: "按键帮助(↑↓ 翻看,? 或 Esc 关闭)",
+    too_small: "窗口太小，请放大到至少 64×18",
+    help_title: "按键帮助（↑↓ 翻看，？ 或 Esc 关闭）",
     new_item: "临时动议",
     new_item_title: "议题名称",
-    end_confirm: "确认散会?按 y 确认,其他键取消",
+    end_confirm: "确认散会？按 y 确认，其他键取消",
     ended: "已散会",
     read_only: "只读",
     secretary: "记录人控制台",
@@ -202,16 +202,5 @@ pub fn strings(lang: Lang) -> &'static Strings {
     match lang {
         Lang::Zh => &ZH,
         Lang::En => &EN,
-    }
-}
-
-/// A parenthesis after a name: full-width in Chinese, spaced in English.
-pub fn paren(lang: Lang, text: &str) -> String {
-    if text.is_empty() {
-        return String::new();
-    }
-    match lang {
-        Lang::Zh => format!("\u{ff08}{text}\u{ff09}"),
-        Lang::En => format!(" ({text})"),
     }
 }

@@ -213,10 +213,13 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             Line::raw(q.describe(app.lang)),
         ];
         for (label, v) in [
-            (app.lang.pick("时间:", "Time: "), &st.meeting.starts),
-            (app.lang.pick("地点:", "Place: "), &st.meeting.place),
-            (app.lang.pick("主持人:", "Host: "), &st.meeting.host),
-            (app.lang.pick("记录人:", "Recorder: "), &st.meeting.recorder),
+            (app.lang.pick("时间：", "Time: "), &st.meeting.starts),
+            (app.lang.pick("地点：", "Place: "), &st.meeting.place),
+            (app.lang.pick("主持人：", "Host: "), &st.meeting.host),
+            (
+                app.lang.pick("记录人：", "Recorder: "),
+                &st.meeting.recorder,
+            ),
         ] {
             if let Some(v) = v {
                 lines.push(Line::raw(format!("{label}{v}")));
@@ -225,7 +228,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             app.lang.pick(
-                "按 a 签到,按 n 开始第一个议题,按 ? 查看所有按键",
+                "按 a 签到，按 n 开始第一个议题，按 ? 查看所有按键",
                 "Press a for attendance, n to start the first item, ? for all keys",
             ),
             theme::label(),
@@ -283,11 +286,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             let mut spans = vec![
                 Span::styled(format!("{} ", s.speaking), theme::label()),
                 Span::styled(
-                    format!(
-                        "{}{}",
-                        st.name(sp.participant),
-                        super::strings::paren(app.lang, role)
-                    ),
+                    format!("{}{}", st.name(sp.participant), app.lang.paren(role)),
                     theme::title(),
                 ),
                 Span::raw("  "),
@@ -655,7 +654,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 .map_or("", |i| i.spec.title.as_str());
             let hint = if editor.field == super::app::EditField::Dissent {
                 app.lang
-                    .pick("每行一条:姓名:意见 · ", "One per line: Name: opinion · ")
+                    .pick("每行一条：姓名：意见 · ", "One per line: Name: opinion · ")
             } else {
                 ""
             };
@@ -771,7 +770,7 @@ fn people_list(
             let voter = if p.is_some_and(|p| p.voter) {
                 ""
             } else {
-                app.lang.pick(" (不表决)", " (non-voting)")
+                app.lang.pick(" （不表决）", " (non-voting)")
             };
             let text = format!("{status}{} {role}{voter} {unit}", pad_to(st.name(pid), 8));
             let style = if i == selected {

@@ -52,7 +52,7 @@ pub fn setup() -> Setup {
                 planned_secs: 1500,
                 description: None,
                 vote: Some(VoteSpec {
-                    question: "是否同意按方案A加装电梯?".into(),
+                    question: "是否同意按方案A加装电梯？".into(),
                     rule: Rule::TwoThirdsPresent,
                     options: vec![],
                 }),
