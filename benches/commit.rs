@@ -6,68 +6,18 @@
 //! `cargo bench --bench commit`; `YISHI_BENCH_DIR` picks the folder (default: the temporary
 //! folder), since the figures are mostly the disk's.
 
+mod common;
+use common::{ITEMS, PARTICIPANTS};
+
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
-use yishi::domain::model::*;
-use yishi::domain::quorum::Quorum;
 use yishi::domain::state::*;
 use yishi::store::Store;
 
-const PARTICIPANTS: u32 = 300;
-const ITEMS: u32 = 60;
 const HISTORY: usize = 2_000;
 const SAMPLES: usize = 500;
 const F: Origin = Origin::Facilitator;
-
-fn setup() -> Setup {
-    let roles = [
-        Role::Resident,
-        Role::Resident,
-        Role::ResidentRep,
-        Role::OwnersCommittee,
-        Role::Property,
-    ];
-    Setup {
-        meeting: MeetingSpec {
-            title: "幸福里社区年度居民会议".into(),
-            kind: MeetingKind::ResidentsMeeting,
-            starts: Some("2026-11-28T19:00:00+08:00".into()),
-            place: Some("社区活动中心".into()),
-            host: Some("王芳".into()),
-            recorder: Some("李明".into()),
-            speaker_limit_secs: 180,
-            eligible: Some(PARTICIPANTS),
-            quorum: Quorum::Majority,
-            objection_days: None,
-        },
-        participants: (1..=PARTICIPANTS)
-            .map(|id| {
-                let role = roles[id as usize % roles.len()];
-                Participant {
-                    id,
-                    name: format!("居民{id:03}号"),
-                    role,
-                    unit: Some(format!("{}号楼{}室", id % 12 + 1, 100 + id % 30)),
-                    area: Area::from_m2(60.0 + f64::from(id % 50)),
-                    voter: role.default_voter(),
-                    phone: None,
-                    walk_in: false,
-                }
-            })
-            .collect(),
-        items: (1..=ITEMS)
-            .map(|i| ItemSpec {
-                title: format!("第{i}项：小区公共事务"),
-                kind: ItemKind::PublicAffairs,
-                proposer: None,
-                planned_secs: 600,
-                description: None,
-                vote: None,
-            })
-            .collect(),
-    }
-}
 
 /// About 200 Chinese characters of minutes.
 fn minutes(n: usize) -> String {
@@ -120,7 +70,9 @@ fn main() {
     let path = dir.path().join("bench.db");
     let mut store = Store::open(&path).unwrap();
     let mut at = 1_795_000_000_000;
-    let (id, mut m) = store.create_meeting(setup(), None, at, F).unwrap();
+    let (id, mut m) = store
+        .create_meeting(common::large_meeting(), None, at, F)
+        .unwrap();
 
     // The history, written quickly: how it got there does not matter here.
     store

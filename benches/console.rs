@@ -1,12 +1,12 @@
 //! How long one frame of a large meeting takes to draw, and what an idle console with a running
 //! countdown costs. Run with `cargo bench --bench console`.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use yishi::domain::model::*;
-use yishi::domain::quorum::Quorum;
 use yishi::domain::state::{Command, Origin, Presence, SpeechKind};
 use yishi::lang::Lang;
 use yishi::store::Store;
@@ -14,72 +14,12 @@ use yishi::tui::app::{App, Seat};
 use yishi::tui::view;
 
 const T0: i64 = 1_795_863_600_000;
-const SURNAMES: &str = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗";
-const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂";
-
-fn big_setup() -> Setup {
-    let s: Vec<char> = SURNAMES.chars().collect();
-    let g: Vec<char> = GIVEN.chars().collect();
-    let roles = [
-        Role::Resident,
-        Role::ResidentRep,
-        Role::Stakeholder,
-        Role::Property,
-        Role::ResidentsCommittee,
-    ];
-    let participants = (0..300u32)
-        .map(|i| Participant {
-            id: i + 1,
-            name: format!(
-                "{}{}{}",
-                s[i as usize % s.len()],
-                g[(i as usize / s.len()) % g.len()],
-                g[(i as usize * 7) % g.len()]
-            ) + &i.to_string(),
-            role: roles[i as usize % roles.len()],
-            unit: Some(format!("{}号楼{}单元", i % 12 + 1, i % 4 + 1)),
-            area: None,
-            voter: true,
-            phone: None,
-            walk_in: false,
-        })
-        .collect();
-    let items = (0..60)
-        .map(|i| ItemSpec {
-            title: format!(
-                "第{}项：小区公共事务协商议题，涉及加装电梯、停车与绿化",
-                i + 1
-            ),
-            kind: ItemKind::PublicAffairs,
-            proposer: Some("居民联名".into()),
-            planned_secs: 600,
-            description: None,
-            vote: None,
-        })
-        .collect();
-    Setup {
-        meeting: MeetingSpec {
-            title: "幸福里社区居民代表会议（大型）".into(),
-            kind: MeetingKind::RepresentativesMeeting,
-            starts: None,
-            place: None,
-            host: None,
-            recorder: None,
-            speaker_limit_secs: 180,
-            eligible: None,
-            quorum: Quorum::Majority,
-            objection_days: None,
-        },
-        participants,
-        items,
-    }
-}
 
 fn frame_bench() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("bench.db")).unwrap();
     let (id, mut m) = store
-        .create_meeting(big_setup(), None, T0, Origin::Facilitator)
+        .create_meeting(common::large_meeting(), None, T0, Origin::Facilitator)
         .unwrap();
     let mut at = T0;
     let mut run = |store: &mut Store, m: &mut yishi::domain::state::Meeting, c: Command| {

@@ -1,90 +1,20 @@
 //! Time to export a large meeting (60 items, 300 participants, 2,000 speeches) to every format.
 //! Run with `cargo bench --bench export`; prints the time per format and the output size.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use yishi::domain::model::*;
-use yishi::domain::quorum::Quorum;
 use yishi::domain::state::*;
-use yishi::domain::tally::{Method, Rule};
+use yishi::domain::tally::Method;
 use yishi::export::notice::{self, NoticeFormat};
 use yishi::export::{self, Format, Minutes, Table};
 use yishi::lang::Lang;
 
-const SURNAMES: &[char] = &['张', '李', '王', '赵', '陈', '刘', '杨', '黄', '周', '吴'];
-const GIVEN: &[char] = &[
-    '建', '秀', '国', '英', '磊', '敏', '红', '洋', '芳', '明', '华', '平',
-];
-
-fn setup() -> Setup {
-    let roles = [
-        Role::Resident,
-        Role::Resident,
-        Role::Resident,
-        Role::ResidentRep,
-        Role::ResidentsCommittee,
-        Role::Property,
-        Role::OwnersCommittee,
-        Role::Stakeholder,
-    ];
-    let participants = (0..300u32)
-        .map(|i| {
-            let name = format!(
-                "{}{}{}{}",
-                SURNAMES[i as usize % SURNAMES.len()],
-                GIVEN[i as usize / 10 % GIVEN.len()],
-                GIVEN[i as usize / 7 % GIVEN.len()],
-                i
-            );
-            let role = roles[i as usize % roles.len()];
-            Participant {
-                id: i + 1,
-                name,
-                role,
-                unit: None,
-                area: None,
-                voter: role.default_voter(),
-                phone: None,
-                walk_in: false,
-            }
-        })
-        .collect();
-    let items = (0..60)
-        .map(|i| ItemSpec {
-            title: format!("议题 {}：小区公共设施改造第 {} 期", i + 1, i + 1),
-            kind: ItemKind::PublicAffairs,
-            proposer: Some("居委会".into()),
-            planned_secs: 600,
-            description: None,
-            vote: Some(VoteSpec {
-                question: format!("是否同意第 {} 期改造方案？", i + 1),
-                rule: Rule::MajorityPresent,
-                options: vec![],
-            }),
-        })
-        .collect();
-    Setup {
-        meeting: MeetingSpec {
-            title: "幸福里社区年度居民会议".into(),
-            kind: MeetingKind::ResidentsMeeting,
-            starts: Some("2026-11-28T19:00:00+08:00".into()),
-            place: Some("社区活动中心".into()),
-            host: Some("王芳".into()),
-            recorder: Some("李明".into()),
-            speaker_limit_secs: 180,
-            eligible: None,
-            quorum: Quorum::Majority,
-            objection_days: Some(7),
-        },
-        participants,
-        items,
-    }
-}
-
 fn meeting() -> (State, i64) {
     let t0 = 1_795_000_000_000i64;
-    let mut m = Meeting::open(setup(), t0, Origin::Cli);
+    let mut m = Meeting::open(common::large_meeting(), t0, Origin::Cli);
     let mut at = t0;
     let mut run = |m: &mut Meeting, c: Command, secs: i64| {
         at += secs * 1000;

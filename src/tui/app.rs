@@ -503,59 +503,56 @@ impl App {
         mut selected: usize,
     ) -> Mode {
         let found = self.matches(filter.text(), false);
-        match key.code {
-            KeyCode::Esc if !filter.is_empty() => {
-                filter.clear();
-                selected = 0;
-            }
-            KeyCode::Esc => return Mode::Main,
-            KeyCode::Up => selected = selected.saturating_sub(1),
-            KeyCode::Down => selected = (selected + 1).min(found.len().saturating_sub(1)),
-            KeyCode::Char(' ') | KeyCode::Tab => {
-                if let Some(&pid) = found.get(selected) {
-                    let now = self.state().presence(pid);
-                    let presence = if key.code == KeyCode::Tab {
-                        match now {
-                            Presence::Absent => Presence::Present,
-                            Presence::Present => Presence::Online,
-                            Presence::Online => Presence::Proxy,
-                            Presence::Proxy => Presence::Absent,
+        match finder_nav(&key, &mut filter, &mut selected, found.len()) {
+            Some(true) => return Mode::Main,
+            Some(false) => {}
+            None => match key.code {
+                KeyCode::Char(' ') | KeyCode::Tab => {
+                    if let Some(&pid) = found.get(selected) {
+                        let now = self.state().presence(pid);
+                        let presence = if key.code == KeyCode::Tab {
+                            match now {
+                                Presence::Absent => Presence::Present,
+                                Presence::Present => Presence::Online,
+                                Presence::Online => Presence::Proxy,
+                                Presence::Proxy => Presence::Absent,
+                            }
+                        } else if now.attends() {
+                            Presence::Absent
+                        } else {
+                            Presence::Present
+                        };
+                        if self.exec(Command::SetPresence {
+                            participant: pid,
+                            presence,
+                        }) {
+                            let name = self.state().name(pid).to_string();
+                            self.info(format!("{name}:{}", presence.label(self.lang)));
                         }
-                    } else if now.attends() {
-                        Presence::Absent
-                    } else {
-                        Presence::Present
-                    };
-                    if self.exec(Command::SetPresence {
-                        participant: pid,
-                        presence,
-                    }) {
-                        let name = self.state().name(pid).to_string();
-                        self.info(format!("{name}:{}", presence.label(self.lang)));
                     }
                 }
-            }
-            KeyCode::Enter if found.is_empty() && !filter.is_empty() => {
-                let name = filter.text().trim().to_string();
-                if self.exec(Command::AddWalkIn {
-                    name: name.clone(),
-                    role: Role::Resident,
-                    unit: None,
-                    voter: true,
-                }) {
-                    self.info(match self.lang {
-                        Lang::Zh => format!("已添加临时参会人 {name}（到场）"),
-                        Lang::En => format!("Walk-in {name} added, present"),
-                    });
-                    filter.clear();
-                    selected = 0;
+                KeyCode::Enter if found.is_empty() && !filter.is_empty() => {
+                    let name = filter.text().trim().to_string();
+                    if self.exec(Command::AddWalkIn {
+                        name: name.clone(),
+                        role: Role::Resident,
+                        unit: None,
+                        voter: true,
+                    }) {
+                        self.info(match self.lang {
+                            Lang::Zh => format!("已添加临时参会人 {name}（到场）"),
+                            Lang::En => format!("Walk-in {name} added, present"),
+                        });
+                        filter.clear();
+                        selected = 0;
+                    }
                 }
-            }
-            _ => {
-                if filter.handle(&key) {
-                    selected = 0;
+                _ => {
+                    if filter.handle(&key) {
+                        selected = 0;
+                    }
                 }
-            }
+            },
         }
         Mode::Attendance { filter, selected }
     }
@@ -568,45 +565,42 @@ impl App {
         mut kind: SpeechKind,
     ) -> Mode {
         let found = self.matches(filter.text(), true);
-        match key.code {
-            KeyCode::Esc if !filter.is_empty() => {
-                filter.clear();
-                selected = 0;
-            }
-            KeyCode::Esc => return Mode::Main,
-            KeyCode::Up => selected = selected.saturating_sub(1),
-            KeyCode::Down => selected = (selected + 1).min(found.len().saturating_sub(1)),
-            KeyCode::Tab => {
-                kind = match kind {
-                    SpeechKind::Speech => SpeechKind::Reply,
-                    SpeechKind::Reply => SpeechKind::PointOfOrder,
-                    SpeechKind::PointOfOrder => SpeechKind::Speech,
-                }
-            }
-            KeyCode::Enter => {
-                if let Some(&pid) = found.get(selected) {
-                    if self.exec(Command::QueueSpeaker {
-                        participant: pid,
-                        kind,
-                    }) {
-                        let name = self.state().name(pid).to_string();
-                        self.info(match self.lang {
-                            Lang::Zh => {
-                                format!("{name} 已加入发言队列（{}）", kind.label(self.lang))
-                            }
-                            Lang::En => format!("{name} queued ({})", kind.label(self.lang)),
-                        });
-                        return Mode::Main;
+        match finder_nav(&key, &mut filter, &mut selected, found.len()) {
+            Some(true) => return Mode::Main,
+            Some(false) => {}
+            None => match key.code {
+                KeyCode::Tab => {
+                    kind = match kind {
+                        SpeechKind::Speech => SpeechKind::Reply,
+                        SpeechKind::Reply => SpeechKind::PointOfOrder,
+                        SpeechKind::PointOfOrder => SpeechKind::Speech,
                     }
-                } else {
-                    self.error(self.lang.pick("没有匹配的到会者", "No attendee matches"));
                 }
-            }
-            _ => {
-                if filter.handle(&key) {
-                    selected = 0;
+                KeyCode::Enter => {
+                    if let Some(&pid) = found.get(selected) {
+                        if self.exec(Command::QueueSpeaker {
+                            participant: pid,
+                            kind,
+                        }) {
+                            let name = self.state().name(pid).to_string();
+                            self.info(match self.lang {
+                                Lang::Zh => {
+                                    format!("{name} 已加入发言队列（{}）", kind.label(self.lang))
+                                }
+                                Lang::En => format!("{name} queued ({})", kind.label(self.lang)),
+                            });
+                            return Mode::Main;
+                        }
+                    } else {
+                        self.error(self.lang.pick("没有匹配的到会者", "No attendee matches"));
+                    }
                 }
-            }
+                _ => {
+                    if filter.handle(&key) {
+                        selected = 0;
+                    }
+                }
+            },
         }
         Mode::Speakers {
             filter,
@@ -914,4 +908,25 @@ impl App {
         }
         Mode::AddItem(input)
     }
+}
+
+/// The keys every finder shares: `Esc` clears the filter, then closes (`Some(true)`); `↑` `↓`
+/// move the selection (`Some(false)`); anything else is the finder's own (`None`).
+fn finder_nav(
+    key: &KeyEvent,
+    filter: &mut LineInput,
+    selected: &mut usize,
+    found: usize,
+) -> Option<bool> {
+    match key.code {
+        KeyCode::Esc if !filter.is_empty() => {
+            filter.clear();
+            *selected = 0;
+        }
+        KeyCode::Esc => return Some(true),
+        KeyCode::Up => *selected = selected.saturating_sub(1),
+        KeyCode::Down => *selected = (*selected + 1).min(found.saturating_sub(1)),
+        _ => return None,
+    }
+    Some(false)
 }
