@@ -47,6 +47,18 @@ fn speech_seconds(screen: &str) -> u64 {
     m.trim().parse::<u64>().unwrap_or(0) * 60 + s.trim().parse::<u64>().unwrap_or(0)
 }
 
+/// `t`, what, `Tab`, owner, `Tab`, due date, `Enter`.
+fn add_action(c: &mut Console) {
+    c.send("t");
+    c.send("委托第三方做采光论证");
+    c.tab();
+    c.send("赵秀兰");
+    c.tab();
+    c.send("2026-12-20");
+    c.enter();
+    c.wait_for("待办事项已添加");
+}
+
 fn sleep(ms: u64) {
     std::thread::sleep(Duration::from_millis(ms));
 }
@@ -242,14 +254,7 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
         q(db, "SELECT name || '|' || text FROM dissent"),
         "郑桂英|担心一楼采光"
     );
-    c.send("t");
-    c.send("委托第三方做采光论证");
-    c.tab();
-    c.send("赵秀兰");
-    c.tab();
-    c.send("2026-12-20");
-    c.enter();
-    c.wait_for("待办事项已添加");
+    add_action(&mut c);
     c = crash_and_resume(&mut c, db, &mut kills);
     c.wait_for("委托第三方做采光论证");
     c.send("u");
@@ -260,14 +265,7 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
         0,
         "the undo was kept"
     );
-    c.send("t");
-    c.send("委托第三方做采光论证");
-    c.tab();
-    c.send("赵秀兰");
-    c.tab();
-    c.send("2026-12-20");
-    c.enter();
-    c.wait_for("待办事项已添加");
+    add_action(&mut c);
     c = crash_and_resume(&mut c, db, &mut kills);
     assert_eq!(
         q(db, "SELECT owner || '|' || due FROM actions"),
