@@ -283,3 +283,35 @@ fn a_terminal_too_small_says_so() {
     let screen = render(&app, 40, 10);
     assert!(screen.contains("窗口太小"));
 }
+
+/// The terminal cursor sits right after the last character typed, so an input method composes
+/// in place: in the finder, the editor and the action form.
+#[test]
+fn the_cursor_is_at_the_caret_for_an_input_method() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    let cases: [(&str, &[KeyCode], &str); 4] = [
+        ("a", &[], "张建"),
+        ("m", &[], "采光与噪音"),
+        ("t", &[], "联系电梯"),
+        ("t", &[KeyCode::Tab], "孙伟"),
+    ];
+    for (open, moves, text) in cases {
+        app.mode = yishi::tui::app::Mode::Main;
+        key(&mut app, KeyCode::Char(open.chars().next().unwrap()));
+        for m in moves {
+            key(&mut app, *m);
+        }
+        app.on_paste(text);
+        let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+        terminal.draw(|f| view::draw(f, &app)).unwrap();
+        let pos = terminal.get_cursor_position().unwrap();
+        let buffer = terminal.backend().buffer();
+        let last = text.chars().last().unwrap().to_string();
+        assert_eq!(
+            buffer[(pos.x - 2, pos.y)].symbol(),
+            last,
+            "after {open}: cursor at {pos:?}"
+        );
+    }
+}

@@ -687,8 +687,10 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 s.what,
                 s.owner,
                 app.lang.pick("完成时限 YYYY-MM-DD", "Due YYYY-MM-DD"),
-            ];
-            let label_w = labels.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 2;
+            ]
+            .map(|l| format!("{l}{}", s.colon));
+            // Every field starts in the same column, so the caret can be placed exactly.
+            let label_w = labels.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 1;
             for (i, (label, field)) in labels.iter().zip(&form.fields).enumerate() {
                 let y = inner.y + i as u16 * 2;
                 let style = if i == form.focus {
@@ -698,7 +700,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 };
                 frame.render_widget(
                     Paragraph::new(Line::from(vec![
-                        Span::styled(format!("{label}: "), style),
+                        Span::styled(pad_to(label, label_w as usize), style),
                         Span::raw(field.text().to_string()),
                     ])),
                     Rect {
@@ -723,7 +725,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 Block::bordered().title(Span::styled(format!(" {} ", s.new_item), theme::title()));
             let inner = block.inner(rect);
             frame.render_widget(block, rect);
-            let label = format!("{}: ", s.new_item_title);
+            let label = format!("{}{}", s.new_item_title, s.colon);
             frame.render_widget(Paragraph::new(format!("{label}{}", input.text())), inner);
             frame.set_cursor_position(Position {
                 x: inner.x + label.width() as u16 + input.caret_columns(),
@@ -806,7 +808,10 @@ fn draw_finder(
         Constraint::Length(1),
     ])
     .areas(inner);
-    let prefix = format!("{label}: ");
+    let prefix = format!(
+        "{label}{}",
+        if label.is_ascii() { ": " } else { "\u{ff1a}" }
+    );
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled(prefix.clone(), theme::label()),
