@@ -220,6 +220,9 @@ fn a_second_facilitator_is_told_who_holds_the_meeting_and_joins_as_secretary() {
     // The secretary's minutes reach the facilitator within a second.
     second.send("m");
     second.send("居民代表发言踊跃");
+    // While the secretary types, the facilitator follows the draft…
+    first.wait_for("正在记录，尚未保存");
+    first.wait_for("居民代表发言踊跃");
     second.esc();
     second.wait_for("会议记录已保存");
     first.wait_for("居民代表发言踊跃");

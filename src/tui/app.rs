@@ -11,7 +11,7 @@ use super::strings::{Strings, strings};
 use crate::domain::find;
 use crate::domain::model::{ItemId, Millis, ParticipantId, Role};
 use crate::domain::state::{
-    Command, Meeting, Origin, Presence, SpeechKind, State, TallyInput, TextField,
+    Command, Item, Meeting, Origin, Presence, SpeechKind, State, TallyInput, TextField,
 };
 use crate::domain::tally::{self, Choice, Method, Outcome, Rule, TallyError, Votes, Weight};
 use crate::lang::Lang;
@@ -51,6 +51,29 @@ impl EditField {
             EditField::Minutes => s.minutes,
             EditField::Resolution => s.resolution,
             EditField::Dissent => s.dissent,
+        }
+    }
+
+    pub const ALL: [EditField; 3] = [
+        EditField::Minutes,
+        EditField::Resolution,
+        EditField::Dissent,
+    ];
+
+    /// The saved text of this field, as its editor shows it.
+    pub fn committed(self, item: &Item) -> String {
+        match self {
+            EditField::Minutes => item.minutes.clone(),
+            EditField::Resolution => item.resolution.clone(),
+            EditField::Dissent => item
+                .dissent
+                .iter()
+                .map(|d| match &d.name {
+                    Some(n) => format!("{n}\u{ff1a}{}", d.text),
+                    None => d.text.clone(),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
         }
     }
 }
@@ -130,6 +153,10 @@ pub struct App {
     data_version: i64,
     /// When the file was last checked for having been deleted or replaced.
     file_checked_at: Millis,
+    /// Text being typed for the current item in another console (or left from a crash), not
+    /// yet saved: shown so the facilitator follows the secretary as they type.
+    pub drafts: Vec<(EditField, String)>,
+    drafts_of: Option<ItemId>,
 }
 
 /// How often the console makes sure its database file is still the one it opened.
@@ -165,6 +192,8 @@ impl App {
             quit: false,
             data_version,
             file_checked_at: now,
+            drafts: Vec::new(),
+            drafts_of: None,
         }
     }
 
@@ -235,10 +264,17 @@ impl App {
                 }
             }
         }
+        let current = self.state().current_item().map(|i| i.id);
+        if current != self.drafts_of {
+            self.refresh_drafts();
+            changed = true;
+        }
         if let Ok(v) = self.store.data_version()
             && v != self.data_version
         {
             self.data_version = v;
+            self.refresh_drafts();
+            changed = true;
             match self.store.catch_up(self.id, &mut self.meeting) {
                 Ok(true) => changed = true,
                 Ok(false) => {}
@@ -249,6 +285,26 @@ impl App {
             }
         }
         changed
+    }
+
+    /// Unsaved drafts of the current item that differ from what is saved.
+    fn refresh_drafts(&mut self) {
+        let Some(item) = self.state().current_item() else {
+            self.drafts.clear();
+            self.drafts_of = None;
+            return;
+        };
+        let id = item.id;
+        let mut drafts = Vec::new();
+        for field in EditField::ALL {
+            if let Ok(Some(d)) = self.store.draft(self.id, id, field.key())
+                && d.text.trim() != field.committed(item).trim()
+            {
+                drafts.push((field, d.text));
+            }
+        }
+        self.drafts = drafts;
+        self.drafts_of = Some(id);
     }
 
     /// Milliseconds until a visible timer shows its next second (the speech, the item, the
@@ -790,19 +846,7 @@ impl App {
             self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
             return;
         };
-        let committed = match field {
-            EditField::Minutes => item.minutes.clone(),
-            EditField::Resolution => item.resolution.clone(),
-            EditField::Dissent => item
-                .dissent
-                .iter()
-                .map(|d| match &d.name {
-                    Some(n) => format!("{n}:{}", d.text),
-                    None => d.text.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-        };
+        let committed = field.committed(item);
         let id = item.id;
         let draft = self.store.draft(self.id, id, field.key()).ok().flatten();
         let text = match draft {

@@ -66,6 +66,7 @@ pub struct Strings {
     pub passed: &'static str,
     pub failed: &'static str,
     pub saved: &'static str,
+    pub drafting: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -131,6 +132,7 @@ pub const ZH: Strings = Strings {
     passed: "通过",
     failed: "未通过",
     saved: "已保存",
+    drafting: "（正在记录，尚未保存）",
 };
 
 pub const EN: Strings = Strings {
@@ -196,6 +198,7 @@ pub const EN: Strings = Strings {
     passed: "PASSED",
     failed: "NOT PASSED",
     saved: "Saved",
+    drafting: "(being typed, not saved yet)",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

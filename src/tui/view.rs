@@ -404,6 +404,18 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             }));
         }
     }
+    if !matches!(app.mode, Mode::Editor(_)) {
+        for (field, text) in &app.drafts {
+            lines.push(Line::raw(""));
+            lines.push(Line::styled(
+                format!("{} {}", field.label(s), s.drafting),
+                theme::dim(),
+            ));
+            for l in text.lines() {
+                lines.push(Line::styled(l.to_string(), theme::dim()));
+            }
+        }
+    }
     let actions: Vec<_> = st.actions.iter().filter(|a| a.item == item.id).collect();
     if !actions.is_empty() {
         lines.push(Line::raw(""));
