@@ -315,3 +315,47 @@ fn the_cursor_is_at_the_caret_for_an_input_method() {
         );
     }
 }
+
+/// The vote panel records the method and the tellers, and takes a roll call on request; a
+/// roll call's names reach the minutes.
+#[test]
+fn vote_method_tellers_and_a_roll_call_on_request() {
+    use yishi::domain::tally::{Choice, Method};
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "6");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "2");
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "1");
+    key(&mut app, KeyCode::Tab);
+    app.on_paste("李明、赵秀兰");
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("无记名投票"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    let v = app.state().vote_of(3).expect("recorded");
+    assert_eq!(v.method, Method::SecretBallot);
+    assert_eq!(v.tellers, vec!["李明".to_string(), "赵秀兰".to_string()]);
+
+    // Re-taken as a roll call: y n a per person, in agenda order.
+    key(&mut app, KeyCode::Char('v'));
+    key(&mut app, KeyCode::Char('r'));
+    for c in "yyyyynya".chars() {
+        key(&mut app, KeyCode::Char(c));
+    }
+    key(&mut app, KeyCode::Enter);
+    let v = app.state().vote_of(3).expect("recorded");
+    assert_eq!(v.method, Method::RollCall);
+    assert_eq!(v.ballots.len(), 8);
+    assert_eq!(
+        v.ballots.iter().filter(|(_, c)| *c == Choice::No).count(),
+        1
+    );
+    let no = v.ballots.iter().find(|(_, c)| *c == Choice::No).unwrap().0;
+    let name = app.state().name(no).to_string();
+    let m = yishi::export::Minutes::build(app.state(), Some(app.id), app.now, Lang::Zh, None);
+    let md = yishi::export::md::render(std::slice::from_ref(&m));
+    assert!(md.contains(&format!("反对\u{ff1a}{name}")), "{md}");
+}

@@ -190,6 +190,9 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
                 )
                 .add_paragraph(detail_field(t(L::Result), colon, &v.counts_text).keep_next(true))
                 .add_paragraph(detail_field(&v.result, colon, &v.reason));
+            if !v.named.is_empty() {
+                doc = doc.add_paragraph(detail_field(t(L::Named), colon, &v.named));
+            }
             if !v.tellers.is_empty() {
                 doc = doc.add_paragraph(detail_field(t(L::Tellers), colon, &m.join(&v.tellers)));
             }

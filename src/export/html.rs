@@ -47,6 +47,7 @@ pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("participation", L::Participation),
         ("superseded", L::Superseded),
         ("tellers", L::Tellers),
+        ("named", L::Named),
         ("none", L::None),
         ("question", L::Question),
         ("what", L::What),

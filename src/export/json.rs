@@ -45,6 +45,7 @@ pub fn meeting(m: &Minutes) -> Value {
                         "superseded": v.superseded,
                         "reason": v.reason,
                         "tellers": v.tellers,
+                        "named": v.named,
                     });
                     if !v.options.is_empty() {
                         o["options"] = v.options.iter().map(|c| json!({"name": c.label, "count": c.count})).collect();

@@ -110,6 +110,9 @@ fn one(m: &Minutes) -> String {
             let _ = writeln!(o, "- {}{colon}{}", t(L::Result), esc(&v.counts_text));
             let _ = writeln!(o, "- {}{colon}{}", t(L::Rule), v.rule_label);
             let _ = writeln!(o, "- **{}**:{}", v.result, esc(&v.reason));
+            if !v.named.is_empty() {
+                let _ = writeln!(o, "- {}{colon}{}", t(L::Named), esc(&v.named));
+            }
             if !v.tellers.is_empty() {
                 let _ = writeln!(o, "- {}{colon}{}", t(L::Tellers), esc(&m.join(&v.tellers)));
             }

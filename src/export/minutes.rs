@@ -158,6 +158,8 @@ pub struct VoteLine {
     pub reason: String,
     pub superseded: bool,
     pub tellers: Vec<String>,
+    /// A roll call's choices by name; empty for a show of hands or a secret ballot.
+    pub named: String,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -426,6 +428,7 @@ pub enum Label {
     Signature,
     Superseded,
     Tellers,
+    Named,
     None,
     Question,
     Meeting,
@@ -465,6 +468,7 @@ impl Label {
             Signature => ("签字", "Signature"),
             Superseded => ("已重新表决", "superseded by a new vote"),
             Tellers => ("计票人", "Tellers"),
+            Named => ("记名表决", "Roll call"),
             None => ("无", "none"),
             Question => ("表决事项", "Question"),
             Meeting => ("会议", "Meeting"),
@@ -510,7 +514,7 @@ fn item_minutes(
         .votes
         .iter()
         .filter(|v| v.item == item.id)
-        .map(|v| vote_line(v, lang))
+        .map(|v| vote_line(state, v, lang))
         .collect();
     let actions = state
         .actions
@@ -566,7 +570,7 @@ fn count_text(c: &Count, lang: Lang, unit_votes: bool) -> String {
     }
 }
 
-fn vote_line(v: &VoteRecord, lang: Lang) -> VoteLine {
+fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
     let present = v.electorate.present;
     let abstain_label = Label::Abstain.text(lang).to_string();
     let (yes, no, abstain, counts, options) = match &v.votes {
@@ -650,7 +654,33 @@ fn vote_line(v: &VoteRecord, lang: Lang) -> VoteLine {
         reason: v.outcome.reason.describe(lang, &v.options),
         superseded: v.superseded,
         tellers: v.tellers.clone(),
+        named: named_votes(state, v, lang),
     }
+}
+
+/// A roll call, named: "赞成：张建国、李秀英；反对：王磊". Empty for other methods.
+fn named_votes(state: &State, v: &VoteRecord, lang: Lang) -> String {
+    use crate::domain::tally::Choice;
+    [Choice::Yes, Choice::No, Choice::Abstain]
+        .iter()
+        .filter_map(|choice| {
+            let names: Vec<&str> = v
+                .ballots
+                .iter()
+                .filter(|(_, c)| c == choice)
+                .map(|(p, _)| state.name(*p))
+                .collect();
+            (!names.is_empty()).then(|| {
+                format!(
+                    "{}{}{}",
+                    choice.label(lang),
+                    lang.pick("\u{ff1a}", ": "),
+                    names.join(lang.pick("、", ", "))
+                )
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("\u{ff1b}", "; "))
 }
 
 fn participation(state: &State, item: Option<ItemId>, now: Millis, lang: Lang) -> Participation {

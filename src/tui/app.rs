@@ -97,6 +97,22 @@ pub struct VoteForm {
     /// Roll call: the voters present in agenda order and their marks.
     pub roll: Option<Roll>,
     pub retake: bool,
+    /// How the counts were taken (show of hands or secret ballot; a roll call has its marks).
+    pub method: Method,
+    /// 计票人、监票人, as typed.
+    pub tellers: LineInput,
+    /// The tellers field has the focus (the last stop of `Tab`).
+    pub on_tellers: bool,
+}
+
+impl VoteForm {
+    fn roll_call(state: &State) -> Roll {
+        Roll {
+            voters: state.roll().iter().map(|p| p.id).collect(),
+            marks: BTreeMap::new(),
+            selected: 0,
+        }
+    }
 }
 
 pub struct Roll {
@@ -344,6 +360,7 @@ impl App {
             }
             Mode::Action(form) => form.fields[form.focus].insert_str(text),
             Mode::AddItem(input) => input.insert_str(text),
+            Mode::Vote(form) if form.on_tellers => form.tellers.insert_str(text),
             _ => {}
         }
     }
@@ -685,11 +702,7 @@ impl App {
         } else {
             vec![String::new(); 3]
         };
-        let roll = rule.needs_roll_call().then(|| Roll {
-            voters: s.roll().iter().map(|p| p.id).collect(),
-            marks: BTreeMap::new(),
-            selected: 0,
-        });
+        let roll = rule.needs_roll_call().then(|| VoteForm::roll_call(s));
         let retake = s.vote_of(item.id).is_some();
         self.mode = Mode::Vote(VoteForm {
             item: item.id,
@@ -700,6 +713,9 @@ impl App {
             focus: 0,
             roll,
             retake,
+            method: Method::ShowOfHands,
+            tellers: LineInput::default(),
+            on_tellers: false,
         });
     }
 
@@ -773,14 +789,23 @@ impl App {
             let method = if form.roll.is_some() {
                 Method::RollCall
             } else {
-                Method::ShowOfHands
+                form.method
             };
+            let tellers = form
+                .tellers
+                .text()
+                .split(|c: char| {
+                    c.is_whitespace() || matches!(c, ',' | '、' | '\u{ff0c}' | ';' | '\u{ff1b}')
+                })
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect();
             let command = Command::RecordVote {
                 item: form.item,
                 rule: Some(form.rule),
                 method,
                 input,
-                tellers: vec![],
+                tellers,
             };
             if self.exec(command) {
                 if let Some(v) = self.state().vote_of(form.item) {
@@ -790,6 +815,46 @@ impl App {
                 return Mode::Main;
             }
             return Mode::Vote(form);
+        }
+        // Tab reaches the tellers field last; there any text goes in.
+        let stops = if form.roll.is_some() {
+            1
+        } else {
+            form.fields.len()
+        };
+        match key.code {
+            KeyCode::Tab if form.on_tellers => {
+                form.on_tellers = false;
+                form.focus = 0;
+                return Mode::Vote(form);
+            }
+            KeyCode::Tab if form.roll.is_some() || form.focus + 1 == stops => {
+                form.on_tellers = true;
+                return Mode::Vote(form);
+            }
+            _ if form.on_tellers => {
+                form.tellers.handle(&key);
+                return Mode::Vote(form);
+            }
+            // r: a roll call (记名) for any rule but plurality, and back for rules that allow it.
+            KeyCode::Char('r') if form.roll.is_none() && form.rule != Rule::Plurality => {
+                form.roll = Some(VoteForm::roll_call(self.state()));
+                return Mode::Vote(form);
+            }
+            KeyCode::Char('r') if form.roll.is_some() && !form.rule.needs_roll_call() => {
+                form.roll = None;
+                return Mode::Vote(form);
+            }
+            // m: show of hands ↔ secret ballot for counted votes.
+            KeyCode::Char('m') if form.roll.is_none() => {
+                form.method = if form.method == Method::ShowOfHands {
+                    Method::SecretBallot
+                } else {
+                    Method::ShowOfHands
+                };
+                return Mode::Vote(form);
+            }
+            _ => {}
         }
         if let Some(roll) = &mut form.roll {
             let mark = match key.code {

@@ -463,8 +463,28 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "下一栏",
         "next field",
-        "赞成 → 反对 → 弃权（多选项时按选项顺序）",
-        "yes → no → abstain (options in order for plurality)"
+        "赞成 → 反对 → 弃权（多选项时按选项顺序）→ 计票人、监票人",
+        "yes → no → abstain (options in order for plurality) → tellers"
+    ),
+    b!(
+        Vote,
+        "m",
+        None,
+        None,
+        "方式",
+        "method",
+        "举手表决 ↔ 无记名投票",
+        "show of hands ↔ secret ballot"
+    ),
+    b!(
+        Vote,
+        "r",
+        None,
+        None,
+        "记名",
+        "roll call",
+        "改为逐人记名表决（再按改回计数）",
+        "take a roll call instead (again: back to counts)"
     ),
     b!(
         Vote,
@@ -498,6 +518,16 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(
         RollCall, "↑ ↓", None, None, "选择", "select", "选择", "select"
+    ),
+    b!(
+        RollCall,
+        "Tab",
+        None,
+        None,
+        "计票人",
+        "tellers",
+        "填写计票人、监票人",
+        "name the tellers"
     ),
     b!(
         RollCall,

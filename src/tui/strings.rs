@@ -67,6 +67,8 @@ pub struct Strings {
     pub failed: &'static str,
     pub saved: &'static str,
     pub drafting: &'static str,
+    pub method: &'static str,
+    pub tellers: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -133,6 +135,8 @@ pub const ZH: Strings = Strings {
     failed: "未通过",
     saved: "已保存",
     drafting: "（正在记录，尚未保存）",
+    method: "表决方式",
+    tellers: "计票人、监票人",
 };
 
 pub const EN: Strings = Strings {
@@ -199,6 +203,8 @@ pub const EN: Strings = Strings {
     failed: "NOT PASSED",
     saved: "Saved",
     drafting: "(being typed, not saved yet)",
+    method: "Method",
+    tellers: "Tellers",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -861,21 +861,54 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let block = Block::bordered().title(Span::styled(format!(" {title} "), theme::title()));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines = vec![
-        Line::styled(form.question.clone(), theme::title()),
-        Line::raw(format!(
-            "{}{}{} · {}",
-            s.rule,
-            s.colon,
-            form.rule.label(app.lang),
-            st.quorum().describe(app.lang)
-        )),
-    ];
+    // The question wraps in its own rows; everything below it keeps exact rows for the cursor.
+    let q_rows = (form.question.width() as u16)
+        .div_ceil(inner.width.max(1))
+        .max(1);
+    let [question, inner] =
+        Layout::vertical([Constraint::Length(q_rows), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::styled(form.question.clone(), theme::title()))
+            .wrap(Wrap { trim: false }),
+        question,
+    );
+    let mut lines = vec![Line::raw(format!(
+        "{}{}{} · {}",
+        s.rule,
+        s.colon,
+        form.rule.label(app.lang),
+        st.quorum().describe(app.lang)
+    ))];
+    let method = if form.roll.is_some() {
+        crate::domain::tally::Method::RollCall
+    } else {
+        form.method
+    };
+    let hint = match (
+        form.roll.is_some(),
+        form.rule.needs_roll_call(),
+        form.rule == Rule::Plurality,
+    ) {
+        (_, true, _) => "",
+        (true, false, _) => app.lang.pick("  （r 改为计数）", "  (r: back to counts)"),
+        (false, _, true) => app
+            .lang
+            .pick("  （m 举手/无记名）", "  (m: hands / secret)"),
+        (false, _, false) => app.lang.pick(
+            "  （m 举手/无记名 · r 记名表决）",
+            "  (m: hands / secret · r: roll call)",
+        ),
+    };
+    lines.push(Line::from(vec![
+        Span::raw(format!("{}{}{}", s.method, s.colon, method.label(app.lang))),
+        Span::styled(hint, theme::dim()),
+    ]));
     if form.retake {
         lines.push(Line::styled(s.retake, theme::bad()));
     }
     let votes = app.form_votes(form);
     let mut cursor = None;
+    let mut count_row = 0;
     if let Some(roll) = &form.roll {
         if let Votes::YesNo { yes, no, abstain } = &votes {
             let e = st.electorate();
@@ -949,23 +982,41 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
         let mut x = inner.x;
         for (i, (label, value)) in labels.iter().zip(&form.fields).enumerate() {
             let text = format!("{label} [{value:>3}] ");
-            let style = if i == form.focus {
+            let style = if i == form.focus && !form.on_tellers {
                 theme::current()
             } else {
                 Style::new()
             };
-            if i == form.focus {
+            if i == form.focus && !form.on_tellers {
                 cursor = Some(x + label.width() as u16 + 5);
             }
             x += text.width() as u16;
             spans.push(Span::styled(text, style));
         }
         lines.push(Line::raw(""));
+        count_row = lines.len();
         lines.push(Line::from(spans));
     }
     lines.push(Line::raw(""));
+    let tellers_row = lines.len();
+    let tellers_label = format!("{}{}", s.tellers, s.colon);
+    lines.push(Line::from(vec![
+        Span::styled(
+            tellers_label.clone(),
+            if form.on_tellers {
+                theme::label()
+            } else {
+                Style::new()
+            },
+        ),
+        Span::raw(form.tellers.text().to_string()),
+    ]));
+    if form.on_tellers {
+        cursor = Some(inner.x + tellers_label.width() as u16 + form.tellers.caret_columns());
+    }
+    let mut preview = Vec::new();
     match app.vote_preview(form) {
-        Ok(outcome) => lines.push(Line::from(vec![
+        Ok(outcome) => preview.push(Line::from(vec![
             Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
             Span::styled(
                 format!("{} ", if outcome.passed { s.passed } else { s.failed }),
@@ -977,16 +1028,24 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
             ),
             Span::raw(outcome.reason.describe(app.lang, &form.options)),
         ])),
-        Err(e) => lines.push(Line::styled(e.describe(app.lang), theme::bad())),
+        Err(e) => preview.push(Line::styled(e.describe(app.lang), theme::bad())),
     }
-    let count_row = inner.y
-        + lines
-            .iter()
-            .position(|l| l.spans.len() > 1 && form.roll.is_none())
-            .unwrap_or(3) as u16;
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    // The lines above the preview never wrap, so the cursor rows are exact.
+    let head_height = (lines.len() as u16 + 1).min(inner.height);
+    let [head, rest] =
+        Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(lines), head);
+    frame.render_widget(Paragraph::new(preview).wrap(Wrap { trim: false }), rest);
     if let Some(x) = cursor {
-        frame.set_cursor_position(Position { x, y: count_row });
+        let row = if form.on_tellers {
+            tellers_row
+        } else {
+            count_row
+        };
+        frame.set_cursor_position(Position {
+            x,
+            y: inner.y + row as u16,
+        });
     }
 }
 
