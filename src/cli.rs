@@ -52,6 +52,8 @@ pub enum Command {
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
     Verify,
+    /// 议事成效统计：到会率、居民发言占比、议而不决、决而不行 / the figures a community reports on, per meeting
+    Stats,
     /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first
     Actions {
         /// 同时列出已完成和已撤销的 / also list done and dropped items

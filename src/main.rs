@@ -124,6 +124,16 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             v => Err(Failure::other(report::verification(&v, lang))),
         },
         Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
+        Some(Command::Stats) => {
+            let mut meetings = Vec::new();
+            for row in store.list().map_err(|e| Failure::store(e, lang))? {
+                let m = store.load(row.id).map_err(|e| Failure::store(e, lang))?;
+                meetings.push((row.id, m.state().clone()));
+            }
+            let today = chrono::Local::now().date_naive();
+            print!("{}", report::stats(&meetings, now, today, lang));
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Export {
             meeting,
             format,

@@ -188,3 +188,126 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
         }
     }
 }
+
+/// The figures of one meeting a community reports on, and the three failures the policies name:
+/// 议而不决 (discussed, never decided), 决而不行 (decided, never acted on) and 行而不果 (acted
+/// on, never checked: done actions nobody has reviewed yet).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    pub attended: u32,
+    pub eligible: u32,
+    /// Residents' and their representatives' share of speaking time, in per cent.
+    pub residents_share: Option<u64>,
+    pub speakers: usize,
+    pub decided: usize,
+    /// Discussed, but no vote and no resolution.
+    pub undecided: usize,
+    pub deferred: usize,
+    pub actions: usize,
+    pub actions_done: usize,
+    pub actions_overdue: usize,
+}
+
+pub fn figures(s: &State, now: Millis, today: chrono::NaiveDate) -> Figures {
+    use crate::domain::model::RoleGroup;
+    use crate::domain::state::ItemStatus;
+    let groups = s.time_by_group(None, now);
+    let total: Millis = groups.values().sum();
+    let residents = groups.get(&RoleGroup::Residents).copied().unwrap_or(0);
+    let decided = |i: &crate::domain::state::Item| {
+        s.vote_of(i.id).is_some() || !i.resolution.trim().is_empty()
+    };
+    let overdue = s
+        .actions
+        .iter()
+        .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
+        .filter(|a| {
+            a.due
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .is_some_and(|d| d < today)
+        })
+        .count();
+    Figures {
+        attended: s.voters_present(),
+        eligible: s.eligible(),
+        residents_share: (total > 0).then(|| (residents * 100 / total) as u64),
+        speakers: s.time_by_person(None, now).len(),
+        decided: s.items.iter().filter(|i| decided(i)).count(),
+        undecided: s
+            .items
+            .iter()
+            .filter(|i| {
+                let left = i.status == ItemStatus::Discussed
+                    || (i.status == ItemStatus::Current && s.ended_at.is_some());
+                left && !decided(i)
+            })
+            .count(),
+        deferred: s
+            .items
+            .iter()
+            .filter(|i| i.status == ItemStatus::Deferred)
+            .count(),
+        actions: s.actions.len(),
+        actions_done: s
+            .actions
+            .iter()
+            .filter(|a| a.status == ActionStatus::Done)
+            .count(),
+        actions_overdue: overdue,
+    }
+}
+
+/// `yishi stats`: one block per meeting.
+pub fn stats(
+    meetings: &[(MeetingId, State)],
+    now: Millis,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    if meetings.is_empty() {
+        return format!(
+            "{}\n",
+            lang.pick("数据库中还没有会议。", "No meetings yet.")
+        );
+    }
+    for (id, s) in meetings {
+        let f = figures(s, now, today);
+        let rate = crate::domain::tally::share(f.attended, f.eligible);
+        let share = f
+            .residents_share
+            .map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        let _ = match lang {
+            Lang::Zh => writeln!(
+                out,
+                "#{id} {}\n    到会 {}/{}（{rate}）· 发言 {} 人，居民及代表发言时长占 {share}\n    议题：已决 {} 项，议而未决 {} 项，延期 {} 项 · 待办 {} 项：已完成 {}，逾期未完成 {}",
+                s.meeting.title,
+                f.attended,
+                f.eligible,
+                f.speakers,
+                f.decided,
+                f.undecided,
+                f.deferred,
+                f.actions,
+                f.actions_done,
+                f.actions_overdue
+            ),
+            Lang::En => writeln!(
+                out,
+                "#{id} {}\n    attended {}/{} ({rate}) · {} people spoke, residents' share of speaking time {share}\n    items: {} decided, {} discussed but undecided, {} deferred · {} actions: {} done, {} overdue",
+                s.meeting.title,
+                f.attended,
+                f.eligible,
+                f.speakers,
+                f.decided,
+                f.undecided,
+                f.deferred,
+                f.actions,
+                f.actions_done,
+                f.actions_overdue
+            ),
+        };
+    }
+    out
+}

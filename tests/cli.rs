@@ -242,3 +242,77 @@ fn actions_are_followed_across_meetings_and_feed_an_evaluation_agenda() {
     assert_eq!(setup.items.len(), 2, "one open, one done just now");
     assert!(setup.items.iter().any(|i| i.title.contains("联系电梯公司")));
 }
+
+#[test]
+fn stats_show_what_was_decided_and_what_was_only_discussed() {
+    use yishi::domain::state::{SpeechKind, TallyInput};
+    use yishi::domain::tally::Method;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("y.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, mut m) = store
+        .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
+        .unwrap();
+    let f = Origin::Facilitator;
+    let mut at = common::T0;
+    let mut run = |store: &mut Store, m: &mut yishi::domain::state::Meeting, c: C| {
+        at += 10_000;
+        store.execute(id, m, &c, at, f).unwrap();
+    };
+    for p in 1..=5 {
+        run(
+            &mut store,
+            &mut m,
+            C::SetPresence {
+                participant: p,
+                presence: Presence::Present,
+            },
+        );
+    }
+    run(&mut store, &mut m, C::NextItem);
+    run(
+        &mut store,
+        &mut m,
+        C::QueueSpeaker {
+            participant: 1,
+            kind: SpeechKind::Speech,
+        },
+    );
+    run(&mut store, &mut m, C::StartNextSpeaker);
+    run(&mut store, &mut m, C::EndSpeech);
+    run(
+        &mut store,
+        &mut m,
+        C::RecordVote {
+            item: 1,
+            rule: None,
+            method: Method::ShowOfHands,
+            input: TallyInput::Counts {
+                yes: 5,
+                no: 0,
+                abstain: 0,
+            },
+            tellers: vec![],
+        },
+    );
+    run(
+        &mut store,
+        &mut m,
+        C::AddAction {
+            item: 1,
+            what: "联系电梯公司".into(),
+            owner: "孙伟".into(),
+            due: Some("2020-01-31".into()),
+        },
+    );
+    run(&mut store, &mut m, C::NextItem);
+    run(&mut store, &mut m, C::NextItem);
+    drop(store);
+    let o = yishi(&db, &["--lang", "zh-CN", "stats"]);
+    let out = text(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(out.contains("到会 5/6（83.3%）"), "{out}");
+    assert!(out.contains("居民及代表发言时长占 100%"), "{out}");
+    assert!(out.contains("已决 1 项，议而未决 1 项"), "{out}");
+    assert!(out.contains("逾期未完成 1"), "{out}");
+}
