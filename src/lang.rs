@@ -60,7 +60,38 @@ impl Lang {
         }
     }
 
+    /// An agenda's RFC 3339 time as people write it: 2026年11月28日 19:00 / 2026-11-28 19:00.
+    /// Anything that does not parse is shown as written.
+    pub fn datetime(self, rfc3339: &str) -> String {
+        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
+            Ok(t) => t
+                .format(self.pick("%Y年%-m月%-d日 %H:%M", "%Y-%m-%d %H:%M"))
+                .to_string(),
+            Err(_) => rfc3339.to_string(),
+        }
+    }
+
     pub fn code(self) -> &'static str {
         self.pick("zh-CN", "en")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agenda_times_read_as_people_write_them() {
+        assert_eq!(
+            Lang::Zh.datetime("2026-11-28T19:00:00+08:00"),
+            "2026年11月28日 19:00"
+        );
+        assert_eq!(
+            Lang::En.datetime("2026-11-28T09:05:00+08:00"),
+            "2026-11-28 09:05"
+        );
+        assert_eq!(Lang::Zh.datetime("下周三晚上"), "下周三晚上");
+        assert_eq!(Lang::En.paren("guest"), " (guest)");
+        assert_eq!(Lang::Zh.paren("列席"), "\u{ff08}列席\u{ff09}");
     }
 }

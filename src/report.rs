@@ -51,7 +51,11 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             .map(|v| format!("{}{v}", if zh { zh_label } else { en_label }))
     };
     let header: Vec<String> = [
-        field("时间：", "Time: ", &m.starts),
+        field(
+            "时间：",
+            "Time: ",
+            &m.starts.as_deref().map(|t| lang.datetime(t)),
+        ),
         field("地点：", "Place: ", &m.place),
         field("主持人：", "Host: ", &m.host),
         field("记录人：", "Recorder: ", &m.recorder),

@@ -222,6 +222,11 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             ),
         ] {
             if let Some(v) = v {
+                let v = if v.contains('T') {
+                    app.lang.datetime(v)
+                } else {
+                    v.clone()
+                };
                 lines.push(Line::raw(format!("{label}{v}")));
             }
         }
