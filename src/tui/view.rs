@@ -1067,22 +1067,18 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut columns: Vec<Vec<Line>> = vec![Vec::new()];
+    let mut lines: Vec<Line> = Vec::new();
     let mut context = None;
     for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
         if context != Some(b.context) {
             context = Some(b.context);
-            columns
-                .last_mut()
-                .unwrap()
-                .push(Line::styled(b.context.title(app.lang), theme::label()));
+            lines.push(Line::styled(b.context.title(app.lang), theme::label()));
         }
-        columns.last_mut().unwrap().push(Line::from(vec![
+        lines.push(Line::from(vec![
             Span::styled(format!(" {:<6}", b.key), theme::title()),
             Span::raw(b.help(app.lang).to_string()),
         ]));
     }
-    let lines = columns.pop().unwrap_or_default();
     // Two columns when the screen is wide enough, else one that scrolls off the bottom.
     if inner.width >= 120 {
         let half = lines.len().div_ceil(2);
