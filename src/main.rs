@@ -125,11 +125,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         },
         Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
         Some(Command::Stats) => {
-            let mut meetings = Vec::new();
-            for row in store.list().map_err(|e| Failure::store(e, lang))? {
-                let m = store.load(row.id).map_err(|e| Failure::store(e, lang))?;
-                meetings.push((row.id, m.state().clone()));
-            }
+            let meetings = all_meetings(&store, lang)?;
             let today = chrono::Local::now().date_naive();
             print!("{}", report::stats(&meetings, now, today, lang));
             Ok(ExitCode::SUCCESS)
@@ -255,6 +251,19 @@ fn console(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Every meeting in the file, rebuilt from its log.
+fn all_meetings(
+    store: &Store,
+    lang: Lang,
+) -> Result<Vec<(i64, yishi::domain::state::State)>, Failure> {
+    let mut out = Vec::new();
+    for row in store.list().map_err(|e| Failure::store(e, lang))? {
+        let m = store.load(row.id).map_err(|e| Failure::store(e, lang))?;
+        out.push((row.id, m.state().clone()));
+    }
+    Ok(out)
+}
+
 /// Asks the second facilitator where to sit: secretary, read-only, or not at all.
 fn choose_seat(lang: Lang) -> Option<Seat> {
     use std::io::Write;
@@ -342,13 +351,7 @@ fn actions(
     use yishi::domain::state::{ActionStatus, Command as C, Origin};
     let fail = |e: StoreError| Failure::store(e, lang);
     let today = chrono::Local::now().date_naive();
-    let load_all = |store: &Store| -> Result<Vec<(i64, yishi::domain::state::State)>, Failure> {
-        let mut out = Vec::new();
-        for row in store.list().map_err(fail)? {
-            out.push((row.id, store.load(row.id).map_err(fail)?.state().clone()));
-        }
-        Ok(out)
-    };
+    let load_all = |store: &Store| all_meetings(store, lang);
     match command {
         None => {
             let meetings = load_all(store)?;

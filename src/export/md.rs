@@ -6,7 +6,7 @@ use super::minutes::{Label as L, Minutes};
 
 /// Characters that would start Markdown markup are escaped, so a resolution is printed as
 /// typed.
-fn esc(text: &str) -> String {
+pub(crate) fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~') {

@@ -196,41 +196,30 @@ pub fn text(n: &Notice) -> String {
     o
 }
 
-fn md_esc(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '~') {
-            out.push('\\');
-        }
-        match c {
-            // As entities, so a Markdown renderer that passes HTML through shows them as text.
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 pub fn markdown(n: &Notice) -> String {
     let mut o = String::new();
-    let _ = writeln!(o, "# {}\n\n{}\n", md_esc(&n.title), md_esc(&n.intro));
+    let _ = writeln!(
+        o,
+        "# {}\n\n{}\n",
+        super::md::esc(&n.title),
+        super::md::esc(&n.intro)
+    );
     for item in &n.items {
-        let _ = writeln!(o, "## {}\n", md_esc(&item.heading));
+        let _ = writeln!(o, "## {}\n", super::md::esc(&item.heading));
         for line in &item.lines {
-            let _ = writeln!(o, "- {}", md_esc(line));
+            let _ = writeln!(o, "- {}", super::md::esc(line));
         }
         o.push('\n');
     }
     if let Some(p) = &n.period {
-        let _ = writeln!(o, "{}\n", md_esc(p));
+        let _ = writeln!(o, "{}\n", super::md::esc(p));
     }
     let _ = writeln!(
         o,
         "{}\n\n<p align=\"right\">{}<br>{}</p>",
-        md_esc(&n.closing),
-        md_esc(&n.issuer),
-        md_esc(&n.date)
+        super::md::esc(&n.closing),
+        super::md::esc(&n.issuer),
+        super::md::esc(&n.date)
     );
     o
 }
