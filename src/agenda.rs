@@ -137,6 +137,7 @@ struct RawVote {
     question: Option<Spanned<String>>,
     rule: Option<Spanned<String>>,
     options: Option<Spanned<Vec<Spanned<String>>>>,
+    quorum: Option<Spanned<Value>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -942,10 +943,12 @@ impl Check {
             }
         }
 
+        let quorum = v.quorum.map(|q| self.quorum(q));
         VoteSpec {
             question,
             rule,
             options,
+            quorum,
         }
     }
 }
@@ -1158,6 +1161,14 @@ fn syntax_gloss(description: &str) -> Option<&'static str> {
         .map(|(_, zh)| *zh)
 }
 
+/// A quorum as an agenda writes it: a key, or a number.
+fn quorum_value(q: Quorum) -> toml::Value {
+    match q {
+        Quorum::AtLeast(n) => toml::Value::from(n as i64),
+        q => toml::Value::from(q.key()),
+    }
+}
+
 /// Writes a setup as an agenda file that `parse` reads back (used to prepare an evaluation
 /// meeting from the actions of earlier ones).
 pub fn to_toml(setup: &Setup) -> String {
@@ -1207,11 +1218,7 @@ pub fn to_toml(setup: &Setup) -> String {
     if let Some(e) = m.eligible {
         meeting.insert("eligible".into(), Value::from(e as i64));
     }
-    let quorum = match m.quorum {
-        crate::domain::quorum::Quorum::AtLeast(n) => Value::from(n as i64),
-        q => Value::from(q.key()),
-    };
-    meeting.insert("quorum".into(), quorum);
+    meeting.insert("quorum".into(), quorum_value(m.quorum));
     if let Some(d) = m.objection_days {
         meeting.insert("objection_days".into(), Value::from(d as i64));
     }
@@ -1257,6 +1264,9 @@ pub fn to_toml(setup: &Setup) -> String {
                 vt.insert("rule".into(), Value::from(v.rule.key()));
                 if !v.options.is_empty() {
                     vt.insert("options".into(), Value::from(v.options.clone()));
+                }
+                if let Some(q) = v.quorum {
+                    vt.insert("quorum".into(), quorum_value(q));
                 }
                 t.insert("vote".into(), Value::Table(vt));
             }

@@ -297,6 +297,7 @@ pub fn evaluation(
                         .into(),
                     rule: Rule::MajorityPresent,
                     options: vec![],
+                    quorum: None,
                 }),
             }
         })

@@ -373,3 +373,38 @@ fn a_written_agenda_reads_back_the_same() {
         assert_eq!(again, setup, "{}", path.display());
     }
 }
+
+#[test]
+fn a_vote_can_have_its_own_quorum() {
+    let source = r#"
+[meeting]
+title = "村民代表会议"
+kind = "representatives_meeting"
+quorum = "none"
+
+[[participants]]
+name = "张建国"
+role = "resident_rep"
+
+[[items]]
+title = "修订村规民约"
+vote = { question = "是否同意修订？", rule = "two_thirds_present", quorum = "two_thirds" }
+
+[[items]]
+title = "路灯维修"
+vote = { question = "是否同意？", quorum = "bogus" }
+"#;
+    let problems = agenda::parse(source, Lang::En).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 17);
+    assert!(problems[0].message.contains("unknown quorum"));
+    let fixed = source.replace(r#", quorum = "bogus""#, "");
+    let setup = agenda::parse(&fixed, Lang::En).unwrap();
+    assert_eq!(
+        setup.items[0].vote.as_ref().unwrap().quorum,
+        Some(Quorum::TwoThirds)
+    );
+    assert_eq!(setup.items[1].vote.as_ref().unwrap().quorum, None);
+    let again = agenda::parse(&agenda::to_toml(&setup), Lang::En).unwrap();
+    assert_eq!(again, setup);
+}

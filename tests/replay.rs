@@ -236,3 +236,62 @@ fn replies_jump_the_queue_and_new_speakers_go_first() {
         Err(DomainError::NotPresent(_))
     ));
 }
+
+#[test]
+fn an_items_own_quorum_blocks_its_vote_but_not_the_others() {
+    use yishi::domain::quorum::Quorum;
+    let mut setup = common::setup();
+    setup.meeting.quorum = Quorum::None;
+    setup.items[0].vote.as_mut().unwrap().quorum = Some(Quorum::TwoThirds);
+    let mut m = Meeting::open(setup, common::T0, Origin::Facilitator);
+    let f = Origin::Facilitator;
+    for p in 1..=3 {
+        m.execute(
+            &Command::SetPresence {
+                participant: p,
+                presence: Presence::Present,
+            },
+            common::T0,
+            f,
+        )
+        .unwrap();
+    }
+    let vote = |item| Command::RecordVote {
+        item,
+        rule: None,
+        method: Method::ShowOfHands,
+        input: TallyInput::Counts {
+            yes: 3,
+            no: 0,
+            abstain: 0,
+        },
+        tellers: vec![],
+    };
+    // 3 of 6 present: item 1 needs two thirds (4), the meeting needs none.
+    assert!(matches!(
+        m.execute(&vote(1), common::T0, f),
+        Err(DomainError::QuorumNotMet(q)) if q.required == 4 && q.present == 3
+    ));
+    let other = Command::RecordVote {
+        item: 3,
+        rule: None,
+        method: Method::ShowOfHands,
+        input: TallyInput::Counts {
+            yes: 3,
+            no: 0,
+            abstain: 0,
+        },
+        tellers: vec![],
+    };
+    m.execute(&other, common::T0, f).unwrap();
+    m.execute(
+        &Command::SetPresence {
+            participant: 4,
+            presence: Presence::Present,
+        },
+        common::T0,
+        f,
+    )
+    .unwrap();
+    m.execute(&vote(1), common::T0, f).unwrap();
+}

@@ -56,6 +56,7 @@ pub fn large_meeting() -> Setup {
                 question: format!("是否同意第 {} 期改造方案？", i + 1),
                 rule: Rule::MajorityPresent,
                 options: vec![],
+                quorum: None,
             }),
         })
         .collect();

@@ -189,6 +189,9 @@ pub struct VoteSpec {
     pub rule: Rule,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub options: Vec<String>,
+    /// A quorum for this vote only, where the law asks more of it than of the meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quorum: Option<Quorum>,
 }
 
 /// One agenda item as planned.

@@ -633,6 +633,17 @@ impl State {
             .check(self.voters_present(), self.eligible())
     }
 
+    /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
+    /// meeting's.
+    pub fn quorum_for(&self, item: &Item) -> QuorumCheck {
+        item.spec
+            .vote
+            .as_ref()
+            .and_then(|v| v.quorum)
+            .unwrap_or(self.meeting.quorum)
+            .check(self.voters_present(), self.eligible())
+    }
+
     /// The rule a vote on `item` is taken under when none is named.
     pub fn rule_for(&self, item: &Item) -> Rule {
         item.spec
@@ -895,7 +906,7 @@ impl State {
                 tellers,
             } => {
                 let it = self.item(*item).ok_or(E::NoSuchItem)?;
-                let quorum = self.quorum();
+                let quorum = self.quorum_for(it);
                 if !quorum.met {
                     return Err(E::QuorumNotMet(quorum));
                 }

@@ -688,7 +688,7 @@ impl App {
             self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
             return;
         };
-        let quorum = s.quorum();
+        let quorum = s.quorum_for(item);
         if !quorum.met {
             self.error(crate::domain::state::DomainError::QuorumNotMet(quorum).describe(self.lang));
             return;

@@ -882,7 +882,9 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
         s.rule,
         s.colon,
         form.rule.label(app.lang),
-        st.quorum().describe(app.lang)
+        st.item(form.item)
+            .map_or_else(|| st.quorum(), |it| st.quorum_for(it))
+            .describe(app.lang)
     ))];
     let method = if form.roll.is_some() {
         crate::domain::tally::Method::RollCall

@@ -55,6 +55,7 @@ pub fn setup() -> Setup {
                     question: "是否同意按方案A加装电梯？".into(),
                     rule: Rule::TwoThirdsPresent,
                     options: vec![],
+                    quorum: None,
                 }),
             },
             ItemSpec {
@@ -67,6 +68,7 @@ pub fn setup() -> Setup {
                     question: "清理日期".into(),
                     rule: Rule::Plurality,
                     options: vec!["12月5日".into(), "12月12日".into()],
+                    quorum: None,
                 }),
             },
             ItemSpec {
