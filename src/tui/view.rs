@@ -5,6 +5,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use tui_big_text::{BigText, PixelSize};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{App, Mode, Seat, Tone, VoteForm};
@@ -277,6 +278,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::raw(""));
 
     // The speaker and the queue.
+    let mut big_countdown = None;
     match &st.speech {
         Some(sp) => {
             let p = st.participant(sp.participant);
@@ -308,6 +310,16 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
                 spans.push(Span::styled(format!("  {}", s.paused), theme::bad()));
             }
             lines.push(Line::from(spans));
+            // On a tall screen the countdown also stands in large digits below the name.
+            if area.height >= 36 {
+                let digits = if phase == Phase::Overrun {
+                    format!("+{}", clock(countdown_ms(left)))
+                } else {
+                    clock(countdown_ms(left))
+                };
+                big_countdown = Some((lines.len(), digits, theme::phase(phase)));
+                lines.extend((0..5).map(|_| Line::raw("")));
+            }
         }
         None => lines.push(Line::styled(
             format!("{}{}—", s.speaking, s.colon),
@@ -437,7 +449,30 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             )));
         }
     }
+    let rows_before = |n: usize| -> u16 {
+        lines[..n]
+            .iter()
+            .map(|l| (l.width() as u16).div_ceil(area.width.max(1)).max(1))
+            .sum()
+    };
+    let big = big_countdown.map(|(at, digits, style)| (rows_before(at), digits, style));
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    if let Some((row, digits, style)) = big
+        && row + 4 < area.height
+    {
+        let rect = Rect {
+            x: area.x + 2,
+            y: area.y + row,
+            width: area.width.saturating_sub(2),
+            height: 4,
+        };
+        let text = BigText::builder()
+            .pixel_size(PixelSize::HalfHeight)
+            .style(style)
+            .lines(vec![digits.into()])
+            .build();
+        frame.render_widget(text, rect);
+    }
 }
 
 /// 赞成 9(75.0%) 反对 2 弃权 1, shares of those present.
