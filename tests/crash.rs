@@ -215,7 +215,7 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     c.enter();
     c.wait_for("赞成 6 票");
     c = crash_and_resume(&mut c, db, &mut kills);
-    c.wait_for("赞成 6(75.0%)");
+    c.wait_for("赞成 6\u{ff08}75.0%\u{ff09}");
     c.send("v");
     c.wait_for("重新表决");
     c.send("4");
@@ -226,7 +226,7 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     c.enter();
     c.wait_for("赞成 4 票");
     c = crash_and_resume(&mut c, db, &mut kills);
-    c.wait_for("赞成 4(50.0%)");
+    c.wait_for("赞成 4\u{ff08}50.0%\u{ff09}");
     assert_eq!(
         q(
             db,

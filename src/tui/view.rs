@@ -492,13 +492,19 @@ pub fn vote_counts_line(
                 (s.abstain, abstain.heads, Style::new()),
             ] {
                 spans.push(Span::styled(format!("{label} {n}"), style));
-                spans.push(Span::raw(format!("({})  ", share(n, present))));
+                spans.push(Span::raw(format!(
+                    "{}  ",
+                    app.lang.paren(&share(n, present))
+                )));
             }
         }
         Votes::Options { counts, abstain } => {
             for (o, n) in options.iter().zip(counts) {
                 spans.push(Span::styled(format!("{o} {n}"), theme::title()));
-                spans.push(Span::raw(format!("({})  ", share(*n, present))));
+                spans.push(Span::raw(format!(
+                    "{}  ",
+                    app.lang.paren(&share(*n, present))
+                )));
             }
             spans.push(Span::raw(format!("{} {abstain}", s.abstain)));
         }
