@@ -102,10 +102,28 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         Some(Command::Run { agenda: path }) => {
             let setup = agenda::load(&path, lang).map_err(|e| agenda_failure(e, &path))?;
             let name = path.display().to_string();
+            // A meeting already started keeps the agenda it started with; say so if the file
+            // has changed since, rather than mixing two agendas in one record.
+            let changed = match store
+                .find_meeting(&setup.meeting.title, setup.meeting.starts.as_deref())
+                .map_err(|e| Failure::store(e, lang))?
+            {
+                Some(id) => {
+                    store.load(id).map_err(|e| Failure::store(e, lang))?.setup() != Some(&setup)
+                }
+                None => false,
+            };
             let id = store
                 .start_or_resume(setup, Some(&name), now)
                 .map_err(|e| Failure::store(e, lang))?;
-            console(store, Some(id), lang, Seat::Facilitator)
+            let note = changed.then(|| {
+                lang.pick(
+                    "议程文件在会议开始后有改动；会议按开始时的议程继续，现场可按 i 增加临时议题",
+                    "The agenda file changed after the meeting started; the meeting goes on with the agenda it started with (i adds an item in the room)",
+                )
+                .to_string()
+            });
+            console_with(store, Some(id), lang, Seat::Facilitator, note)
         }
         Some(Command::Resume { meeting }) => console(store, meeting, lang, Seat::Facilitator),
         Some(Command::Secretary { meeting }) => console(store, meeting, lang, Seat::Secretary),
@@ -185,6 +203,17 @@ fn console(
     lang: Lang,
     seat: Seat,
 ) -> Result<ExitCode, Failure> {
+    console_with(store, meeting, lang, seat, None)
+}
+
+/// The console, with a first message for the facilitator.
+fn console_with(
+    store: Store,
+    meeting: Option<i64>,
+    lang: Lang,
+    seat: Seat,
+    note: Option<String>,
+) -> Result<ExitCode, Failure> {
     use std::io::IsTerminal;
     let id = store
         .resolve(meeting)
@@ -197,6 +226,9 @@ fn console(
                 "(not a terminal: printing the summary only)"
             )
         );
+        if let Some(note) = &note {
+            eprintln!("{note}");
+        }
         return show(&store, Some(id), lang);
     }
     let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
@@ -224,7 +256,7 @@ fn console(
         }
         _ => None,
     };
-    let notice = store.open_notice(lang);
+    let notice = store.open_notice(lang).or(note);
     let mut app = App::new(store, id, m, lang, seat, tui::now());
     if let Some(text) = notice {
         app.message = Some((text, yishi::tui::app::Tone::Error));

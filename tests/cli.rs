@@ -316,3 +316,34 @@ fn stats_show_what_was_decided_and_what_was_only_discussed() {
     assert!(out.contains("已决 1 项，议而未决 1 项"), "{out}");
     assert!(out.contains("逾期未完成 1"), "{out}");
 }
+
+#[test]
+fn a_changed_agenda_does_not_change_a_meeting_already_started() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("y.db");
+    let agenda = dir.path().join("a.toml");
+    let source = std::fs::read_to_string("agendas/elevator.toml").unwrap();
+    std::fs::write(&agenda, &source).unwrap();
+    let o = yishi(&db, &["--lang", "zh-CN", "run", agenda.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("有改动"));
+    std::fs::write(
+        &agenda,
+        source.replace("楼道堆物清理时间", "楼道堆物清理日期"),
+    )
+    .unwrap();
+    let o = yishi(&db, &["--lang", "zh-CN", "run", agenda.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("议程文件在会议开始后有改动"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        text(&o).contains("楼道堆物清理时间"),
+        "the meeting keeps its agenda: {}",
+        text(&o)
+    );
+    let o = yishi(&db, &["--lang", "zh-CN", "list"]);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 1);
+}

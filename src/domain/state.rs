@@ -1359,6 +1359,14 @@ impl Meeting {
         &self.state
     }
 
+    /// The agenda the meeting was opened with.
+    pub fn setup(&self) -> Option<&Setup> {
+        match &self.log.first()?.change {
+            Change::Opened { setup } => Some(setup),
+            _ => None,
+        }
+    }
+
     pub fn log(&self) -> &[Event] {
         &self.log
     }
