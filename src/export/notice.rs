@@ -82,11 +82,11 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
     let place = m.place.as_deref().map(mask);
     let intro = match (lang, &place) {
         (Lang::Zh, Some(p)) => format!(
-            "{}于{}在{}召开。{}。现将表决事项及结果公示如下：",
+            "本次{}于{}在{}召开。{}。现将表决事项及结果公示如下：",
             m.kind_label, m.time_text, p, m.attendance_text
         ),
         (Lang::Zh, None) => format!(
-            "{}于{}召开。{}。现将表决事项及结果公示如下：",
+            "本次{}于{}召开。{}。现将表决事项及结果公示如下：",
             m.kind_label, m.time_text, m.attendance_text
         ),
         (Lang::En, Some(p)) => format!(
