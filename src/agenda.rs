@@ -240,7 +240,8 @@ pub fn format_duration(secs: u64, lang: Lang) -> String {
                 out.push_str(&format!("{h}小时"));
             }
             if m > 0 {
-                out.push_str(&format!("{m}分"));
+                // 25分钟, but 2分30秒.
+                out.push_str(&format!("{m}{}", if s > 0 { "分" } else { "分钟" }));
             }
             if s > 0 || secs == 0 {
                 out.push_str(&format!("{s}秒"));
@@ -1322,11 +1323,11 @@ mod tests {
 
     #[test]
     fn durations_format_in_both_languages() {
-        assert_eq!(format_duration(3900, Lang::Zh), "1小时5分");
+        assert_eq!(format_duration(3900, Lang::Zh), "1小时5分钟");
         assert_eq!(format_duration(3900, Lang::En), "1h05m");
         assert_eq!(format_duration(3600, Lang::Zh), "1小时");
         assert_eq!(format_duration(3600, Lang::En), "1h");
-        assert_eq!(format_duration(1500, Lang::Zh), "25分");
+        assert_eq!(format_duration(1500, Lang::Zh), "25分钟");
         assert_eq!(format_duration(1500, Lang::En), "25m");
         assert_eq!(format_duration(150, Lang::Zh), "2分30秒");
         assert_eq!(format_duration(150, Lang::En), "2m30s");

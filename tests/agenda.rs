@@ -347,7 +347,7 @@ fn summary_counts_people_voters_items_and_time() {
     let setup = agenda::parse(DEMO, Lang::Zh).unwrap();
     assert_eq!(
         agenda::summary(&setup, Lang::Zh),
-        "幸福里小区3号楼加装电梯协商议事会：参会 14 人（表决 12 人），议题 4 项，计划用时 55分"
+        "幸福里小区3号楼加装电梯协商议事会：参会 14 人（表决 12 人），议题 4 项，计划用时 55分钟"
     );
     assert_eq!(
         agenda::summary(&setup, Lang::En),
@@ -359,7 +359,7 @@ fn summary_counts_people_voters_items_and_time() {
     )
     .unwrap();
     assert!(agenda::summary(&owners, Lang::En).ends_with("4 items, 1h05m planned"));
-    assert!(agenda::summary(&owners, Lang::Zh).ends_with("计划用时 1小时5分"));
+    assert!(agenda::summary(&owners, Lang::Zh).ends_with("计划用时 1小时5分钟"));
 }
 
 #[test]
