@@ -230,7 +230,7 @@ pub fn summary(setup: &Setup, lang: Lang) -> String {
     }
 }
 
-/// A span of time as people say it: `1小时5分` / `1h05m`, `2分30秒` / `2m30s`.
+/// A span of time as people say it: `1小时5分钟` / `1h05m`, `2分30秒` / `2m30s`.
 pub fn format_duration(secs: u64, lang: Lang) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     let mut out = String::new();
