@@ -605,16 +605,17 @@ impl App {
                     }
                 }
                 KeyCode::Enter if found.is_empty() && !filter.is_empty() => {
-                    let name = filter.text().trim().to_string();
+                    let (name, role) = walk_in(filter.text());
                     if self.exec(Command::AddWalkIn {
                         name: name.clone(),
-                        role: Role::Resident,
+                        role,
                         unit: None,
-                        voter: true,
+                        voter: role.default_voter(),
                     }) {
+                        let role = role.label(self.lang);
                         self.info(match self.lang {
-                            Lang::Zh => format!("已添加临时参会人 {name}（到场）"),
-                            Lang::En => format!("Walk-in {name} added, present"),
+                            Lang::Zh => format!("已添加临时参会人 {name}（{role}，到场）"),
+                            Lang::En => format!("Walk-in {name} added ({role}, present)"),
                         });
                         filter.clear();
                         selected = 0;
@@ -1038,4 +1039,44 @@ fn finder_nav(
         _ => return None,
     }
     Some(false)
+}
+
+/// A walk-in as typed in attendance: a name, and optionally a role after it in either language
+/// ("王五 列席", "Tom guest"); a resident when none is given.
+pub fn walk_in(typed: &str) -> (String, Role) {
+    let typed = typed.trim();
+    if let Some((name, last)) = typed.rsplit_once(char::is_whitespace) {
+        let role = Role::ALL.iter().copied().find(|r| {
+            last == r.key()
+                || last == r.label(Lang::Zh)
+                || last.eq_ignore_ascii_case(r.label(Lang::En))
+        });
+        if let Some(role) = role
+            && !name.trim().is_empty()
+        {
+            return (name.trim().to_string(), role);
+        }
+    }
+    (typed.to_string(), Role::Resident)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_walk_in_may_name_a_role_after_the_name() {
+        assert_eq!(walk_in("钱大爷"), ("钱大爷".into(), Role::Resident));
+        assert_eq!(walk_in("王五 列席"), ("王五".into(), Role::Guest));
+        assert_eq!(
+            walk_in("Tom Baker guest"),
+            ("Tom Baker".into(), Role::Guest)
+        );
+        assert_eq!(walk_in("李四 居民代表"), ("李四".into(), Role::ResidentRep));
+        assert_eq!(walk_in("Tom Baker"), ("Tom Baker".into(), Role::Resident));
+        assert!(
+            !Role::Guest.default_voter(),
+            "a guest is not counted for the quorum"
+        );
+    }
 }
