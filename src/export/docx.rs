@@ -153,10 +153,11 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
             doc = doc.add_paragraph(field(t(L::Speeches), colon, "").keep_next(true));
             for (i, s) in item.speeches.iter().enumerate() {
                 doc = doc.add_paragraph(detail(&format!(
-                    "{}. {}{}{}",
+                    "{}. {}{}{}{}",
                     i + 1,
                     s.name,
                     lang.paren(&s.role_label),
+                    lang.pick("", " "),
                     s.clock
                 )));
             }

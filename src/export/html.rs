@@ -57,6 +57,7 @@ pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     l.insert("colon", lang.pick("\u{ff1a}", ": "));
     l.insert("lp", lang.pick("\u{ff08}", " ("));
     l.insert("semicolon", lang.pick("\u{ff1b}", "; "));
+    l.insert("gap", lang.pick("", " "));
     l.insert("rp", lang.pick("\u{ff09}", ")"));
     l.insert("sep", lang.pick("、", ", "));
     l.insert("sign", lang.pick("（签字）", " (signature)"));

@@ -82,10 +82,11 @@ fn one(m: &Minutes) -> String {
             for (i, s) in item.speeches.iter().enumerate() {
                 let _ = writeln!(
                     o,
-                    "{}. {}{}{}",
+                    "{}. {}{}{}{}",
                     i + 1,
                     esc(&s.name),
                     lang.paren(&esc(&s.role_label)),
+                    lang.pick("", " "),
                     s.clock
                 );
             }

@@ -727,7 +727,17 @@ fn participation(state: &State, item: Option<ItemId>, now: Millis, lang: Lang) -
             }
         ),
         Lang::En => format!(
-            "{speakers} people spoke {speeches} times for {total_clock} in all; residents and representatives had {residents_share} of the speaking time.{}",
+            "{} spoke {} for {total_clock} in all; residents and representatives had {residents_share} of the speaking time.{}",
+            if speakers == 1 {
+                "1 person".to_string()
+            } else {
+                format!("{speakers} people")
+            },
+            match speeches {
+                1 => "once".to_string(),
+                2 => "twice".to_string(),
+                n => format!("{n} times"),
+            },
             if groups.is_empty() {
                 String::new()
             } else {
