@@ -26,22 +26,15 @@ pub struct Row<'a> {
 
 impl Row<'_> {
     pub fn due(&self) -> Option<NaiveDate> {
-        self.action
-            .due
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        self.action.due_date()
     }
 
     pub fn is_open(&self) -> bool {
-        matches!(
-            self.action.status,
-            ActionStatus::Open | ActionStatus::InProgress
-        )
+        self.action.is_open()
     }
 
     pub fn overdue(&self, today: NaiveDate) -> Option<i64> {
-        let due = self.due()?;
-        (self.is_open() && due < today).then(|| (today - due).num_days())
+        self.action.overdue_days(today)
     }
 
     /// Done, and by its due date (or with none set).

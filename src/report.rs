@@ -130,11 +130,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
             );
         }
     }
-    let open = s
-        .actions
-        .iter()
-        .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-        .count();
+    let open = s.actions.iter().filter(|a| a.is_open()).count();
     if !s.actions.is_empty() {
         let _ = match lang {
             Lang::Zh => writeln!(out, "待办事项 {} 项，未完成 {open} 项", s.actions.len()),
@@ -218,19 +214,11 @@ pub fn figures(s: &State, now: Millis, today: chrono::NaiveDate) -> Figures {
     let groups = s.time_by_group(None, now);
     let total: Millis = groups.values().sum();
     let residents = groups.get(&RoleGroup::Residents).copied().unwrap_or(0);
-    let decided = |i: &crate::domain::state::Item| {
-        s.vote_of(i.id).is_some() || !i.resolution.trim().is_empty()
-    };
+    let decided = |i: &crate::domain::state::Item| s.is_decided(i);
     let overdue = s
         .actions
         .iter()
-        .filter(|a| matches!(a.status, ActionStatus::Open | ActionStatus::InProgress))
-        .filter(|a| {
-            a.due
-                .as_deref()
-                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-                .is_some_and(|d| d < today)
-        })
+        .filter(|a| a.overdue_days(today).is_some())
         .count();
     Figures {
         attended: s.voters_present(),

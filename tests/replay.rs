@@ -165,17 +165,7 @@ fn a_paused_speech_keeps_its_time_across_replay() {
 fn replies_jump_the_queue_and_new_speakers_go_first() {
     let mut m = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
     let f = Origin::Facilitator;
-    for p in 1..=4 {
-        m.execute(
-            &Command::SetPresence {
-                participant: p,
-                presence: Presence::Present,
-            },
-            common::T0,
-            f,
-        )
-        .unwrap();
-    }
+    common::sign_in(&mut m, 1..=4, common::T0);
     m.execute(&Command::NextItem, common::T0, f).unwrap();
     let q = |m: &mut Meeting, p, kind| {
         m.execute(
@@ -245,17 +235,7 @@ fn an_items_own_quorum_blocks_its_vote_but_not_the_others() {
     setup.items[0].vote.as_mut().unwrap().quorum = Some(Quorum::TwoThirds);
     let mut m = Meeting::open(setup, common::T0, Origin::Facilitator);
     let f = Origin::Facilitator;
-    for p in 1..=3 {
-        m.execute(
-            &Command::SetPresence {
-                participant: p,
-                presence: Presence::Present,
-            },
-            common::T0,
-            f,
-        )
-        .unwrap();
-    }
+    common::sign_in(&mut m, 1..=3, common::T0);
     let vote = |item| Command::RecordVote {
         item,
         rule: None,

@@ -653,12 +653,36 @@ impl State {
             .unwrap_or_else(|| self.meeting.kind.default_rule())
     }
 
+    /// Decided: a vote was taken or a resolution written. Discussed and not decided is 议而不决.
+    pub fn is_decided(&self, item: &Item) -> bool {
+        self.vote_of(item.id).is_some() || !item.resolution.is_empty()
+    }
+
     /// The vote that counts for an item: the latest one not superseded.
     pub fn vote_of(&self, item: ItemId) -> Option<&VoteRecord> {
         self.votes
             .iter()
             .rev()
             .find(|v| v.item == item && !v.superseded)
+    }
+
+    /// A roll call's ballots counted by heads and by the area of each voter's units.
+    pub fn weigh(&self, ballots: &[(ParticipantId, Choice)]) -> Votes {
+        let (mut yes, mut no, mut abstain) =
+            (Weight::default(), Weight::default(), Weight::default());
+        for (pid, choice) in ballots {
+            let w = match choice {
+                Choice::Yes => &mut yes,
+                Choice::No => &mut no,
+                Choice::Abstain => &mut abstain,
+            };
+            w.heads += 1;
+            w.area.0 += self
+                .participant(*pid)
+                .and_then(|p| p.area)
+                .map_or(0, |a| a.0);
+        }
+        Votes::YesNo { yes, no, abstain }
     }
 
     /// Voters present, in agenda order: the roll-call list.
@@ -936,23 +960,14 @@ impl State {
                     },
                     TallyInput::RollCall { ballots: marks } => {
                         let mut seen = BTreeSet::new();
-                        let (mut yes, mut no, mut abstain) =
-                            (Weight::default(), Weight::default(), Weight::default());
                         for (pid, choice) in marks {
                             let p = self.participant(*pid).ok_or(E::NoSuchParticipant)?;
                             if !p.voter || !self.presence(p.id).attends() || !seen.insert(p.id) {
                                 return Err(E::NotAVoterPresent(p.name.clone()));
                             }
-                            let w = match choice {
-                                Choice::Yes => &mut yes,
-                                Choice::No => &mut no,
-                                Choice::Abstain => &mut abstain,
-                            };
-                            w.heads += 1;
-                            w.area.0 += p.area.map_or(0, |a| a.0);
                             ballots.push((*pid, *choice));
                         }
-                        Votes::YesNo { yes, no, abstain }
+                        self.weigh(&ballots)
                     }
                 };
                 let electorate = self.electorate();
@@ -1301,6 +1316,26 @@ pub fn parse_date(s: &str) -> Option<String> {
         .map(|d| d.format("%Y-%m-%d").to_string())
 }
 
+impl ActionItem {
+    /// The due date, when one was given.
+    pub fn due_date(&self) -> Option<chrono::NaiveDate> {
+        self.due
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    }
+
+    /// Open or in progress: still to be done.
+    pub fn is_open(&self) -> bool {
+        matches!(self.status, ActionStatus::Open | ActionStatus::InProgress)
+    }
+
+    /// Days past its due date while still open (决而不行), as of `today`.
+    pub fn overdue_days(&self, today: chrono::NaiveDate) -> Option<i64> {
+        let due = self.due_date()?;
+        (self.is_open() && due < today).then(|| (today - due).num_days())
+    }
+}
+
 /// A meeting: its log and the state the log gives. Undo and replay live here because they
 /// need the log.
 #[derive(Clone, Debug)]
@@ -1442,8 +1477,14 @@ impl Meeting {
     }
 
     fn rebuild(&mut self) {
-        let mut state = self.state.clone();
-        for (i, e) in self.log.iter().enumerate() {
+        let Some(first) = self.log.first() else {
+            return;
+        };
+        let Change::Opened { setup } = &first.change else {
+            return;
+        };
+        let mut state = State::open(setup, first.at);
+        for (i, e) in self.log.iter().enumerate().skip(1) {
             if !self.undone.contains(&i) {
                 state.fold(e.at, &e.change);
             }

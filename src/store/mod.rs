@@ -13,7 +13,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::model::{ItemId, Millis, Setup};
-use crate::domain::state::{Change, Command, DomainError, Event, Meeting, Origin, TextField};
+use crate::domain::state::{Change, Command, DomainError, Event, Meeting, Origin};
 use crate::lang::Lang;
 
 pub use backup::automatic_backups;
@@ -570,11 +570,6 @@ impl Store {
             )?;
             Ok(())
         })
-    }
-
-    /// The draft key of a text field.
-    pub fn field_key(field: TextField) -> &'static str {
-        field.key()
     }
 }
 

@@ -29,6 +29,30 @@ pub enum Seat {
     Observer,
 }
 
+impl Seat {
+    /// What a key may do at this console; the key bar shows only these.
+    pub fn allows(self, action: Action) -> bool {
+        use Action as A;
+        match self {
+            Seat::Facilitator => true,
+            Seat::Secretary => matches!(
+                action,
+                A::Help
+                    | A::Quit
+                    | A::Undo
+                    | A::Minutes
+                    | A::Resolution
+                    | A::Dissent
+                    | A::ActionItem
+                    | A::Fairness
+                    | A::Projector
+            ),
+            Seat::Projector => matches!(action, A::Help | A::Quit),
+            Seat::Observer => matches!(action, A::Help | A::Quit | A::Projector | A::Fairness),
+        }
+    }
+}
+
 /// Text fields an editor writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum EditField {
@@ -243,10 +267,7 @@ impl App {
             .store
             .execute(self.id, &mut self.meeting, &command, self.now, origin)
         {
-            Ok(_) => {
-                self.data_version = self.store.data_version().unwrap_or(self.data_version);
-                true
-            }
+            Ok(_) => true,
             Err(e) => {
                 self.error(e.describe(self.lang));
                 false
@@ -421,27 +442,7 @@ impl App {
             return;
         };
         self.message = None;
-        let allowed = match self.seat {
-            Seat::Facilitator => true,
-            Seat::Secretary => matches!(
-                action,
-                Action::Help
-                    | Action::Quit
-                    | Action::Undo
-                    | Action::Minutes
-                    | Action::Resolution
-                    | Action::Dissent
-                    | Action::ActionItem
-                    | Action::Fairness
-                    | Action::Projector
-            ),
-            Seat::Projector => matches!(action, Action::Help | Action::Quit),
-            Seat::Observer => matches!(
-                action,
-                Action::Help | Action::Quit | Action::Projector | Action::Fairness
-            ),
-        };
-        if !allowed {
+        if !self.seat.allows(action) {
             return;
         }
         let current = self.state().current_item().map(|i| i.id);
@@ -737,19 +738,8 @@ impl App {
                 .unwrap_or(0)
         };
         if let Some(roll) = &form.roll {
-            let s = self.state();
-            let (mut yes, mut no, mut abstain) =
-                (Weight::default(), Weight::default(), Weight::default());
-            for (pid, choice) in &roll.marks {
-                let w = match choice {
-                    Choice::Yes => &mut yes,
-                    Choice::No => &mut no,
-                    Choice::Abstain => &mut abstain,
-                };
-                w.heads += 1;
-                w.area.0 += s.participant(*pid).and_then(|p| p.area).map_or(0, |a| a.0);
-            }
-            Votes::YesNo { yes, no, abstain }
+            let ballots: Vec<_> = roll.marks.iter().map(|(p, c)| (*p, *c)).collect();
+            self.state().weigh(&ballots)
         } else if form.rule == Rule::Plurality {
             let k = form.options.len();
             Votes::Options {

@@ -151,7 +151,7 @@ fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(block, area);
     let mut lines = Vec::new();
     for (i, item) in st.items.iter().enumerate() {
-        let decided = st.vote_of(item.id).is_some() || !item.resolution.is_empty();
+        let decided = st.is_decided(item);
         let mark = match item.status {
             ItemStatus::Current => "▶",
             ItemStatus::Deferred => s.deferred_mark,
@@ -591,19 +591,7 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         bindings.insert(1.min(bindings.len()), quit);
     }
     for b in bindings {
-        if app.seat == Seat::Secretary
-            && context == Context::Main
-            && !matches!(b.key, "?" | "m" | "r" | "d" | "t" | "u" | "q" | "w" | "P")
-        {
-            continue;
-        }
-        if app.seat == Seat::Projector && context == Context::Main && !matches!(b.key, "?" | "q") {
-            continue;
-        }
-        if app.seat == Seat::Observer
-            && context == Context::Main
-            && !matches!(b.key, "?" | "q" | "w" | "P")
-        {
+        if b.action.is_some_and(|a| !app.seat.allows(a)) {
             continue;
         }
         let key = Span::styled(format!(" {} ", b.key), theme::key());
@@ -673,7 +661,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             } else {
                 ""
             };
-            draw_finder(frame, rect, &title, s.find, filter, lines, footer, app);
+            draw_finder(frame, rect, &title, s.find, filter, lines, footer);
         }
         Mode::Speakers {
             filter,
@@ -696,7 +684,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 rect.height.saturating_sub(4) as usize,
                 false,
             );
-            draw_finder(frame, rect, &title, s.find, filter, lines, "", app);
+            draw_finder(frame, rect, &title, s.find, filter, lines, "");
         }
         Mode::Vote(form) => draw_vote(frame, area, app, form),
         Mode::Editor(editor) => {
@@ -854,7 +842,6 @@ fn draw_finder(
     filter: &super::input::LineInput,
     lines: Vec<Line<'static>>,
     footer: &str,
-    _app: &App,
 ) {
     clear(frame, rect);
     let block = Block::bordered().title(Span::styled(title.to_string(), theme::title()));

@@ -85,3 +85,19 @@ pub fn setup() -> Setup {
 
 /// 19:00 on the meeting day, in ms.
 pub const T0: i64 = 1_795_000_000_000;
+
+/// Marks these participants present, as the facilitator.
+pub fn sign_in(m: &mut yishi::domain::state::Meeting, ids: std::ops::RangeInclusive<u32>, at: i64) {
+    use yishi::domain::state::{Command, Origin, Presence};
+    for participant in ids {
+        m.execute(
+            &Command::SetPresence {
+                participant,
+                presence: Presence::Present,
+            },
+            at,
+            Origin::Facilitator,
+        )
+        .expect("a participant on the list");
+    }
+}
