@@ -359,3 +359,35 @@ fn vote_method_tellers_and_a_roll_call_on_request() {
     let md = yishi::export::md::render(std::slice::from_ref(&m));
     assert!(md.contains(&format!("反对\u{ff1a}{name}")), "{md}");
 }
+
+/// The secretary's console writes the texts but cannot move the meeting, and its key bar shows
+/// only what it can do.
+#[test]
+fn the_secretary_console_keeps_to_the_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    app.seat = Seat::Secretary;
+    let before = app.state().current;
+    for c in ['n', 'p', 'x', 'v', 'a', 's'] {
+        key(&mut app, KeyCode::Char(c));
+    }
+    assert_eq!(app.state().current, before, "n and p do nothing here");
+    assert!(app.state().speech.is_some(), "x does not end the speech");
+    assert!(
+        matches!(app.mode, yishi::tui::app::Mode::Main),
+        "v, a and s open nothing"
+    );
+    let screen = render(&app, 120, 30);
+    let bar = screen
+        .lines()
+        .rev()
+        .find(|l| l.contains("帮助"))
+        .unwrap_or("");
+    assert!(
+        bar.contains("记录") && bar.contains("决议") && bar.contains("待办"),
+        "{bar}"
+    );
+    assert!(!bar.contains("下一项") && !bar.contains("签到"), "{bar}");
+    key(&mut app, KeyCode::Char('m'));
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
+}
