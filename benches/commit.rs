@@ -59,6 +59,7 @@ fn text(i: usize) -> Command {
         item: (i % ITEMS as usize) as u32 + 1,
         field: TextField::Minutes,
         text: minutes(i),
+        base: None,
     }
 }
 

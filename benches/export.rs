@@ -81,13 +81,23 @@ fn meeting() -> (State, i64) {
                 format!("同意第 {item} 期改造方案，由物业组织施工。"),
             ),
         ] {
-            run(&mut m, Command::SetText { item, field, text }, 5);
+            run(
+                &mut m,
+                Command::SetText {
+                    item,
+                    field,
+                    text,
+                    base: None,
+                },
+                5,
+            );
         }
         run(
             &mut m,
             Command::SetDissent {
                 item,
                 text: "李秀英1：担心噪音\n部分低层住户希望补偿".into(),
+                base: None,
             },
             5,
         );

@@ -51,7 +51,19 @@ pub enum Command {
         meeting: Option<i64>,
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
-    Verify,
+    Verify {
+        /// 纸质纪要或公示上的记录校验码 / the check code printed on signed minutes or a notice
+        #[arg(long, value_name = "CODE")]
+        expect: Option<String>,
+    },
+    /// 重新开启已结束的会议(须说明理由,记入记录)/ reopen a closed meeting, with the reason on the record
+    Reopen {
+        /// 会议编号,默认最近一场 / meeting number, default the latest
+        meeting: Option<i64>,
+        /// 理由 / why it is reopened
+        #[arg(long, required = true)]
+        reason: String,
+    },
     /// 议事成效统计：到会率、居民发言占比、议而不决、决而不行 / the figures a community reports on, per meeting
     Stats,
     /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first

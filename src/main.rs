@@ -134,13 +134,31 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             print!("{}", report::list(&rows, lang));
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Verify) => match store.verify().map_err(|e| Failure::store(e, lang))? {
-            v @ Verification::Intact { .. } => {
-                println!("{}", report::verification(&v, lang));
-                Ok(ExitCode::SUCCESS)
-            }
-            v => Err(Failure::other(report::verification(&v, lang))),
-        },
+        Some(Command::Verify { expect }) => verify(&store, expect.as_deref(), lang),
+        Some(Command::Reopen { meeting, reason }) => {
+            let id = store
+                .resolve(meeting)
+                .map_err(|e| Failure::store(e, lang))?;
+            let mut m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+            let command = yishi::domain::state::Command::Reopen { reason };
+            store
+                .execute(id, &mut m, &command, now, yishi::domain::state::Origin::Cli)
+                .map_err(|e| match e {
+                    StoreError::Domain(_) => Failure::input(e.describe(lang)),
+                    e => Failure::store(e, lang),
+                })?;
+            println!(
+                "{}",
+                match lang {
+                    Lang::Zh =>
+                        format!("会议 #{id} 已重新开启，理由已记入记录；用 yishi resume {id} 继续"),
+                    Lang::En => format!(
+                        "Meeting #{id} is open again, the reason is on the record: yishi resume {id} carries on"
+                    ),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
         Some(Command::Stats) => {
             let meetings = all_meetings(&store, lang)?;
@@ -256,8 +274,35 @@ fn console_with(
         }
         _ => None,
     };
-    let notice = store.open_notice(lang).or(note);
+    // A second secretary gets a slot of its own, so its drafts and its undo stay its own.
+    let mut slot_hold = None;
+    if seat == Seat::Secretary && !store.is_read_only() {
+        let who = std::env::var("USER").unwrap_or_default();
+        for n in 1..=9 {
+            if let Ok(hold) = store.hold(id, &format!("secretary-{n}"), &who) {
+                slot_hold = Some((hold, format!("secretary-{n}")));
+                break;
+            }
+        }
+    }
+    // A closed meeting is final: it opens read-only, and says how to reopen it.
+    let closed = m.state().ended_at.is_some();
+    if closed && matches!(seat, Seat::Facilitator | Seat::Secretary) {
+        seat = Seat::Observer;
+    }
+    let closed_note = closed.then(|| match lang {
+        Lang::Zh => format!(
+            "会议已结束，记录已定稿，只能查看；确需修改时用 yishi reopen {id} --reason \"理由\" 重新开启"
+        ),
+        Lang::En => format!(
+            "The meeting is closed and its record final, so it opens read-only; to change it, reopen it with yishi reopen {id} --reason \"why\""
+        ),
+    });
+    let notice = store.open_notice(lang).or(closed_note).or(note);
     let mut app = App::new(store, id, m, lang, seat, tui::now());
+    if let Some((_, slot)) = &slot_hold {
+        app.console.slot = slot.clone();
+    }
     if let Some(text) = notice {
         app.message = Some((text, yishi::tui::app::Tone::Error));
     }
@@ -281,6 +326,48 @@ fn console_with(
         })
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `verify`: the chain and the tables against the log; with `--expect`, the printed code too.
+fn verify(store: &Store, expect: Option<&str>, lang: Lang) -> Result<ExitCode, Failure> {
+    let audit = store.audit().map_err(|e| Failure::store(e, lang))?;
+    let mut text = report::audit(&audit, lang);
+    let mut ok = audit.is_intact();
+    if let Some(code) = expect {
+        let Some(hex) = yishi::store::normalize_code(code) else {
+            return Err(Failure::input(match lang {
+                Lang::Zh => format!(
+                    "「{code}」不是记录校验码：校验码至少有 16 位十六进制数字，如 3f9a-1b2c-4d5e-6f70"
+                ),
+                Lang::En => format!(
+                    "\"{code}\" is not a check code: it has at least 16 hexadecimal digits, e.g. 3f9a-1b2c-4d5e-6f70"
+                ),
+            }));
+        };
+        let found = store
+            .find_anchor(&hex)
+            .map_err(|e| Failure::store(e, lang))?;
+        // The chain must hold up to the entry the code names.
+        let intact_upto = match (&audit.chain, &found) {
+            (Verification::Intact { .. }, _) => true,
+            (Verification::Broken { seq, .. }, Some(a)) => a.seq < *seq,
+            _ => false,
+        };
+        ok = ok && found.is_some() && intact_upto;
+        text.push_str(&report::expectation(
+            code.trim(),
+            found.as_ref(),
+            intact_upto,
+            lang,
+        ));
+        text.push('\n');
+    }
+    if ok {
+        print!("{text}");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Failure::other(text.trim_end().to_string()))
+    }
 }
 
 /// Every meeting in the file, rebuilt from its log.

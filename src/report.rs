@@ -7,7 +7,7 @@ use crate::domain::state::{ActionStatus, State};
 use crate::domain::tally::Votes;
 use crate::domain::timer::clock;
 use crate::lang::Lang;
-use crate::store::{ChainProblem, MeetingId, MeetingRow, Verification};
+use crate::store::{Anchor, Audit, ChainProblem, Finding, MeetingId, MeetingRow, Verification};
 
 pub fn list(rows: &[MeetingRow], lang: Lang) -> String {
     if rows.is_empty() {
@@ -186,6 +186,130 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
                 ),
             }
         }
+    }
+}
+
+/// What `yishi verify` prints: the chain, then each difference between the tables and the log
+/// (the first 50, and how many more).
+pub fn audit(a: &Audit, lang: Lang) -> String {
+    let mut out = verification(&a.chain, lang);
+    out.push('\n');
+    if a.findings.is_empty() {
+        out.push_str(lang.pick(
+            "各数据表与操作日志一致：会议、人员、签到、议题、发言、表决、决议、保留意见、待办均可由日志重建",
+            "Every table agrees with the log: meetings, people, attendance, items, speeches, votes, resolutions, dissent and actions all rebuild from it",
+        ));
+        out.push('\n');
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{}",
+        match lang {
+            Lang::Zh => format!(
+                "数据表与操作日志不一致，共 {} 处（数据表被直接改动过，以日志为准）：",
+                a.findings.len()
+            ),
+            Lang::En => format!(
+                "The tables disagree with the log in {} places (they were edited directly; the log is the record):",
+                a.findings.len()
+            ),
+        }
+    );
+    for f in a.findings.iter().take(50) {
+        let _ = writeln!(out, "  {}", finding(f, lang));
+    }
+    if a.findings.len() > 50 {
+        let _ = writeln!(
+            out,
+            "  {}",
+            match lang {
+                Lang::Zh => format!("……另有 {} 处", a.findings.len() - 50),
+                Lang::En => format!("… and {} more", a.findings.len() - 50),
+            }
+        );
+    }
+    out
+}
+
+fn finding(f: &Finding, lang: Lang) -> String {
+    match (f, lang) {
+        (
+            Finding::Differs {
+                table,
+                row,
+                column,
+                found,
+                expected,
+            },
+            Lang::Zh,
+        ) => format!("{table}（{row}）的 {column} 为「{found}」，日志记载为「{expected}」"),
+        (
+            Finding::Differs {
+                table,
+                row,
+                column,
+                found,
+                expected,
+            },
+            Lang::En,
+        ) => format!("{table} ({row}): {column} is \"{found}\", the log says \"{expected}\""),
+        (Finding::Missing { table, row }, Lang::Zh) => {
+            format!("{table}（{row}）：日志中有这一行，数据表中被删去了")
+        }
+        (Finding::Missing { table, row }, Lang::En) => {
+            format!("{table} ({row}): in the log, deleted from the table")
+        }
+        (Finding::Extra { table, row }, Lang::Zh) => {
+            format!("{table}（{row}）：数据表中多出这一行，日志中没有")
+        }
+        (Finding::Extra { table, row }, Lang::En) => {
+            format!("{table} ({row}): in the table, not in the log")
+        }
+        (Finding::MeetingWithoutLog(m), Lang::Zh) => {
+            format!("会议 #{m} 列在会议表中，却没有任何操作日志（日志被删除，或会议是伪造的）")
+        }
+        (Finding::MeetingWithoutLog(m), Lang::En) => format!(
+            "Meeting #{m} is listed but has no log at all (its log was deleted, or the meeting is forged)"
+        ),
+        (Finding::LogWithoutMeeting(m), Lang::Zh) => {
+            format!("操作日志中有会议 #{m}，会议表中却没有（会议行被删除）")
+        }
+        (Finding::LogWithoutMeeting(m), Lang::En) => {
+            format!("The log holds meeting #{m}, the meetings table does not (its row was deleted)")
+        }
+        (Finding::Unreadable(m, why), Lang::Zh) => format!("会议 #{m} 的日志无法读取：{why}"),
+        (Finding::Unreadable(m, why), Lang::En) => {
+            format!("The log of meeting #{m} cannot be read: {why}")
+        }
+    }
+}
+
+/// `verify --expect CODE`: whether the entry a printed check code names is still there.
+pub fn expectation(code: &str, found: Option<&Anchor>, intact: bool, lang: Lang) -> String {
+    match (found, intact, lang) {
+        (Some(a), true, Lang::Zh) => format!(
+            "校验码 {code} 与记录相符：第 {} 条操作（会议 #{}，{}）仍在，此前的记录未被改动",
+            a.seq, a.meeting, a.at_text
+        ),
+        (Some(a), true, Lang::En) => format!(
+            "Check code {code} matches: entry {} (meeting #{}, {}) is still in the record, and nothing before it was changed",
+            a.seq, a.meeting, a.at_text
+        ),
+        (Some(a), false, Lang::Zh) => format!(
+            "校验码 {code} 对应第 {} 条操作，但记录已被改动（见上），不能据此证明",
+            a.seq
+        ),
+        (Some(a), false, Lang::En) => format!(
+            "Check code {code} names entry {}, but the record was changed (see above): it proves nothing",
+            a.seq
+        ),
+        (None, _, Lang::Zh) => {
+            format!("校验码 {code} 在这份记录中找不到：这不是签字时的那份记录，或记录已被改写")
+        }
+        (None, _, Lang::En) => format!(
+            "Check code {code} is not in this record: it is not the record that was signed, or it was rewritten"
+        ),
     }
 }
 

@@ -257,8 +257,12 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     add_action(&mut c);
     c = crash_and_resume(&mut c, db, &mut kills);
     c.wait_for("委托第三方做采光论证");
+    // After a crash, undo names the earlier run's action and asks before taking it back.
     c.send("u");
-    c.wait_for("已撤销上一步");
+    c.wait_for("上一次运行中主持人的最后一步");
+    c.wait_for("「添加待办事项」：按 u 撤销它");
+    c.send("u");
+    c.wait_for("已撤销：添加待办事项");
     c = crash_and_resume(&mut c, db, &mut kills);
     assert_eq!(
         n(db, "SELECT count(*) FROM actions"),

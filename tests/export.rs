@@ -82,12 +82,14 @@ fn held(setup: Setup, texts: &Texts) -> Built {
             item: 1,
             field,
             text,
+            base: None,
         };
         run(&mut store, &mut m, c, 5);
     }
     let c = Command::SetDissent {
         item: 1,
         text: texts.dissent.clone(),
+        base: None,
     };
     run(&mut store, &mut m, c, 5);
     for (what, owner, due) in &texts.actions {

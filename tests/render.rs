@@ -88,6 +88,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
             item: 2,
             field: TextField::Resolution,
             text: "同意按方案A加装电梯，由居委会牵头组织施工。".into(),
+            base: None,
         },
         30_000,
     );
@@ -97,6 +98,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
             item: 2,
             field: TextField::Minutes,
             text: "低层住户担心采光与噪音；高层住户希望尽快开工。".into(),
+            base: None,
         },
         30_000,
     );
@@ -105,6 +107,7 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
         Command::SetDissent {
             item: 2,
             text: "郑桂英：担心一楼采光受影响".into(),
+            base: None,
         },
         10_000,
     );

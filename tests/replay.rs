@@ -34,9 +34,9 @@ fn command() -> impl Strategy<Value = Command> {
                 item, rule: None, method: Method::RollCall, input: TallyInput::RollCall { ballots }, tellers: vec!["李明".into()],
             }),
         2 => (1u32..=4, "[a-z张李 ]{0,8}", any::<bool>()).prop_map(|(item, text, res)| Command::SetText {
-            item, field: if res { TextField::Resolution } else { TextField::Minutes }, text,
+            item, field: if res { TextField::Resolution } else { TextField::Minutes }, text, base: None,
         }),
-        1 => (1u32..=4, "（张建国：|王某：）？[a-z ]{0,6}").prop_map(|(item, text)| Command::SetDissent { item, text }),
+        1 => (1u32..=4, "（张建国：|王某：）？[a-z ]{0,6}").prop_map(|(item, text)| Command::SetDissent { item, text, base: None }),
         1 => (1u32..=4, "[a-z]{0,4}", "[a-z]{0,3}", prop_oneof![Just(None), Just(Some("2026-12-31".to_string())), Just(Some("2026-02-30".to_string()))])
             .prop_map(|(item, what, owner, due)| Command::AddAction { item, what, owner, due }),
         1 => (1u32..=3, prop_oneof![Just(ActionStatus::InProgress), Just(ActionStatus::Done), Just(ActionStatus::Dropped)])
@@ -45,6 +45,7 @@ fn command() -> impl Strategy<Value = Command> {
         1 => "[a-z]{0,5}".prop_map(|title| Command::AddItem { title }),
         1 => "[a-z]{0,3}".prop_map(|name| Command::AddWalkIn { name, role: Role::Resident, unit: None, voter: true }),
         1 => Just(Command::EndMeeting),
+        1 => "[a-z]{0,4}".prop_map(|reason| Command::Reopen { reason }),
         3 => Just(Command::Undo),
     ]
 }
@@ -77,8 +78,14 @@ proptest! {
             let before = meeting.state().clone();
             if command != Command::Undo && meeting.execute(&command, at, origin).is_ok() {
                 let mut undone = meeting.clone();
-                undone.execute(&Command::Undo, at + 1, origin).unwrap();
-                prop_assert_eq!(undone.state(), &before);
+                let result = undone.execute(&Command::Undo, at + 1, origin).map(|_| ());
+                if meeting.state().ended_at.is_some() {
+                    // A closed meeting is final: only an explicit reopening changes it.
+                    prop_assert_eq!(result, Err(DomainError::MeetingClosed));
+                } else {
+                    prop_assert_eq!(result, Ok(()));
+                    prop_assert_eq!(undone.state(), &before);
+                }
             }
         }
     }
@@ -101,6 +108,7 @@ fn undo_takes_back_only_the_same_consoles_last_action() {
             item: 1,
             field: TextField::Minutes,
             text: "记录".into(),
+            base: None,
         },
         common::T0 + 2,
         Origin::Secretary,

@@ -136,6 +136,7 @@ fn writer() {
                 item: (k % 3) as u32 + 1,
                 field: TextField::Minutes,
                 text: writer_text(k, i),
+                base: None,
             }
         };
         if let Err(e) = store.execute(id, &mut m, &command, now_ms(), origin) {
@@ -286,8 +287,10 @@ fn an_action_waits_for_another_programs_long_transaction_instead_of_failing() {
     let other = std::thread::spawn(move || {
         // A committee member's SQLite tool keeps a write transaction open for a while.
         let c = Connection::open(&path).unwrap();
-        c.execute_batch("BEGIN IMMEDIATE; INSERT INTO drafts VALUES (1, 1, 'x', 'y', 0);")
-            .unwrap();
+        c.execute_batch(
+            "BEGIN IMMEDIATE; INSERT INTO drafts VALUES (1, 1, 'x', 'facilitator', 'y', NULL, 0);",
+        )
+        .unwrap();
         locked.send(()).unwrap();
         std::thread::sleep(Duration::from_millis(1500));
         c.execute_batch("COMMIT").unwrap();
@@ -452,6 +455,7 @@ fn disk_full_child() {
         item: 1,
         field: TextField::Minutes,
         text: big_minutes(),
+        base: None,
     };
     let e = store.execute(id, &mut m, &big, now_ms(), F).unwrap_err();
     println!("refused: {e:?}");

@@ -52,6 +52,7 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
             item: 1,
             field: TextField::Minutes,
             text: "张建国：低层住户担心采光。".into(),
+            base: None,
         },
     );
     run(
@@ -61,6 +62,7 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
             item: 1,
             field: TextField::Resolution,
             text: "同意按方案A加装电梯。".into(),
+            base: None,
         },
     );
     run(
@@ -69,6 +71,7 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
         Command::SetDissent {
             item: 1,
             text: "李秀英：担心噪音".into(),
+            base: None,
         },
     );
     run(

@@ -6,4 +6,5 @@ pub mod model;
 pub mod quorum;
 pub mod state;
 pub mod tally;
+pub mod text;
 pub mod timer;

@@ -234,6 +234,18 @@ pub struct MeetingSpec {
     pub objection_days: Option<u32>,
 }
 
+impl MeetingSpec {
+    /// The language the meeting is held in, as its title is written: what words the record
+    /// itself adds (such as the line joining texts saved at once) are written in it.
+    pub fn lang(&self) -> Lang {
+        let cjk = self
+            .title
+            .chars()
+            .any(|c| matches!(c, '\u{3400}'..='\u{9fff}' | '\u{f900}'..='\u{faff}'));
+        if cjk { Lang::Zh } else { Lang::En }
+    }
+}
+
 /// Everything an agenda file says: the meeting, its people, its items.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Setup {

@@ -13,6 +13,7 @@ use super::model::{
 };
 use super::quorum::QuorumCheck;
 use super::tally::{self, Choice, Electorate, Method, Outcome, Rule, TallyError, Votes, Weight};
+use super::text::{self, Saved};
 use super::timer::Stopwatch;
 use crate::lang::Lang;
 
@@ -79,6 +80,34 @@ keyed_enum! {
     }
 }
 
+/// Which console did something: the seat's slot (`facilitator`, `secretary-2`, `cli`), the
+/// same across restarts so a console finds its own drafts again after a crash, and the run
+/// (one start of the program), so that undo never reaches into an earlier run unasked.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Console {
+    pub slot: String,
+    pub run: String,
+}
+
+impl Console {
+    pub fn new(slot: impl Into<String>, run: impl Into<String>) -> Console {
+        Console {
+            slot: slot.into(),
+            run: run.into(),
+        }
+    }
+
+    /// `slot/run`, as the log's `console` column holds it.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.slot, self.run)
+    }
+
+    pub fn parse(key: &str) -> Option<Console> {
+        let (slot, run) = key.split_once('/')?;
+        (!slot.is_empty()).then(|| Console::new(slot, run))
+    }
+}
+
 /// Replies and points of order are short.
 pub const SHORT_SPEECH_SECS: u32 = 60;
 
@@ -130,6 +159,28 @@ pub struct Item {
     pub minutes: String,
     pub resolution: String,
     pub dissent: Vec<Dissent>,
+}
+
+impl Item {
+    /// A saved text field.
+    pub fn text(&self, field: TextField) -> &str {
+        match field {
+            TextField::Minutes => &self.minutes,
+            TextField::Resolution => &self.resolution,
+        }
+    }
+
+    /// The dissent as its editor shows it: one `姓名：意见` a line.
+    pub fn dissent_text(&self) -> String {
+        self.dissent
+            .iter()
+            .map(|d| match &d.name {
+                Some(n) => format!("{n}\u{ff1a}{}", d.text),
+                None => d.text.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }
 
 /// The input of a vote: counts from a show of hands, or one choice per person (roll call).
@@ -243,14 +294,20 @@ pub enum Command {
         input: TallyInput,
         tellers: Vec<String>,
     },
+    /// Saves a text field. `base` is the text the editor started from: when another console
+    /// saved the field since, the two are merged instead of one replacing the other.
     SetText {
         item: ItemId,
         field: TextField,
         text: String,
+        #[serde(default)]
+        base: Option<String>,
     },
     SetDissent {
         item: ItemId,
         text: String,
+        #[serde(default)]
+        base: Option<String>,
     },
     AddAction {
         item: ItemId,
@@ -264,7 +321,17 @@ pub enum Command {
         note: Option<String>,
     },
     EndMeeting,
+    /// A closed meeting is final; changing it takes this, with the reason on the record.
+    Reopen {
+        reason: String,
+    },
+    /// Takes back this console's last action of this run.
     Undo,
+    /// Takes back an action of an earlier run of this console (after a crash), once the
+    /// screen has said whose and when.
+    UndoEarlier {
+        target: usize,
+    },
 }
 
 /// What happened, as recorded.
@@ -273,6 +340,13 @@ pub enum Command {
 pub enum Change {
     Opened {
         setup: Setup,
+        /// The opener's offset from UTC in seconds: readable times are written in it, so the
+        /// record reads the same on any machine.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        utc_offset: Option<i32>,
+        /// The agenda file the meeting was started from.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        agenda_file: Option<String>,
     },
     PresenceSet {
         participant: ParticipantId,
@@ -324,10 +398,15 @@ pub enum Change {
         item: ItemId,
         field: TextField,
         text: String,
+        /// Another console had saved the field since this one's editor opened: both kept.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        merged: bool,
     },
     DissentSet {
         item: ItemId,
         entries: Vec<Dissent>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        merged: bool,
     },
     ActionAdded {
         action: ActionItem,
@@ -337,6 +416,9 @@ pub enum Change {
         note: ActionNote,
     },
     MeetingEnded,
+    Reopened {
+        reason: String,
+    },
     /// Takes back the event at this position of the log.
     Undone {
         target: usize,
@@ -344,6 +426,40 @@ pub enum Change {
 }
 
 impl Change {
+    /// What the action was, in a few words, as undo names it.
+    pub fn label(&self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Change::Opened { .. } => ("开始会议", "opening the meeting"),
+            Change::PresenceSet { .. } => ("签到", "attendance"),
+            Change::WalkInAdded { .. } => ("添加临时到场人员", "adding a walk-in"),
+            Change::ItemMoved { .. } => ("切换议题", "moving to another item"),
+            Change::DeferToggled { .. } => ("延期议题", "deferring an item"),
+            Change::ItemAdded { .. } => ("增加临时议题", "adding an item"),
+            Change::SpeakerQueued { .. } => ("加入发言队列", "queueing a speaker"),
+            Change::SpeakerUnqueued { .. } => ("移出发言队列", "removing a speaker"),
+            Change::SpeakerMoved { .. } | Change::QueueReordered { .. } => {
+                ("调整发言顺序", "reordering the queue")
+            }
+            Change::SpeechStarted { .. } => ("开始发言", "starting a speech"),
+            Change::SpeechPaused => ("暂停发言", "pausing a speech"),
+            Change::SpeechResumed => ("继续发言", "resuming a speech"),
+            Change::SpeechEnded => ("结束发言", "ending a speech"),
+            Change::VoteRecorded { .. } => ("记录表决", "recording a vote"),
+            Change::TextSet {
+                field: TextField::Minutes,
+                ..
+            } => ("保存会议记录", "saving the minutes"),
+            Change::TextSet { .. } => ("保存决议", "saving the resolution"),
+            Change::DissentSet { .. } => ("保存保留意见", "saving the dissent"),
+            Change::ActionAdded { .. } => ("添加待办事项", "adding an action item"),
+            Change::ActionUpdated { .. } => ("更新待办事项", "updating an action item"),
+            Change::MeetingEnded => ("宣布散会", "closing the meeting"),
+            Change::Reopened { .. } => ("重新开启会议", "reopening the meeting"),
+            Change::Undone { .. } => ("撤销", "undo"),
+        };
+        lang.pick(zh, en)
+    }
+
     /// The key stored in the log's `kind` column.
     pub fn key(&self) -> &'static str {
         match self {
@@ -367,6 +483,7 @@ impl Change {
             Change::ActionAdded { .. } => "action_added",
             Change::ActionUpdated { .. } => "action_updated",
             Change::MeetingEnded => "meeting_ended",
+            Change::Reopened { .. } => "reopened",
             Change::Undone { .. } => "undone",
         }
     }
@@ -377,6 +494,9 @@ impl Change {
 pub struct Event {
     pub at: Millis,
     pub origin: Origin,
+    /// The console it came from; entries of older records have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub console: Option<Console>,
     pub change: Change,
 }
 
@@ -421,6 +541,10 @@ pub enum DomainError {
     NoSuchAction,
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("the meeting is closed")]
+    MeetingClosed,
+    #[error("the meeting is not closed")]
+    NotClosed,
     #[error("the log must start with the meeting's opening")]
     NotOpened,
 }
@@ -494,7 +618,21 @@ impl DomainError {
             NoSuchAction => lang
                 .pick("没有这个待办事项", "There is no such action item")
                 .into(),
-            NothingToUndo => lang.pick("没有可以撤销的操作", "Nothing to undo").into(),
+            NothingToUndo => lang
+                .pick(
+                    "本控制台在这次运行中没有可以撤销的操作",
+                    "This console has nothing to undo in this run",
+                )
+                .into(),
+            MeetingClosed => lang
+                .pick(
+                    "会议已经结束，记录已定稿，不能再修改；确需修改时用 yishi reopen 说明理由后重新开启",
+                    "The meeting is closed and its record final: to change it, reopen it with yishi reopen and a reason",
+                )
+                .into(),
+            NotClosed => lang
+                .pick("会议尚未结束，无需重新开启", "The meeting is not closed: nothing to reopen")
+                .into(),
             NotOpened => lang
                 .pick(
                     "记录损坏：日志不是以会议开始为首",
@@ -511,6 +649,7 @@ fn zh_field(what: &str) -> &'static str {
         "title" => "议题名称",
         "what" => "事项内容",
         "owner" => "责任人",
+        "reason" => "理由",
         _ => "内容",
     }
 }
@@ -533,6 +672,14 @@ pub struct State {
     pub speeches: Vec<Speech>,
     pub votes: Vec<VoteRecord>,
     pub actions: Vec<ActionItem>,
+    /// The opener's offset from UTC, in seconds (records before it was kept have none).
+    #[serde(default)]
+    pub utc_offset: Option<i32>,
+    #[serde(default)]
+    pub agenda_file: Option<String>,
+    /// When a closed meeting was opened again, and why.
+    #[serde(default)]
+    pub reopened: Vec<(Millis, String)>,
     next_speech: u32,
     next_vote: u32,
     next_action: u32,
@@ -569,9 +716,57 @@ impl State {
             speeches: Vec::new(),
             votes: Vec::new(),
             actions: Vec::new(),
+            utc_offset: None,
+            agenda_file: None,
+            reopened: Vec::new(),
             next_speech: 1,
             next_vote: 1,
             next_action: 1,
+        }
+    }
+
+    /// The state an opening entry gives.
+    pub fn opened(at: Millis, change: &Change) -> Option<State> {
+        let Change::Opened {
+            setup,
+            utc_offset,
+            agenda_file,
+        } = change
+        else {
+            return None;
+        };
+        let mut state = State::open(setup, at);
+        state.utc_offset = *utc_offset;
+        state.agenda_file = agenda_file.clone();
+        Some(state)
+    }
+
+    /// The offset readable times are told in: the opener's, else the agenda's start time's.
+    pub fn offset(&self) -> Option<i32> {
+        self.utc_offset.or_else(|| {
+            let starts = self.meeting.starts.as_deref()?;
+            chrono::DateTime::parse_from_rfc3339(starts)
+                .ok()
+                .map(|t| t.offset().local_minus_utc())
+        })
+    }
+
+    /// The line that marks where texts saved at once from two consoles were joined.
+    fn joiner(&self, at: Millis) -> String {
+        let time = self
+            .offset()
+            .and_then(chrono::FixedOffset::east_opt)
+            .and_then(|o| chrono::DateTime::from_timestamp_millis(at).map(|t| t.with_timezone(&o)))
+            .map(|t| t.format("%H:%M").to_string());
+        match (self.meeting.lang(), time) {
+            (Lang::Zh, Some(t)) => format!("——以下为另一控制台同时录入的内容（{t} 合并）——"),
+            (Lang::Zh, None) => "——以下为另一控制台同时录入的内容（已合并）——".to_string(),
+            (Lang::En, Some(t)) => {
+                format!("—— typed at the same time at another console (merged {t}) ——")
+            }
+            (Lang::En, None) => {
+                "—— typed at the same time at another console (merged) ——".to_string()
+            }
         }
     }
 
@@ -994,19 +1189,28 @@ impl State {
                     },
                 }
             }
-            Command::SetText { item, field, text } => {
-                self.item(*item).ok_or(E::NoSuchItem)?;
+            Command::SetText {
+                item,
+                field,
+                text,
+                base,
+            } => {
+                let it = self.item(*item).ok_or(E::NoSuchItem)?;
+                let saved = self.save_over(it.text(*field), text, base.as_deref(), at);
                 Change::TextSet {
                     item: *item,
                     field: *field,
-                    text: text.trim_end().to_string(),
+                    merged: saved.is_merged(),
+                    text: saved.into_text().trim_end().to_string(),
                 }
             }
-            Command::SetDissent { item, text } => {
-                self.item(*item).ok_or(E::NoSuchItem)?;
+            Command::SetDissent { item, text, base } => {
+                let it = self.item(*item).ok_or(E::NoSuchItem)?;
+                let saved = self.save_over(&it.dissent_text(), text, base.as_deref(), at);
                 Change::DissentSet {
                     item: *item,
-                    entries: self.parse_dissent(text),
+                    merged: saved.is_merged(),
+                    entries: self.parse_dissent(saved.text()),
                 }
             }
             Command::AddAction {
@@ -1059,9 +1263,29 @@ impl State {
                 }
             }
             Command::EndMeeting => Change::MeetingEnded,
-            Command::Undo => return Err(E::NothingToUndo),
+            Command::Reopen { reason } => {
+                if self.ended_at.is_none() {
+                    return Err(E::NotClosed);
+                }
+                let reason = reason.trim();
+                if reason.is_empty() {
+                    return Err(E::Empty("reason"));
+                }
+                Change::Reopened {
+                    reason: reason.to_string(),
+                }
+            }
+            Command::Undo | Command::UndoEarlier { .. } => return Err(E::NothingToUndo),
         };
         Ok(change)
+    }
+
+    /// What a save from an editor makes of a field that holds `current` now.
+    fn save_over(&self, current: &str, text: &str, base: Option<&str>, at: Millis) -> Saved {
+        match base {
+            Some(base) => text::merge(base, current, text, &self.joiner(at)),
+            None => Saved::Plain(text.trim_end().to_string()),
+        }
     }
 
     /// Lines of the dissent editor: `张建国:担心采光` names a person on the list; other lines
@@ -1103,7 +1327,11 @@ impl State {
     /// change that no longer fits (after an undo) is passed over rather than trusted blindly.
     pub fn fold(&mut self, at: Millis, change: &Change) {
         match change {
-            Change::Opened { setup } => *self = State::open(setup, at),
+            Change::Opened { .. } => {
+                if let Some(state) = State::opened(at, change) {
+                    *self = state;
+                }
+            }
             Change::PresenceSet {
                 participant,
                 presence,
@@ -1250,7 +1478,9 @@ impl State {
                 self.votes.push(vote.clone());
                 self.next_vote = self.next_vote.max(vote.id + 1);
             }
-            Change::TextSet { item, field, text } => {
+            Change::TextSet {
+                item, field, text, ..
+            } => {
                 if let Some(item) = self.item_mut(*item) {
                     match field {
                         TextField::Minutes => item.minutes = text.clone(),
@@ -1258,7 +1488,7 @@ impl State {
                     }
                 }
             }
-            Change::DissentSet { item, entries } => {
+            Change::DissentSet { item, entries, .. } => {
                 if let Some(item) = self.item_mut(*item) {
                     item.dissent = entries.clone();
                 }
@@ -1279,6 +1509,14 @@ impl State {
                     item.timer.pause(at);
                 }
                 self.ended_at = Some(at);
+            }
+            Change::Reopened { reason } => {
+                if self.ended_at.take().is_some() {
+                    self.reopened.push((at, reason.clone()));
+                    if let Some(item) = self.current.and_then(|c| self.items.get_mut(c)) {
+                        item.timer.start(at);
+                    }
+                }
             }
             Change::Undone { .. } => {}
         }
@@ -1345,15 +1583,38 @@ pub struct Meeting {
     state: State,
 }
 
+/// Where a meeting was opened: what the record keeps about the opening beyond the agenda.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Opening {
+    pub utc_offset: Option<i32>,
+    pub agenda_file: Option<String>,
+}
+
 impl Meeting {
     /// The first event of every meeting.
     pub fn open(setup: Setup, at: Millis, origin: Origin) -> Meeting {
-        let state = State::open(&setup, at);
+        Meeting::open_with(setup, at, origin, None, Opening::default())
+    }
+
+    pub fn open_with(
+        setup: Setup,
+        at: Millis,
+        origin: Origin,
+        console: Option<Console>,
+        opening: Opening,
+    ) -> Meeting {
+        let change = Change::Opened {
+            setup,
+            utc_offset: opening.utc_offset,
+            agenda_file: opening.agenda_file,
+        };
+        let state = State::opened(at, &change).expect("an opening");
         Meeting {
             log: vec![Event {
                 at,
                 origin,
-                change: Change::Opened { setup },
+                console,
+                change,
             }],
             undone: BTreeSet::new(),
             state,
@@ -1366,11 +1627,9 @@ impl Meeting {
         let Some(first) = iter.next() else {
             return Err(DomainError::NotOpened);
         };
-        let Change::Opened { setup } = &first.change else {
-            return Err(DomainError::NotOpened);
-        };
+        let state = State::opened(first.at, &first.change).ok_or(DomainError::NotOpened)?;
         let mut meeting = Meeting {
-            state: State::open(setup, first.at),
+            state,
             log: vec![first],
             undone: BTreeSet::new(),
         };
@@ -1397,7 +1656,7 @@ impl Meeting {
     /// The agenda the meeting was opened with.
     pub fn setup(&self) -> Option<&Setup> {
         match &self.log.first()?.change {
-            Change::Opened { setup } => Some(setup),
+            Change::Opened { setup, .. } => Some(setup),
             _ => None,
         }
     }
@@ -1410,6 +1669,28 @@ impl Meeting {
         self.undone.contains(&index)
     }
 
+    fn undoable(&self, i: usize) -> bool {
+        !self.undone.contains(&i)
+            && !matches!(
+                self.log[i].change,
+                Change::Undone { .. } | Change::Opened { .. }
+            )
+    }
+
+    /// The last action of an earlier run of this console (the same seat, before a restart or
+    /// a crash) that undo could take back once the screen has said whose and when.
+    pub fn earlier_undoable(&self, origin: Origin, console: Option<&Console>) -> Option<usize> {
+        let console = console?;
+        (1..self.log.len()).rev().find(|&i| {
+            let e = &self.log[i];
+            self.undoable(i)
+                && match &e.console {
+                    Some(c) => c.slot == console.slot && c.run != console.run,
+                    None => e.origin == origin,
+                }
+        })
+    }
+
     /// Checks a command and says which event it would add, without adding it.
     pub fn decide(
         &self,
@@ -1417,22 +1698,55 @@ impl Meeting {
         at: Millis,
         origin: Origin,
     ) -> Result<Event, DomainError> {
+        self.decide_by(command, at, origin, None)
+    }
+
+    /// As [`Meeting::decide`], for a console that says who it is: its undo takes back only
+    /// its own actions of this run.
+    pub fn decide_by(
+        &self,
+        command: &Command,
+        at: Millis,
+        origin: Origin,
+        console: Option<&Console>,
+    ) -> Result<Event, DomainError> {
+        if self.state.ended_at.is_some()
+            && !matches!(
+                command,
+                Command::Reopen { .. } | Command::UpdateAction { .. }
+            )
+        {
+            return Err(DomainError::MeetingClosed);
+        }
         let change = match command {
             Command::Undo => {
                 let target = (1..self.log.len())
                     .rev()
                     .find(|&i| {
                         let e = &self.log[i];
-                        e.origin == origin
-                            && !self.undone.contains(&i)
-                            && !matches!(e.change, Change::Undone { .. } | Change::Opened { .. })
+                        self.undoable(i)
+                            && match console {
+                                Some(c) => e.console.as_ref() == Some(c),
+                                None => e.origin == origin && e.console.is_none(),
+                            }
                     })
                     .ok_or(DomainError::NothingToUndo)?;
                 Change::Undone { target }
             }
+            Command::UndoEarlier { target } => {
+                if self.earlier_undoable(origin, console) != Some(*target) {
+                    return Err(DomainError::NothingToUndo);
+                }
+                Change::Undone { target: *target }
+            }
             other => self.state.decide(other, at)?,
         };
-        Ok(Event { at, origin, change })
+        Ok(Event {
+            at,
+            origin,
+            console: console.cloned(),
+            change,
+        })
     }
 
     /// Adds an event to the log and folds it in.
@@ -1480,10 +1794,9 @@ impl Meeting {
         let Some(first) = self.log.first() else {
             return;
         };
-        let Change::Opened { setup } = &first.change else {
+        let Some(mut state) = State::opened(first.at, &first.change) else {
             return;
         };
-        let mut state = State::open(setup, first.at);
         for (i, e) in self.log.iter().enumerate().skip(1) {
             if !self.undone.contains(&i) {
                 state.fold(e.at, &e.change);

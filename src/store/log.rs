@@ -1,15 +1,105 @@
 //! The append-only log: each entry carries the hash of the one before it, so an entry edited,
 //! removed or inserted behind the program's back breaks the chain where it happened.
 
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{MeetingId, StoreError};
-use crate::domain::state::{Event, Origin};
+use crate::domain::state::{Console, Event, Origin};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The hash of one entry, over every column that says what happened.
+/// One entry as stored: every column of the `events` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub seq: i64,
+    pub meeting: MeetingId,
+    pub n: i64,
+    pub at: i64,
+    pub at_text: String,
+    pub origin: String,
+    pub console: Option<String>,
+    pub kind: String,
+    pub payload: String,
+}
+
+impl Entry {
+    /// The hash over every stored column and the hash before it.
+    pub fn hash(&self, prev: &str) -> String {
+        let mut h = Sha256::new();
+        for part in [
+            "v2",
+            prev,
+            &self.seq.to_string(),
+            &self.meeting.to_string(),
+            &self.n.to_string(),
+            &self.at.to_string(),
+            &self.at_text,
+            &self.origin,
+            // A missing console and an empty one must not hash alike.
+            self.console.as_deref().map_or("\u{0}", |c| c),
+            &self.kind,
+            &self.payload,
+        ] {
+            h.update(part.as_bytes());
+            h.update([0x1f]);
+        }
+        hex(&h.finalize())
+    }
+
+    /// The hash entries had before the console and the readable time were kept under it.
+    fn legacy_hash(&self, prev: &str) -> String {
+        hash_entry(
+            prev,
+            self.seq,
+            self.meeting,
+            self.n,
+            self.at,
+            &self.origin,
+            &self.kind,
+            &self.payload,
+        )
+    }
+
+    /// A legacy entry's readable time, written in the machine's local time, must still be
+    /// its `at` seen from some time zone.
+    fn legacy_time_fits(&self) -> bool {
+        let Ok(local) = chrono::NaiveDateTime::parse_from_str(&self.at_text, "%Y-%m-%d %H:%M:%S")
+        else {
+            return false;
+        };
+        let shift = local.and_utc().timestamp() - self.at.div_euclid(1000);
+        shift.abs() <= 14 * 3600 && shift % 900 == 0
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A chain head as people copy it from paper: the first 16 hex digits, in groups of four.
+pub fn check_code(hash: &str) -> String {
+    hash.get(..16)
+        .unwrap_or(hash)
+        .as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// The hex digits of a code as typed (spaces, dashes, capitals allowed).
+pub fn normalize_code(code: &str) -> Option<String> {
+    let hex: String = code
+        .chars()
+        .filter(|c| !matches!(c, '-' | ' ' | '\u{2014}' | '\u{2013}' | '\u{2026}' | '.'))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    (hex.len() >= 16 && hex.len() <= 64 && hex.chars().all(|c| c.is_ascii_hexdigit()))
+        .then_some(hex)
+}
+
+/// The hash entries were written with before schema 2, over the columns they had.
 #[allow(clippy::too_many_arguments)]
 pub fn hash_entry(
     prev: &str,
@@ -35,17 +125,20 @@ pub fn hash_entry(
         h.update(part.as_bytes());
         h.update([0x1f]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
 }
 
-pub(super) fn readable_time(ms: i64) -> String {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| {
-            t.with_timezone(&chrono::Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        })
-        .unwrap_or_default()
+/// A moment as the readable tables show it, in the meeting's own offset from UTC (a record
+/// from before the offset was kept: the machine's local time).
+pub(super) fn readable_time(ms: i64, offset: Option<i32>) -> String {
+    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
+    let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
+        return String::new();
+    };
+    match offset.and_then(chrono::FixedOffset::east_opt) {
+        Some(o) => t.with_timezone(&o).format(FORMAT).to_string(),
+        None => t.with_timezone(&chrono::Local).format(FORMAT).to_string(),
+    }
 }
 
 pub(super) fn append(
@@ -53,6 +146,7 @@ pub(super) fn append(
     meeting: MeetingId,
     n: usize,
     event: &Event,
+    offset: Option<i32>,
 ) -> Result<(), StoreError> {
     let (prev_seq, prev): (i64, String) = conn
         .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |r| {
@@ -62,23 +156,41 @@ pub(super) fn append(
             rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
             e => Err(e),
         })?;
-    let seq = prev_seq + 1;
-    let payload = serde_json::to_string(&event.change)
-        .map_err(|e| StoreError::BadLog(meeting, e.to_string()))?;
-    let (origin, kind) = (event.origin.key(), event.change.key());
-    let hash = hash_entry(
-        &prev, seq, meeting, n as i64, event.at, origin, kind, &payload,
-    );
-    conn.execute(
-        "INSERT INTO events (seq, meeting_id, n, at, at_text, origin, kind, payload, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-        params![seq, meeting, n as i64, event.at, readable_time(event.at), origin, kind, payload, prev, hash],
-    )?;
-    conn.execute(
+    let entry = Entry {
+        seq: prev_seq + 1,
+        meeting,
+        n: n as i64,
+        at: event.at,
+        at_text: readable_time(event.at, offset),
+        origin: event.origin.key().to_string(),
+        console: event.console.as_ref().map(|c| c.key()),
+        kind: event.change.key().to_string(),
+        payload: serde_json::to_string(&event.change)
+            .map_err(|e| StoreError::BadLog(meeting, e.to_string()))?,
+    };
+    let hash = entry.hash(&prev);
+    conn.prepare_cached(
+        "INSERT INTO events (seq, meeting_id, n, at, at_text, origin, console, kind, payload, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?
+    .execute(params![
+        entry.seq,
+        meeting,
+        entry.n,
+        entry.at,
+        entry.at_text,
+        entry.origin,
+        entry.console,
+        entry.kind,
+        entry.payload,
+        prev,
+        hash
+    ])?;
+    conn.prepare_cached(
         "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?1, ?2)
          ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        params![seq, hash],
-    )?;
+    )?
+    .execute(params![entry.seq, hash])?;
     Ok(())
 }
 
@@ -89,19 +201,20 @@ pub(super) fn read(
     from: usize,
 ) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT n, at, origin, payload FROM events WHERE meeting_id = ?1 AND n >= ?2 ORDER BY n",
+        "SELECT n, at, origin, console, payload FROM events WHERE meeting_id = ?1 AND n >= ?2 ORDER BY n",
     )?;
     let rows = stmt.query_map(params![meeting, from as i64], |r| {
         Ok((
             r.get::<_, i64>(0)?,
             r.get::<_, i64>(1)?,
             r.get::<_, String>(2)?,
-            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, String>(4)?,
         ))
     })?;
     let mut out = Vec::new();
     for (expected, row) in (from as i64..).zip(rows) {
-        let (n, at, origin, payload) = row?;
+        let (n, at, origin, console, payload) = row?;
         if n != expected {
             return Err(StoreError::BadLog(
                 meeting,
@@ -112,7 +225,12 @@ pub(super) fn read(
             .ok_or_else(|| StoreError::BadLog(meeting, format!("unknown origin {origin}")))?;
         let change = serde_json::from_str(&payload)
             .map_err(|e| StoreError::BadLog(meeting, format!("entry {n}: {e}")))?;
-        out.push(Event { at, origin, change });
+        out.push(Event {
+            at,
+            origin,
+            console: console.as_deref().and_then(Console::parse),
+            change,
+        });
     }
     Ok(out)
 }
@@ -141,31 +259,49 @@ pub enum Problem {
 }
 
 pub(super) fn verify(conn: &Connection) -> Result<Verification, StoreError> {
-    let mut stmt = conn.prepare("SELECT seq, meeting_id, n, at, origin, kind, payload, prev_hash, hash FROM events ORDER BY seq")?;
+    let legacy_upto: i64 = conn
+        .query_row("SELECT legacy_upto FROM chain_head WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or(0);
+    let mut stmt = conn.prepare(
+        "SELECT seq, meeting_id, n, at, at_text, origin, console, kind, payload, prev_hash, hash
+         FROM events ORDER BY seq",
+    )?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut count = 0;
     while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        let meeting: i64 = r.get(1)?;
+        let entry = Entry {
+            seq: r.get(0)?,
+            meeting: r.get(1)?,
+            n: r.get(2)?,
+            at: r.get(3)?,
+            at_text: r.get(4)?,
+            origin: r.get(5)?,
+            console: r.get(6)?,
+            kind: r.get(7)?,
+            payload: r.get(8)?,
+        };
+        let (prev_hash, hash): (String, String) = (r.get(9)?, r.get(10)?);
         let broken = |problem| {
             Ok(Verification::Broken {
-                seq,
-                meeting: Some(meeting),
+                seq: entry.seq,
+                meeting: Some(entry.meeting),
                 problem,
             })
         };
-        if seq != expected_seq {
+        if entry.seq != expected_seq || prev_hash != prev {
             return broken(Problem::Missing);
         }
-        let (n, at): (i64, i64) = (r.get(2)?, r.get(3)?);
-        let (origin, kind, payload): (String, String, String) = (r.get(4)?, r.get(5)?, r.get(6)?);
-        let (prev_hash, hash): (String, String) = (r.get(7)?, r.get(8)?);
-        if prev_hash != prev {
-            return broken(Problem::Missing);
-        }
-        if hash_entry(&prev, seq, meeting, n, at, &origin, &kind, &payload) != hash {
+        let fits = if entry.seq <= legacy_upto {
+            entry.console.is_none() && entry.legacy_time_fits() && entry.legacy_hash(&prev) == hash
+        } else {
+            entry.hash(&prev) == hash
+        };
+        if !fits {
             return broken(Problem::Edited);
         }
         prev = hash;
@@ -176,11 +312,7 @@ pub(super) fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |r| {
             Ok((r.get(0)?, r.get(1)?))
         })
-        .map(Some)
-        .or_else(|e| match e {
-            rusqlite::Error::QueryReturnedNoRows => Ok(None),
-            e => Err(e),
-        })?;
+        .optional()?;
     match head {
         Some((seq, hash)) if seq != count || hash != prev => Ok(Verification::Broken {
             seq: count + 1,

@@ -1,6 +1,7 @@
 //! The record: one SQLite file, the single source of truth. An action is committed (with its
 //! log entry and the readable tables it changes) before the screen shows it.
 
+mod audit;
 mod backup;
 mod hold;
 mod log;
@@ -13,12 +14,15 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior, params};
 
 use crate::domain::model::{ItemId, Millis, Setup};
-use crate::domain::state::{Change, Command, DomainError, Event, Meeting, Origin};
+use crate::domain::state::{
+    Change, Command, Console, DomainError, Event, Meeting, Opening, Origin,
+};
 use crate::lang::Lang;
 
+pub use audit::{Audit, Finding};
 pub use backup::automatic_backups;
 pub use hold::{Hold, HoldError, Holder};
-pub use log::{Problem as ChainProblem, Verification, hash_entry};
+pub use log::{Problem as ChainProblem, Verification, check_code, hash_entry, normalize_code};
 
 /// The number `yishi list` prints.
 pub type MeetingId = i64;
@@ -142,11 +146,43 @@ pub struct MeetingRow {
     pub eligible: i64,
 }
 
+/// A log entry that a printed check code points at.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+    pub meeting: MeetingId,
+    pub at_text: String,
+}
+
+impl Anchor {
+    /// `记录校验码 3f9a-1b2c-4d5e-6f70（第 214 条）`, as the minutes and the notice print it.
+    pub fn line(&self, lang: Lang) -> String {
+        let code = check_code(&self.hash);
+        match lang {
+            Lang::Zh => format!("记录校验码 {code}（第 {} 条）", self.seq),
+            Lang::En => format!("Record check code {code} (entry {})", self.seq),
+        }
+    }
+}
+
+fn anchor_row(r: &rusqlite::Row) -> rusqlite::Result<Anchor> {
+    Ok(Anchor {
+        seq: r.get(0)?,
+        hash: r.get(1)?,
+        meeting: r.get(2)?,
+        at_text: r.get(3)?,
+    })
+}
+
 /// A draft saved from an open editor.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Draft {
     pub text: String,
+    /// The saved text the typing started from (drafts kept before schema 2 have none).
+    pub base: Option<String>,
     pub saved_at: Millis,
+    pub console: String,
 }
 
 /// The open database.
@@ -263,6 +299,20 @@ impl Store {
             schema::migrations()
                 .to_latest(&mut self.conn)
                 .map_err(|e| damaged(e.to_string()))?;
+            if tables > 0 && version < 2 {
+                // Schema 2's readable tables follow from the log alone: write them anew.
+                self.reproject()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes every meeting's readable rows anew from its log.
+    fn reproject(&mut self) -> Result<(), StoreError> {
+        let ids: Vec<MeetingId> = self.list()?.into_iter().map(|r| r.id).collect();
+        for id in ids {
+            let meeting = self.load(id)?;
+            self.with_write(|tx| project::all(tx, id, meeting.state()))?;
         }
         Ok(())
     }
@@ -295,18 +345,32 @@ impl Store {
         at: Millis,
         origin: Origin,
     ) -> Result<(MeetingId, Meeting), StoreError> {
+        self.create_meeting_by(setup, agenda_file, at, origin, None)
+    }
+
+    /// Starts a meeting from a console that says who it is.
+    pub fn create_meeting_by(
+        &mut self,
+        setup: Setup,
+        agenda_file: Option<&str>,
+        at: Millis,
+        origin: Origin,
+        console: Option<&Console>,
+    ) -> Result<(MeetingId, Meeting), StoreError> {
         self.writable()?;
-        let meeting = Meeting::open(setup, at, origin);
+        // The opener's offset from UTC goes into the record, so its readable times read the
+        // same wherever the file is opened later.
+        let utc_offset = chrono::DateTime::from_timestamp_millis(at)
+            .map(|t| t.with_timezone(&chrono::Local).offset().local_minus_utc());
+        let opening = Opening {
+            utc_offset,
+            agenda_file: agenda_file.map(str::to_string),
+        };
+        let meeting = Meeting::open_with(setup, at, origin, console.cloned(), opening);
         let id = self.with_write(|tx| {
-            let m = &meeting.state().meeting;
-            tx.execute(
-                "INSERT INTO meetings (title, kind, eligible, quorum, speaker_limit_secs, status, opened_at, agenda_file)
-                 VALUES (?1, ?2, 0, '', ?3, 'open', '', ?4)",
-                params![m.title, m.kind.key(), m.speaker_limit_secs, agenda_file],
-            )?;
-            let id = tx.last_insert_rowid();
-            log::append(tx, id, 0, &meeting.log()[0])?;
-            project::all(tx, id, meeting.state(), at)?;
+            let id = project::insert_meeting(tx, None, meeting.state())?;
+            log::append(tx, id, 0, &meeting.log()[0], meeting.state().utc_offset)?;
+            project::all(tx, id, meeting.state())?;
             Ok(id)
         })?;
         Ok((id, meeting))
@@ -402,16 +466,42 @@ impl Store {
         at: Millis,
         origin: Origin,
     ) -> Result<Event, StoreError> {
+        self.execute_by(id, meeting, command, at, origin, None)
+    }
+
+    /// As [`Store::execute`], for a console that says who it is: its undo takes back only its
+    /// own actions, and a text it saves clears its own draft of that field in the same
+    /// transaction.
+    pub fn execute_by(
+        &mut self,
+        id: MeetingId,
+        meeting: &mut Meeting,
+        command: &Command,
+        at: Millis,
+        origin: Origin,
+        console: Option<&Console>,
+    ) -> Result<Event, StoreError> {
         self.writable()?;
+        let saved_field = match command {
+            Command::SetText { item, field, .. } => Some((*item, field.key())),
+            Command::SetDissent { item, .. } => Some((*item, "dissent")),
+            _ => None,
+        };
         let result = self.with_write(|tx| {
             // Entries other consoles committed are facts: keep them even if this command fails.
             for e in log::read(tx, id, meeting.log().len())? {
                 meeting.push(e);
             }
-            let event = meeting.decide(command, at, origin)?;
-            log::append(tx, id, meeting.log().len(), &event)?;
+            let event = meeting.decide_by(command, at, origin, console)?;
+            log::append(tx, id, meeting.log().len(), &event, meeting.state().utc_offset)?;
             let after = meeting.preview(&event);
-            project::change(tx, id, &after, &event, at)?;
+            project::change(tx, id, &after, &event)?;
+            if let (Some((item, field)), Some(c)) = (saved_field, console) {
+                tx.prepare_cached(
+                    "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3 AND console = ?4",
+                )?
+                .execute(params![id, item, field, c.slot])?;
+            }
             Ok(event)
         });
         if let Ok(event) = &result {
@@ -520,57 +610,125 @@ impl Store {
         log::verify(&self.conn)
     }
 
-    /// Saves the text of an open editor (not an action: it is not in the log until committed).
-    pub fn save_draft(
-        &mut self,
-        id: MeetingId,
-        item: ItemId,
-        field: &str,
-        text: &str,
-        at: Millis,
-    ) -> Result<(), StoreError> {
-        self.writable()?;
-        self.with_write(|tx| {
-            tx.execute(
-                "INSERT INTO drafts (meeting_id, item_id, field, text, saved_at) VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (meeting_id, item_id, field) DO UPDATE SET text = excluded.text, saved_at = excluded.saved_at",
-                params![id, item, field, text, at],
-            )?;
-            Ok(())
-        })
+    /// The chain, and every readable table rebuilt from the log and compared with the file.
+    pub fn audit(&self) -> Result<Audit, StoreError> {
+        audit::audit(&self.conn)
     }
 
-    pub fn draft(
-        &self,
-        id: MeetingId,
-        item: ItemId,
-        field: &str,
-    ) -> Result<Option<Draft>, StoreError> {
+    /// The newest entry of a meeting: its hash anchors everything recorded up to it, so the
+    /// minutes print its check code beside the signatures.
+    pub fn anchor(&self, id: MeetingId) -> Result<Option<Anchor>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT text, saved_at FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3",
-                params![id, item, field],
-                |r| Ok(Draft { text: r.get(0)?, saved_at: r.get(1)? }),
+                "SELECT seq, hash, meeting_id, at_text FROM events WHERE meeting_id = ?1 ORDER BY seq DESC LIMIT 1",
+                [id],
+                anchor_row,
             )
             .optional()?)
     }
 
-    pub fn clear_draft(
+    /// The entry whose hash starts with a check code, if the record still holds one.
+    pub fn find_anchor(&self, hex: &str) -> Result<Option<Anchor>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT seq, hash, meeting_id, at_text FROM events WHERE substr(hash, 1, ?2) = ?1 ORDER BY seq LIMIT 1",
+                params![hex, hex.len() as i64],
+                anchor_row,
+            )
+            .optional()?)
+    }
+
+    /// Saves the text of an open editor (not an action: it is not in the log until committed).
+    /// Each console keeps its own draft of a field; `base` is the saved text it started from.
+    pub fn save_draft(
         &mut self,
-        id: MeetingId,
-        item: ItemId,
-        field: &str,
+        key: &DraftKey,
+        text: &str,
+        base: &str,
+        at: Millis,
     ) -> Result<(), StoreError> {
         self.writable()?;
         self.with_write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO drafts (meeting_id, item_id, field, console, text, base, saved_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT (meeting_id, item_id, field, console) DO UPDATE SET
+                    text = excluded.text, base = excluded.base, saved_at = excluded.saved_at",
+            )?
+            .execute(params![
+                key.meeting,
+                key.item,
+                key.field,
+                key.console,
+                text,
+                base,
+                at
+            ])?;
+            Ok(())
+        })
+    }
+
+    /// This console's draft of a field.
+    pub fn draft(&self, key: &DraftKey) -> Result<Option<Draft>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT text, base, saved_at, console FROM drafts
+                 WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3 AND console = ?4",
+                params![key.meeting, key.item, key.field, key.console],
+                draft_row,
+            )
+            .optional()?)
+    }
+
+    /// Drafts of an item that other consoles are typing, newest first.
+    pub fn others_drafts(
+        &self,
+        id: MeetingId,
+        item: ItemId,
+        console: &str,
+    ) -> Result<Vec<(String, Draft)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT text, base, saved_at, console, field FROM drafts
+             WHERE meeting_id = ?1 AND item_id = ?2 AND console <> ?3 ORDER BY saved_at DESC",
+        )?;
+        let rows = stmt.query_map(params![id, item, console], |r| {
+            Ok((r.get::<_, String>(4)?, draft_row(r)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn clear_draft(&mut self, key: &DraftKey) -> Result<(), StoreError> {
+        self.writable()?;
+        self.with_write(|tx| {
             tx.execute(
-                "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3",
-                params![id, item, field],
+                "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3 AND console = ?4",
+                params![key.meeting, key.item, key.field, key.console],
             )?;
             Ok(())
         })
     }
+}
+
+/// Which draft: a field of an item, as one console types it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DraftKey {
+    pub meeting: MeetingId,
+    pub item: ItemId,
+    pub field: &'static str,
+    /// The console's slot (`facilitator`, `secretary-1` …).
+    pub console: String,
+}
+
+fn draft_row(r: &rusqlite::Row) -> rusqlite::Result<Draft> {
+    Ok(Draft {
+        text: r.get(0)?,
+        base: r.get(1)?,
+        saved_at: r.get(2)?,
+        console: r.get(3)?,
+    })
 }
 
 /// Creates an empty file readable and writable by its owner only: residents' data is private.

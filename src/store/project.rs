@@ -1,28 +1,23 @@
 //! The readable tables: what a committee member sees opening the file in any SQLite tool.
 //! They are rebuilt from the state in the same transaction as the log entry, only the rows
-//! an entry touches, or all of them after an undo.
+//! an entry touches, or all of them after an undo. Every value follows from the log alone
+//! (no clock is read here), so `yishi verify` can rebuild them and compare.
 
 use rusqlite::{Connection, params};
 
 use super::log::readable_time;
 use super::{MeetingId, StoreError};
-use crate::domain::model::{ItemId, Millis};
+use crate::domain::model::ItemId;
 use crate::domain::state::{Change, Event, State};
 use crate::domain::tally::Votes;
 use crate::lang::Lang;
 
 type R = Result<(), StoreError>;
 
-pub(super) fn change(
-    tx: &Connection,
-    id: MeetingId,
-    state: &State,
-    event: &Event,
-    at: Millis,
-) -> R {
+pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Event) -> R {
     match &event.change {
         Change::Opened { .. } | Change::Undone { .. } | Change::WalkInAdded { .. } => {
-            all(tx, id, state, at)
+            all(tx, id, state)
         }
         Change::PresenceSet { participant, .. } => {
             attendance(tx, id, state, Some(*participant))?;
@@ -31,10 +26,11 @@ pub(super) fn change(
         Change::ItemMoved { .. }
         | Change::DeferToggled { .. }
         | Change::ItemAdded { .. }
-        | Change::MeetingEnded => {
+        | Change::MeetingEnded
+        | Change::Reopened { .. } => {
             meeting(tx, id, state)?;
-            items(tx, id, state, None, at)?;
-            recent_speeches(tx, id, state, at)
+            items(tx, id, state, None)?;
+            recent_speeches(tx, id, state)
         }
         Change::SpeakerQueued { .. }
         | Change::SpeakerUnqueued { .. }
@@ -43,24 +39,39 @@ pub(super) fn change(
         Change::SpeechStarted { .. }
         | Change::SpeechPaused
         | Change::SpeechResumed
-        | Change::SpeechEnded => recent_speeches(tx, id, state, at),
+        | Change::SpeechEnded => recent_speeches(tx, id, state),
         Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
         Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
-            items(tx, id, state, Some(*item), at)
+            items(tx, id, state, Some(*item))
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
     }
 }
 
-pub(super) fn all(tx: &Connection, id: MeetingId, state: &State, at: Millis) -> R {
+/// The meeting's row, made when it opens: every column is filled from the state after.
+pub(super) fn insert_meeting(
+    tx: &Connection,
+    id: Option<MeetingId>,
+    state: &State,
+) -> Result<MeetingId, StoreError> {
+    let m = &state.meeting;
+    tx.execute(
+        "INSERT INTO meetings (id, title, kind, eligible, quorum, speaker_limit_secs, status, opened_at)
+         VALUES (?1, ?2, ?3, 0, '', ?4, 'open', '')",
+        params![id, m.title, m.kind.key(), m.speaker_limit_secs],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     meeting(tx, id, state)?;
     participants(tx, id, state)?;
     attendance(tx, id, state, None)?;
-    items(tx, id, state, None, at)?;
+    items(tx, id, state, None)?;
     tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
     for s in state.speeches.iter().chain(state.speech.iter()) {
-        speech(tx, id, state, s, at)?;
+        speech(tx, id, state, s)?;
     }
     votes(tx, id, state, None)?;
     actions(tx, id, state, None)
@@ -72,7 +83,8 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
     tx.execute(
         "UPDATE meetings SET title = ?2, kind = ?3, starts = ?4, place = ?5, host = ?6, recorder = ?7,
             eligible = ?8, present = ?9, quorum = ?10, quorum_met = ?11, speaker_limit_secs = ?12,
-            status = ?13, current_item = ?14, opened_at = ?15, started_at = ?16, ended_at = ?17
+            status = ?13, current_item = ?14, opened_at = ?15, started_at = ?16, ended_at = ?17,
+            agenda_file = ?18, reopened = ?19
          WHERE id = ?1",
         params![
             id,
@@ -89,9 +101,16 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
             m.speaker_limit_secs,
             if s.ended_at.is_some() { "ended" } else { "open" },
             s.current_item().map(|i| i.id),
-            readable_time(s.opened_at),
-            s.started_at.map(readable_time),
-            s.ended_at.map(readable_time),
+            time(s, s.opened_at),
+            s.started_at.map(|t| time(s, t)),
+            s.ended_at.map(|t| time(s, t)),
+            s.agenda_file,
+            (!s.reopened.is_empty()).then(|| s
+                .reopened
+                .iter()
+                .map(|(at, why)| format!("{} {why}", time(s, *at)))
+                .collect::<Vec<_>>()
+                .join("\n")),
         ],
     )?;
     Ok(())
@@ -134,17 +153,23 @@ fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R
     Ok(())
 }
 
-fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>, at: Millis) -> R {
+/// A moment in the meeting's own offset from UTC.
+fn time(s: &State, ms: i64) -> String {
+    readable_time(ms, s.utc_offset)
+}
+
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
             tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
         }
     }
     let mut item_stmt = tx.prepare_cached(
-        "INSERT INTO items (meeting_id, id, position, title, kind, proposer, status, planned_secs, elapsed_secs, added_in_room, minutes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO items (meeting_id, id, position, title, kind, proposer, status, planned_secs, elapsed_secs, added_in_room, minutes, counting_since)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (meeting_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
-            status = excluded.status, elapsed_secs = excluded.elapsed_secs, minutes = excluded.minutes",
+            status = excluded.status, elapsed_secs = excluded.elapsed_secs, minutes = excluded.minutes,
+            counting_since = excluded.counting_since",
     )?;
     for (pos, item) in s
         .items
@@ -161,9 +186,10 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>, at: Mi
             item.spec.proposer,
             item.status.key(),
             item.spec.planned_secs,
-            item.timer.elapsed(at) / 1000,
+            item.timer.accumulated / 1000,
             item.added_in_room,
             item.minutes,
+            item.timer.running_since.map(|t| time(s, t)),
         ])?;
         tx.execute(
             "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
@@ -190,27 +216,22 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>, at: Mi
 }
 
 /// The speech under way and the one that just ended: the only ones a change can touch.
-fn recent_speeches(tx: &Connection, id: MeetingId, s: &State, at: Millis) -> R {
+fn recent_speeches(tx: &Connection, id: MeetingId, s: &State) -> R {
     for sp in s.speeches.last().into_iter().chain(s.speech.iter()) {
-        speech(tx, id, s, sp, at)?;
+        speech(tx, id, s, sp)?;
     }
     Ok(())
 }
 
-fn speech(
-    tx: &Connection,
-    id: MeetingId,
-    s: &State,
-    sp: &crate::domain::state::Speech,
-    at: Millis,
-) -> R {
+fn speech(tx: &Connection, id: MeetingId, s: &State, sp: &crate::domain::state::Speech) -> R {
     let role = s
         .participant(sp.participant)
         .map_or("other", |p| p.role.key());
     tx.prepare_cached(
-        "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT (meeting_id, id) DO UPDATE SET seconds = excluded.seconds, running = excluded.running",
+        "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running, counting_since)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (meeting_id, id) DO UPDATE SET seconds = excluded.seconds, running = excluded.running,
+            counting_since = excluded.counting_since",
     )?
     .execute(params![
         id,
@@ -220,9 +241,10 @@ fn speech(
         s.name(sp.participant),
         role,
         sp.kind.key(),
-        readable_time(sp.started_at),
-        sp.elapsed(at) / 1000,
+        time(s, sp.started_at),
+        sp.timer.accumulated / 1000,
         sp.ended_at.is_none(),
+        sp.timer.running_since.map(|t| time(s, t)),
     ])?;
     Ok(())
 }
@@ -279,7 +301,7 @@ fn votes(tx: &Connection, id: MeetingId, s: &State, item: Option<ItemId>) -> R {
             v.superseded,
             v.outcome.reason.describe(Lang::Zh, &v.options),
             v.tellers.join("、"),
-            readable_time(v.at),
+            time(s, v.at),
         ])?;
     }
     Ok(())
@@ -296,7 +318,7 @@ fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (meeting_id, id) DO UPDATE SET what = excluded.what, owner = excluded.owner,
                 due = excluded.due, status = excluded.status",
-            params![id, a.id, a.item, a.what, a.owner, a.due, a.status.key(), readable_time(a.created_at)],
+            params![id, a.id, a.item, a.what, a.owner, a.due, a.status.key(), time(s, a.created_at)],
         )?;
         tx.execute(
             "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
@@ -305,7 +327,7 @@ fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
         for (n, note) in a.notes.iter().enumerate() {
             tx.execute(
                 "INSERT INTO action_notes (meeting_id, action_id, n, at, status, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, a.id, n as i64 + 1, readable_time(note.at), note.status.key(), note.text],
+                params![id, a.id, n as i64 + 1, time(s, note.at), note.status.key(), note.text],
             )?;
         }
     }

@@ -176,18 +176,63 @@ CREATE TABLE drafts (
 );
 "#;
 
+/// Several consoles on one meeting: which console wrote each entry, every stored column under
+/// the hash (entries before this version keep their hash: `legacy_upto`), drafts that belong
+/// to the console that typed them, and readable tables that follow from the log alone (a
+/// running timer shows the time counted before it last started, and since when it runs).
+const V2: &str = r#"
+ALTER TABLE events ADD COLUMN console TEXT;
+ALTER TABLE chain_head ADD COLUMN legacy_upto INTEGER NOT NULL DEFAULT 0;
+UPDATE chain_head SET legacy_upto = seq;
+
+ALTER TABLE meetings ADD COLUMN reopened TEXT;
+ALTER TABLE items ADD COLUMN counting_since TEXT;
+ALTER TABLE speeches ADD COLUMN counting_since TEXT;
+
+CREATE TABLE drafts_by_console (
+    meeting_id INTEGER NOT NULL REFERENCES meetings(id),
+    item_id INTEGER NOT NULL,
+    field TEXT NOT NULL,
+    -- The console slot that typed it (facilitator, secretary-1 …).
+    console TEXT NOT NULL,
+    text TEXT NOT NULL,
+    -- The saved text the typing started from, so that a save merges rather than overwrites.
+    base TEXT,
+    saved_at INTEGER NOT NULL,
+    PRIMARY KEY (meeting_id, item_id, field, console)
+);
+INSERT INTO drafts_by_console (meeting_id, item_id, field, console, text, base, saved_at)
+    SELECT meeting_id, item_id, field, 'facilitator', text, NULL, saved_at FROM drafts;
+DROP TABLE drafts;
+ALTER TABLE drafts_by_console RENAME TO drafts;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
+
+/// The tables rebuilt from the log, with the columns that name a row.
+pub const READABLE: &[(&str, &[&str])] = &[
+    ("meetings", &["id"]),
+    ("participants", &["meeting_id", "id"]),
+    ("attendance", &["meeting_id", "participant_id"]),
+    ("items", &["meeting_id", "id"]),
+    ("speeches", &["meeting_id", "id"]),
+    ("votes", &["meeting_id", "id"]),
+    ("resolutions", &["meeting_id", "item_id"]),
+    ("dissent", &["meeting_id", "item_id", "n"]),
+    ("actions", &["meeting_id", "id"]),
+    ("action_notes", &["meeting_id", "action_id", "n"]),
+];
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 1);
+        assert_eq!(super::LATEST as usize, 2);
     }
 }

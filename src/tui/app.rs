@@ -11,11 +11,12 @@ use super::strings::{Strings, strings};
 use crate::domain::find;
 use crate::domain::model::{ItemId, Millis, ParticipantId, Role};
 use crate::domain::state::{
-    Command, Item, Meeting, Origin, Presence, SpeechKind, State, TallyInput, TextField,
+    Change, Command, Console, DomainError, Event, Item, Meeting, Origin, Presence, SpeechKind,
+    State, TallyInput, TextField,
 };
 use crate::domain::tally::{self, Choice, Method, Outcome, Rule, TallyError, Votes, Weight};
 use crate::lang::Lang;
-use crate::store::{MeetingId, Store};
+use crate::store::{DraftKey, MeetingId, Store};
 
 /// Which console this is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,6 +31,17 @@ pub enum Seat {
 }
 
 impl Seat {
+    /// The console slot a seat takes when nothing more is known (a second secretary is given
+    /// `secretary-2` by whoever opens it).
+    pub fn slot(self) -> &'static str {
+        match self {
+            Seat::Facilitator => "facilitator",
+            Seat::Secretary => "secretary-1",
+            Seat::Projector => "projector",
+            Seat::Observer => "observer",
+        }
+    }
+
     /// What a key may do at this console; the key bar shows only these.
     pub fn allows(self, action: Action) -> bool {
         use Action as A;
@@ -89,16 +101,12 @@ impl EditField {
         match self {
             EditField::Minutes => item.minutes.clone(),
             EditField::Resolution => item.resolution.clone(),
-            EditField::Dissent => item
-                .dissent
-                .iter()
-                .map(|d| match &d.name {
-                    Some(n) => format!("{n}\u{ff1a}{}", d.text),
-                    None => d.text.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
+            EditField::Dissent => item.dissent_text(),
         }
+    }
+
+    fn parse(key: &str) -> Option<EditField> {
+        EditField::ALL.into_iter().find(|f| f.key() == key)
     }
 }
 
@@ -106,6 +114,9 @@ pub struct Editor {
     pub item: ItemId,
     pub field: EditField,
     pub area: TextArea<'static>,
+    /// The saved text the typing started from: a save merges with what another console saved
+    /// since, instead of replacing it.
+    pub base: String,
     /// When the text last changed and has not been saved as a draft since.
     pub dirty_since: Option<Millis>,
 }
@@ -167,6 +178,11 @@ pub enum Mode {
     Action(ActionForm),
     AddItem(LineInput),
     ConfirmEnd,
+    /// Undo of an action of an earlier run of this console, once its time and kind are shown.
+    ConfirmUndo {
+        target: usize,
+        prompt: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -181,6 +197,8 @@ pub struct App {
     pub meeting: Meeting,
     pub lang: Lang,
     pub seat: Seat,
+    /// Who this console is in the record: its undo and its drafts are its own.
+    pub console: Console,
     pub mode: Mode,
     pub projector: bool,
     pub help: bool,
@@ -215,12 +233,14 @@ impl App {
         now: Millis,
     ) -> App {
         let data_version = store.data_version().unwrap_or(0);
+        let console = Console::new(seat.slot(), run_id(now));
         App {
             store,
             id,
             meeting,
             lang,
             seat,
+            console,
             mode: Mode::Main,
             projector: seat == Seat::Projector,
             help: false,
@@ -262,16 +282,82 @@ impl App {
 
     /// Carries out a command through the store; the screen changes only once it is committed.
     pub fn exec(&mut self, command: Command) -> bool {
+        self.run(command).is_some()
+    }
+
+    /// As [`App::exec`], giving the recorded event.
+    fn run(&mut self, command: Command) -> Option<Event> {
         let origin = self.origin();
-        match self
-            .store
-            .execute(self.id, &mut self.meeting, &command, self.now, origin)
-        {
-            Ok(_) => true,
+        let seen = self.meeting.log().len();
+        let result = self.store.execute_by(
+            self.id,
+            &mut self.meeting,
+            &command,
+            self.now,
+            origin,
+            Some(&self.console),
+        );
+        // Entries of other consoles read inside the transaction are news here too.
+        let upto = self.meeting.log().len() - usize::from(result.is_ok());
+        self.news(seen, upto);
+        match result {
+            Ok(event) => Some(event),
             Err(e) => {
                 self.error(e.describe(self.lang));
-                false
+                None
             }
+        }
+    }
+
+    /// Tells what other consoles did to texts between log positions `from` and `to`: a merge,
+    /// or a save of the field this console is editing (its save will then merge).
+    fn news(&mut self, from: usize, to: usize) {
+        let editing = match &self.mode {
+            Mode::Editor(e) => Some((e.item, e.field)),
+            _ => None,
+        };
+        let mut note = None;
+        for e in self.meeting.log().get(from..to).unwrap_or(&[]) {
+            if e.console.as_ref() == Some(&self.console) {
+                continue;
+            }
+            let (item, field, merged) = match &e.change {
+                Change::TextSet {
+                    item,
+                    field,
+                    merged,
+                    ..
+                } => (
+                    *item,
+                    match field {
+                        TextField::Minutes => EditField::Minutes,
+                        TextField::Resolution => EditField::Resolution,
+                    },
+                    *merged,
+                ),
+                Change::DissentSet { item, merged, .. } => (*item, EditField::Dissent, *merged),
+                _ => continue,
+            };
+            let who = e.origin.label(self.lang);
+            let label = field.label(self.s());
+            if editing == Some((item, field)) {
+                note = Some(match self.lang {
+                    Lang::Zh => format!("{who}刚保存了{label}；你保存时两份都会保留，不会覆盖"),
+                    Lang::En => format!(
+                        "The {who} just saved the {label}; when you save, both texts are kept, nothing is overwritten"
+                    ),
+                });
+            } else if merged {
+                note = Some(match self.lang {
+                    Lang::Zh => format!("{who}保存的{label}与此前同时保存的内容已合并，两份都保留"),
+                    Lang::En => format!(
+                        "The {who} saved the {label} at the same time as another console: both texts are kept"
+                    ),
+                });
+            }
+        }
+        if let Some(note) = note {
+            self.info(note);
         }
     }
 
@@ -284,9 +370,15 @@ impl App {
             && self.now - since >= DRAFT_AFTER_MS
         {
             let text = editor.area.lines().join("\n");
-            let (item, field) = (editor.item, editor.field.key());
+            let key = DraftKey {
+                meeting: self.id,
+                item: editor.item,
+                field: editor.field.key(),
+                console: self.console.slot.clone(),
+            };
             editor.dirty_since = None;
-            if let Err(e) = self.store.save_draft(self.id, item, field, &text, self.now) {
+            let base = editor.base.clone();
+            if let Err(e) = self.store.save_draft(&key, &text, &base, self.now) {
                 self.error(e.describe(self.lang));
                 changed = true;
             }
@@ -312,8 +404,13 @@ impl App {
             self.data_version = v;
             self.refresh_drafts();
             changed = true;
+            let seen = self.meeting.log().len();
             match self.store.catch_up(self.id, &mut self.meeting) {
-                Ok(true) => changed = true,
+                Ok(true) => {
+                    let upto = self.meeting.log().len();
+                    self.news(seen, upto);
+                    changed = true;
+                }
                 Ok(false) => {}
                 Err(e) => {
                     self.error(e.describe(self.lang));
@@ -332,10 +429,15 @@ impl App {
             return;
         };
         let id = item.id;
-        let mut drafts = Vec::new();
-        for field in EditField::ALL {
-            if let Ok(Some(d)) = self.store.draft(self.id, id, field.key())
+        let mut drafts: Vec<(EditField, String)> = Vec::new();
+        for (field, d) in self
+            .store
+            .others_drafts(self.id, id, &self.console.slot)
+            .unwrap_or_default()
+        {
+            if let Some(field) = EditField::parse(&field)
                 && d.text.trim() != field.committed(item).trim()
+                && !drafts.iter().any(|(f, t)| *f == field && *t == d.text)
             {
                 drafts.push((field, d.text));
             }
@@ -416,6 +518,19 @@ impl App {
             Mode::Editor(editor) => self.editor_key(key, editor),
             Mode::Action(form) => self.action_key(key, form),
             Mode::AddItem(input) => self.add_item_key(key, input),
+            Mode::ConfirmUndo { target, prompt } => match key.code {
+                KeyCode::Char('u' | 'y') => {
+                    if let Some(e) = self.run(Command::UndoEarlier { target }) {
+                        self.undone(&e);
+                    }
+                    Mode::Main
+                }
+                KeyCode::Esc | KeyCode::Char('n') => {
+                    self.info(self.lang.pick("未撤销", "Nothing undone"));
+                    Mode::Main
+                }
+                _ => Mode::ConfirmUndo { target, prompt },
+            },
             Mode::ConfirmEnd => {
                 if key.code == KeyCode::Char('y') && self.exec(Command::EndMeeting) {
                     let text = match self.store.last_auto_backup() {
@@ -435,6 +550,51 @@ impl App {
                 Mode::Main
             }
         };
+    }
+
+    /// `u`: this console's last action of this run; else, once asked, its last one of an
+    /// earlier run (after a crash), never another console's.
+    fn undo(&mut self) {
+        let origin = self.origin();
+        let earlier = self.meeting.earlier_undoable(origin, Some(&self.console));
+        let mine = self
+            .meeting
+            .decide_by(&Command::Undo, self.now, origin, Some(&self.console));
+        match (mine, earlier) {
+            (Err(DomainError::NothingToUndo), Some(target)) => {
+                let e = &self.meeting.log()[target];
+                let when = local_time(e.at, self.state().utc_offset);
+                let what = e.change.label(self.lang);
+                let who = e.origin.label(self.lang);
+                let prompt = match self.lang {
+                    Lang::Zh => format!(
+                        "本次运行中还没有可撤销的操作。上一次运行中{who}的最后一步是 {when}「{what}」：按 u 撤销它，Esc 取消"
+                    ),
+                    Lang::En => format!(
+                        "Nothing to undo in this run. The {who}'s last action of an earlier run was {what} at {when}: u undoes it, Esc cancels"
+                    ),
+                };
+                self.mode = Mode::ConfirmUndo { target, prompt };
+            }
+            _ => {
+                if let Some(e) = self.run(Command::Undo) {
+                    self.undone(&e);
+                }
+            }
+        }
+    }
+
+    /// Says what an undo took back.
+    fn undone(&mut self, event: &Event) {
+        if let Change::Undone { target } = event.change
+            && let Some(e) = self.meeting.log().get(target)
+        {
+            let what = e.change.label(self.lang);
+            self.info(match self.lang {
+                Lang::Zh => format!("已撤销：{what}"),
+                Lang::En => format!("Undone: {what}"),
+            });
+        }
     }
 
     fn main_key(&mut self, key: KeyEvent) {
@@ -460,11 +620,7 @@ impl App {
                 self.exec(Command::PreviousItem);
                 self.queue_selected = 0;
             }
-            Action::Undo => {
-                if self.exec(Command::Undo) {
-                    self.info(self.lang.pick("已撤销上一步", "Undone"));
-                }
-            }
+            Action::Undo => self.undo(),
             Action::Projector => self.projector = !self.projector,
             Action::Fairness => self.fairness = !self.fairness,
             Action::Attendance => {
@@ -904,13 +1060,22 @@ impl App {
         };
         let committed = field.committed(item);
         let id = item.id;
-        let draft = self.store.draft(self.id, id, field.key()).ok().flatten();
-        let text = match draft {
+        let key = DraftKey {
+            meeting: self.id,
+            item: id,
+            field: field.key(),
+            console: self.console.slot.clone(),
+        };
+        let draft = self.store.draft(&key).ok().flatten();
+        // This console's own typing comes back (after a crash too), with the saved text it
+        // started from, so that its save still merges with what others saved meanwhile.
+        let (text, base) = match draft {
             Some(d) if d.text != committed => {
                 self.info(self.s().draft_restored);
-                d.text
+                let base = d.base.unwrap_or_else(|| committed.clone());
+                (d.text, base)
             }
-            _ => committed,
+            _ => (committed.clone(), committed),
         };
         let mut area = TextArea::new(text.split('\n').map(String::from).collect());
         area.set_wrap_mode(WrapMode::WordOrGlyph);
@@ -920,6 +1085,7 @@ impl App {
             item: id,
             field,
             area,
+            base,
             dirty_since: None,
         }));
     }
@@ -927,31 +1093,43 @@ impl App {
     fn editor_key(&mut self, key: KeyEvent, mut editor: Box<Editor>) -> Mode {
         if key.code == KeyCode::Esc {
             let text = editor.area.lines().join("\n");
+            let base = Some(editor.base.clone());
             let command = match editor.field {
                 EditField::Minutes => Command::SetText {
                     item: editor.item,
                     field: TextField::Minutes,
                     text,
+                    base,
                 },
                 EditField::Resolution => Command::SetText {
                     item: editor.item,
                     field: TextField::Resolution,
                     text,
+                    base,
                 },
                 EditField::Dissent => Command::SetDissent {
                     item: editor.item,
                     text,
+                    base,
                 },
             };
-            if self.exec(command) {
-                let _ = self
-                    .store
-                    .clear_draft(self.id, editor.item, editor.field.key());
-                self.info(format!(
-                    "{}{}",
-                    editor.field.label(self.s()),
-                    self.lang.pick("已保存", " saved")
-                ));
+            if let Some(event) = self.run(command) {
+                let merged = matches!(
+                    event.change,
+                    Change::TextSet { merged: true, .. } | Change::DissentSet { merged: true, .. }
+                );
+                let label = editor.field.label(self.s());
+                self.info(match (merged, self.lang) {
+                    (false, Lang::Zh) => format!("{label}已保存"),
+                    (false, Lang::En) => format!("{label} saved"),
+                    (true, Lang::Zh) => format!(
+                        "{label}已保存：另一控制台在你录入期间也保存了，两份都保留，中间以分隔线标出"
+                    ),
+                    (true, Lang::En) => format!(
+                        "{label} saved: another console saved it while you typed, so both texts are kept, marked where they join"
+                    ),
+                });
+                self.refresh_drafts();
                 return Mode::Main;
             }
             return Mode::Editor(editor);
@@ -1048,6 +1226,25 @@ pub fn walk_in(typed: &str) -> (String, Role) {
         }
     }
     (typed.to_string(), Role::Resident)
+}
+
+/// One start of the program, told apart from the others of the same console.
+fn run_id(now: Millis) -> String {
+    format!("{:x}{:04x}", now, std::process::id() & 0xffff)
+}
+
+/// A moment as the console shows it: `HH:MM:SS` in the meeting's offset (else local time).
+pub fn local_time(at: Millis, offset: Option<i32>) -> String {
+    let Some(t) = chrono::DateTime::from_timestamp_millis(at) else {
+        return String::new();
+    };
+    match offset.and_then(chrono::FixedOffset::east_opt) {
+        Some(o) => t.with_timezone(&o).format("%H:%M:%S").to_string(),
+        None => t
+            .with_timezone(&chrono::Local)
+            .format("%H:%M:%S")
+            .to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -77,7 +77,7 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
 
 fn context_of(app: &App) -> Context {
     match &app.mode {
-        Mode::Main | Mode::ConfirmEnd => Context::Main,
+        Mode::Main | Mode::ConfirmEnd | Mode::ConfirmUndo { .. } => Context::Main,
         Mode::Attendance { .. } => Context::Attendance,
         Mode::Speakers { .. } => Context::Speakers,
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
@@ -777,6 +777,19 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 x: inner.x + label.width() as u16 + input.caret_columns(),
                 y: inner.y,
             });
+        }
+        Mode::ConfirmUndo { prompt, .. } => {
+            let width = area.width.saturating_sub(4).min(70);
+            let lines = (prompt.width() as u16).div_ceil(width.saturating_sub(2).max(1)) + 2;
+            let rect = popup(area, width, lines);
+            clear(frame, rect);
+            frame.render_widget(
+                Paragraph::new(prompt.as_str())
+                    .wrap(Wrap { trim: false })
+                    .style(theme::bad())
+                    .block(Block::bordered()),
+                rect,
+            );
         }
         Mode::ConfirmEnd => {
             let rect = popup(area, 50, 3);

@@ -1,0 +1,202 @@
+//! `yishi verify`: the hash chain walked end to end, then every readable table rebuilt from the
+//! log in a scratch database and compared with the file, row by row and field by field. What
+//! somebody changed with an SQLite tool shows either as a broken chain or as a difference.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::log::{self, Verification};
+use super::{MeetingId, StoreError, project, schema};
+use crate::domain::state::Meeting;
+use crate::lang::Lang;
+
+/// One thing the file says that its log does not.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Finding {
+    /// A field holds another value than the log gives.
+    Differs {
+        table: &'static str,
+        row: String,
+        column: String,
+        found: String,
+        expected: String,
+    },
+    /// The log gives a row the table lacks.
+    Missing { table: &'static str, row: String },
+    /// The table has a row the log does not give.
+    Extra { table: &'static str, row: String },
+    /// A meeting is listed with no log entry at all.
+    MeetingWithoutLog(MeetingId),
+    /// Log entries name a meeting that is not listed.
+    LogWithoutMeeting(MeetingId),
+    /// The log of a meeting cannot be read back into a meeting.
+    Unreadable(MeetingId, String),
+}
+
+/// What `yishi verify` found: the chain, and every difference between tables and log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Audit {
+    pub chain: Verification,
+    pub findings: Vec<Finding>,
+}
+
+impl Audit {
+    pub fn is_intact(&self) -> bool {
+        matches!(self.chain, Verification::Intact { .. }) && self.findings.is_empty()
+    }
+}
+
+pub(super) fn audit(conn: &Connection) -> Result<Audit, StoreError> {
+    let chain = log::verify(conn)?;
+    let mut findings = Vec::new();
+    let listed: BTreeSet<MeetingId> = ids(conn, "SELECT id FROM meetings")?;
+    let logged: BTreeSet<MeetingId> = ids(conn, "SELECT DISTINCT meeting_id FROM events")?;
+    findings.extend(
+        listed
+            .difference(&logged)
+            .map(|&m| Finding::MeetingWithoutLog(m)),
+    );
+    findings.extend(
+        logged
+            .difference(&listed)
+            .map(|&m| Finding::LogWithoutMeeting(m)),
+    );
+
+    // The tables as the log gives them, in a scratch database of the same schema.
+    let mut scratch = Connection::open_in_memory()?;
+    schema::migrations()
+        .to_latest(&mut scratch)
+        .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
+    for &id in logged.intersection(&listed) {
+        let events = match log::read(conn, id, 0) {
+            Ok(events) => events,
+            Err(e) => {
+                findings.push(Finding::Unreadable(id, e.describe(Lang::En)));
+                continue;
+            }
+        };
+        let meeting = match Meeting::replay(events) {
+            Ok(m) => m,
+            Err(e) => {
+                findings.push(Finding::Unreadable(id, e.to_string()));
+                continue;
+            }
+        };
+        project::insert_meeting(&scratch, Some(id), meeting.state())?;
+        project::all(&scratch, id, meeting.state())?;
+    }
+    let unreadable: BTreeSet<MeetingId> = findings
+        .iter()
+        .filter_map(|f| match f {
+            Finding::Unreadable(id, _) => Some(*id),
+            _ => None,
+        })
+        .collect();
+    // Rows of meetings with no log, or whose log cannot be read, are reported once above.
+    let skip: BTreeSet<MeetingId> = listed
+        .symmetric_difference(&logged)
+        .copied()
+        .chain(unreadable)
+        .collect();
+    for (table, key) in schema::READABLE {
+        compare(conn, &scratch, table, key, &skip, &mut findings)?;
+    }
+    Ok(Audit { chain, findings })
+}
+
+fn ids(conn: &Connection, sql: &str) -> Result<BTreeSet<MeetingId>, StoreError> {
+    let mut stmt = conn.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+type Rows = BTreeMap<Vec<String>, Vec<Value>>;
+
+/// Every row of a table by its key, with the column names.
+fn rows(conn: &Connection, table: &str, key: &[&str]) -> Result<(Vec<String>, Rows), StoreError> {
+    let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+    let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
+    let at: Vec<usize> = key
+        .iter()
+        .filter_map(|k| columns.iter().position(|c| c == k))
+        .collect();
+    let mut out = Rows::new();
+    let mut q = stmt.query([])?;
+    while let Some(r) = q.next()? {
+        let values: Vec<Value> = (0..columns.len())
+            .map(|i| r.get::<_, Value>(i))
+            .collect::<Result<_, _>>()?;
+        let k = at.iter().map(|&i| show(&values[i])).collect();
+        out.insert(k, values);
+    }
+    Ok((columns, out))
+}
+
+fn compare(
+    file: &Connection,
+    scratch: &Connection,
+    table: &'static str,
+    key: &[&str],
+    skip: &BTreeSet<MeetingId>,
+    findings: &mut Vec<Finding>,
+) -> Result<(), StoreError> {
+    let (columns, found) = rows(file, table, key)?;
+    let (expected_columns, expected) = rows(scratch, table, key)?;
+    let name = |k: &[String]| {
+        key.iter()
+            .zip(k)
+            .map(|(c, v)| format!("{c}={v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let skipped = |k: &[String]| {
+        k.first()
+            .and_then(|m| m.parse::<MeetingId>().ok())
+            .is_some_and(|m| skip.contains(&m))
+    };
+    for (k, values) in &expected {
+        if skipped(k) {
+            continue;
+        }
+        let Some(have) = found.get(k) else {
+            findings.push(Finding::Missing {
+                table,
+                row: name(k),
+            });
+            continue;
+        };
+        for (i, column) in expected_columns.iter().enumerate() {
+            let mine = columns.iter().position(|c| c == column).map(|j| &have[j]);
+            if mine != Some(&values[i]) {
+                findings.push(Finding::Differs {
+                    table,
+                    row: name(k),
+                    column: column.clone(),
+                    found: mine.map_or_else(|| "-".into(), show),
+                    expected: show(&values[i]),
+                });
+            }
+        }
+    }
+    for k in found.keys() {
+        if !expected.contains_key(k) && !skipped(k) {
+            findings.push(Finding::Extra {
+                table,
+                row: name(k),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::Null => "NULL".into(),
+        Value::Integer(i) => i.to_string(),
+        Value::Real(f) => f.to_string(),
+        Value::Text(t) => t.clone(),
+        Value::Blob(b) => format!("<{} bytes>", b.len()),
+    }
+}
