@@ -61,7 +61,34 @@ fn load(
             ),
         }));
     }
-    Ok(Minutes::build(m.state(), Some(id), now, lang, item))
+    let mut minutes = Minutes::build(m.state(), Some(id), now, lang, item);
+    minutes.check = store
+        .anchor(id)
+        .map_err(|e| Failure::store(e, lang))?
+        .map(|a| a.line(lang));
+    Ok(minutes)
+}
+
+/// Exports are written from the log whatever the tables say; when the file fails `verify`,
+/// whoever files the document is told so.
+fn warn_if_tampered(store: &Store, lang: Lang) {
+    match store.audit() {
+        Ok(a) if a.is_intact() => {}
+        Ok(_) => eprintln!(
+            "{}",
+            lang.pick(
+                "警告：这份数据库没有通过核验（yishi verify 查看详情）：导出内容按操作日志写出，但数据库可能被改动过",
+                "Warning: this database fails verification (see yishi verify): the export is written from the log, but the file may have been tampered with"
+            )
+        ),
+        Err(e) => eprintln!(
+            "{}",
+            match lang {
+                Lang::Zh => format!("警告：无法核验这份数据库：{}", e.describe(lang)),
+                Lang::En => format!("Warning: this database could not be verified: {}", e.describe(lang)),
+            }
+        ),
+    }
 }
 
 fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
@@ -124,6 +151,7 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
     } else {
         vec![load(store, r.meeting, r.item, now, lang)?]
     };
+    warn_if_tampered(store, lang);
     let bytes = export::render(&meetings, format, table, r.all)
         .map_err(|e| Failure::other(e.to_string()))?;
     let default_name = format.is_binary().then(|| match meetings.as_slice() {
@@ -161,6 +189,7 @@ pub fn notice(
             .unwrap_or_default(),
     };
     let m = load(store, meeting, None, now, lang)?;
+    warn_if_tampered(store, lang);
     let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
     emit(text.as_bytes(), output, None, lang)
 }

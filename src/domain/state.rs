@@ -1206,7 +1206,11 @@ impl State {
             }
             Command::SetDissent { item, text, base } => {
                 let it = self.item(*item).ok_or(E::NoSuchItem)?;
-                let saved = self.save_over(&it.dissent_text(), text, base.as_deref(), at);
+                // One named entry a line: the entries merge without a marker line.
+                let saved = match base {
+                    Some(base) => text::merge(base, &it.dissent_text(), text, ""),
+                    None => Saved::Plain(text.clone()),
+                };
                 Change::DissentSet {
                     item: *item,
                     merged: saved.is_merged(),

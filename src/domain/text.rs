@@ -31,7 +31,8 @@ impl Saved {
 
 /// Merges `mine` (typed over `base`) into `theirs` (the field as saved now).
 ///
-/// The lines this console added to `base` that `theirs` does not hold yet go after `joiner`.
+/// The lines this console added to `base` that `theirs` does not hold yet go after `joiner`
+/// (none where it is empty: a list such as the dissent, one named entry a line, needs none).
 /// Lines this console deleted stay deleted only if nobody else changed the field: a deletion
 /// is never worth losing another console's words for.
 pub fn merge(base: &str, theirs: &str, mine: &str, joiner: &str) -> Saved {
@@ -53,13 +54,14 @@ pub fn merge(base: &str, theirs: &str, mine: &str, joiner: &str) -> Saved {
     if added.is_empty() {
         return Saved::Plain(theirs.to_string());
     }
+    let lines = std::iter::once(joiner)
+        .filter(|j| !j.is_empty())
+        .chain(added);
     let mut out = String::from(theirs);
-    if !out.is_empty() {
-        out.push('\n');
-    }
-    out.push_str(joiner);
-    for line in added {
-        out.push('\n');
+    for line in lines {
+        if !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(line);
     }
     Saved::Merged(out)
@@ -150,6 +152,14 @@ mod tests {
             }
             assert!(field.starts_with(base));
         }
+    }
+
+    #[test]
+    fn a_list_merges_without_a_marker_line() {
+        assert_eq!(
+            merge("", "张建国：担心采光", "李秀英：担心噪音", ""),
+            Saved::Merged("张建国：担心采光\n李秀英：担心噪音".into())
+        );
     }
 
     #[test]

@@ -249,6 +249,9 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
             t(L::Recorder),
             lang.pick("（签字）", " (signature)"),
         )));
+    if let Some(check) = &m.check {
+        doc = doc.add_paragraph(para("")).add_paragraph(para(check));
+    }
     doc
 }
 

@@ -168,5 +168,8 @@ fn one(m: &Minutes) -> String {
         t(L::Host),
         t(L::Recorder)
     );
+    if let Some(check) = &m.check {
+        let _ = writeln!(o, "\n{}", esc(check));
+    }
     o
 }

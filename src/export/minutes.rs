@@ -53,6 +53,9 @@ pub struct Minutes {
     pub items: Vec<ItemMinutes>,
     pub participation: Participation,
     pub objection_days: Option<u32>,
+    /// `记录校验码 3f9a-…（第 214 条）`: the record's chain head when exported, printed beside
+    /// the signatures so that a signed paper copy anchors the file (`yishi verify --expect`).
+    pub check: Option<String>,
     /// Every person's name the record holds, for masking in a public notice.
     #[serde(skip)]
     pub people: Vec<String>,
@@ -381,6 +384,7 @@ impl Minutes {
             items,
             participation,
             objection_days: m.objection_days,
+            check: None,
             people: people
                 .into_iter()
                 .filter(|p| !p.trim().is_empty())

@@ -46,6 +46,8 @@ pub struct Notice {
     pub closing: String,
     pub issuer: String,
     pub date: String,
+    /// The record's check code, so that a posted copy can be checked against the file.
+    pub check: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -167,6 +169,7 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
             .pick("社区居民委员会", "The residents' committee")
             .into(),
         date: date_text(posted, lang),
+        check: m.check.clone(),
     }
 }
 
@@ -193,6 +196,9 @@ pub fn text(n: &Notice) -> String {
         right(&n.issuer),
         right(&n.date)
     );
+    if let Some(check) = &n.check {
+        let _ = writeln!(o, "\n{check}");
+    }
     o
 }
 
@@ -221,6 +227,9 @@ pub fn markdown(n: &Notice) -> String {
         super::md::esc(&n.issuer),
         super::md::esc(&n.date)
     );
+    if let Some(check) = &n.check {
+        let _ = writeln!(o, "\n{}", super::md::esc(check));
+    }
     o
 }
 
