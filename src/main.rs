@@ -46,6 +46,13 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) would kill the process mid-write and leave the terminal
+    // raw; caught, the write fails with EFBIG and the store says the disk is full.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -276,7 +283,7 @@ fn console_with(
     }));
     tui::run(app).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("终端出错：{e}"),
+            Lang::Zh => format!("终端出错：{}", yishi::store::Reason::io(&e).text(lang)),
             Lang::En => format!("Terminal error: {e}"),
         })
     })?;
