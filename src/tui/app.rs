@@ -39,6 +39,7 @@ impl Seat {
                 action,
                 A::Help
                     | A::Quit
+                    | A::SaveCopy
                     | A::Undo
                     | A::Minutes
                     | A::Resolution
@@ -47,8 +48,11 @@ impl Seat {
                     | A::Fairness
                     | A::Projector
             ),
-            Seat::Projector => matches!(action, A::Help | A::Quit),
-            Seat::Observer => matches!(action, A::Help | A::Quit | A::Projector | A::Fairness),
+            Seat::Projector => matches!(action, A::Help | A::Quit | A::SaveCopy),
+            Seat::Observer => matches!(
+                action,
+                A::Help | A::Quit | A::Projector | A::Fairness | A::SaveCopy
+            ),
         }
     }
 }
@@ -108,6 +112,8 @@ pub struct Editor {
     pub area: TextArea<'static>,
     /// When the text last changed and has not been saved as a draft since.
     pub dirty_since: Option<Millis>,
+    /// `Esc` could not save: the next `Esc` leaves, keeping the text.
+    pub save_failed: bool,
 }
 
 pub struct VoteForm {
@@ -197,6 +203,11 @@ pub struct App {
     /// yet saved: shown so the facilitator follows the secretary as they type.
     pub drafts: Vec<(EditField, String)>,
     drafts_of: Option<ItemId>,
+    /// Texts left in an editor that could not be saved, not even as a draft: reopening the
+    /// editor shows them, and quitting saves them with the copy or prints them.
+    pub kept: Vec<super::rescue::Kept>,
+    /// The copy saved with `b` or on quit, once the file was deleted or moved.
+    pub saved_copy: Option<std::path::PathBuf>,
 }
 
 /// How often the console makes sure its database file is still the one it opened.
@@ -234,6 +245,8 @@ impl App {
             file_checked_at: now,
             drafts: Vec::new(),
             drafts_of: None,
+            kept: Vec::new(),
+            saved_copy: None,
         }
     }
 
@@ -252,11 +265,11 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Info));
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Error));
     }
 
@@ -291,6 +304,10 @@ impl App {
                 changed = true;
             }
         }
+        // Moves this console's writes into the file itself once it has been quiet a moment,
+        // so that a plain copy of the file holds the meeting; a failure shows on the next
+        // action or file check.
+        let _ = self.store.checkpoint_if_quiet();
         if self.now - self.file_checked_at >= FILE_CHECK_MS {
             self.file_checked_at = self.now;
             if let Err(e) = self.store.check_file() {
@@ -466,6 +483,7 @@ impl App {
                 }
             }
             Action::Projector => self.projector = !self.projector,
+            Action::SaveCopy => self.save_copy(),
             Action::Fairness => self.fairness = !self.fairness,
             Action::Attendance => {
                 self.mode = Mode::Attendance {
@@ -904,7 +922,9 @@ impl App {
         };
         let committed = field.committed(item);
         let id = item.id;
-        let draft = self.store.draft(self.id, id, field.key()).ok().flatten();
+        let draft = self
+            .kept_draft(id, field)
+            .or_else(|| self.store.draft(self.id, id, field.key()).ok().flatten());
         let text = match draft {
             Some(d) if d.text != committed => {
                 self.info(self.s().draft_restored);
@@ -921,10 +941,15 @@ impl App {
             field,
             area,
             dirty_since: None,
+            save_failed: false,
         }));
     }
 
     fn editor_key(&mut self, key: KeyEvent, mut editor: Box<Editor>) -> Mode {
+        if key.code == KeyCode::Esc && editor.save_failed {
+            self.leave_unsaved(&editor);
+            return Mode::Main;
+        }
         if key.code == KeyCode::Esc {
             let text = editor.area.lines().join("\n");
             let command = match editor.field {
@@ -947,6 +972,7 @@ impl App {
                 let _ = self
                     .store
                     .clear_draft(self.id, editor.item, editor.field.key());
+                self.forget_kept(editor.item, editor.field);
                 self.info(format!(
                     "{}{}",
                     editor.field.label(self.s()),
@@ -954,6 +980,7 @@ impl App {
                 ));
                 return Mode::Main;
             }
+            self.save_failed(&mut editor);
             return Mode::Editor(editor);
         }
         if editor.area.input(key) {
