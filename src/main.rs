@@ -369,7 +369,11 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("无法创建数据文件夹 {}：{e}", dir.display()),
+            Lang::Zh => format!(
+                "无法创建数据文件夹 {}：{}",
+                dir.display(),
+                yishi::store::Reason::io(&e).text(lang)
+            ),
             Lang::En => format!("Cannot create the data folder {}: {e}", dir.display()),
         })
     })?;
