@@ -184,6 +184,24 @@ fn item_changes_leave_backups_at_most_every_few_minutes_and_only_the_newest_are_
     );
 }
 
+#[test]
+fn an_item_change_whose_copy_fails_still_stands_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, mut store, id, mut m) = new_meeting(dir.path());
+    // Something else took the name of the backups folder.
+    std::fs::write(dir.path().join("backups"), "").unwrap();
+    store
+        .execute(id, &mut m, &Command::NextItem, common::T0 + 60_000, F)
+        .unwrap();
+    assert_eq!(m.state().current_item().map(|i| i.id), Some(1));
+    let e = store.last_auto_backup().unwrap().as_ref().unwrap_err();
+    assert!(matches!(e, StoreError::BackupFailed { .. }), "{e:?}");
+    let zh = e.describe(Lang::Zh);
+    let words = zh.replace(&dir.path().join("backups").display().to_string(), "");
+    assert!(words.contains("未能写入"), "{zh}");
+    assert!(!words.chars().any(|c| c.is_ascii_alphabetic()), "{zh}");
+}
+
 // ---------------------------------------------------------------------------------------
 // A -wal without its database; a FIFO, a folder, a read-only folder, a full disk
 
@@ -395,7 +413,7 @@ fn signal_leaves_the_terminal_usable(signal: &str) {
     c.wait_for("会议记录 —");
     c.send("刚打的字");
     c.signal(signal);
-    c.wait_exit();
+    assert_eq!(c.wait_exit(), 0, "kill -{signal} ends it as q does");
     assert!(
         !c.alternate_screen(),
         "kill -{signal}: the main screen is back"

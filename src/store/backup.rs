@@ -160,6 +160,8 @@ impl Store {
             .copied
             .is_some_and(|at| at.elapsed() < DURING_EVERY)
         {
+            // No copy this time: what an earlier one came to is no news for this action.
+            self.last_auto_backup = None;
             return;
         }
         let made = self.auto_backup(&format!("meeting-{id}-item-{}", position + 1));

@@ -280,7 +280,10 @@ impl App {
             .store
             .execute(self.id, &mut self.meeting, &command, self.now, origin)
         {
-            Ok(_) => true,
+            Ok(event) => {
+                self.tell_backup_failure(&event);
+                true
+            }
             Err(e) => {
                 self.error(e.describe(self.lang));
                 false

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::app::{App, EditField, Editor};
 use crate::domain::model::ItemId;
+use crate::domain::state::{Change, Event};
 use crate::lang::Lang;
 use crate::store::{Draft, Store, StoreError};
 
@@ -71,6 +72,19 @@ impl App {
             self.saved_copy = Some(path.clone());
         }
         Ok(path)
+    }
+
+    /// The copy made at an item change could not be written: the action stands, but the
+    /// facilitator should know the safety net is missing.
+    pub(super) fn tell_backup_failure(&mut self, event: &Event) {
+        if matches!(
+            event.change,
+            Change::ItemMoved { .. } | Change::DeferToggled { next: Some(_), .. }
+        ) && let Some(Err(e)) = self.store.last_auto_backup()
+        {
+            let text = e.describe(self.lang);
+            self.error(text);
+        }
     }
 
     /// When a save from the editor failed: the text stays, and the message says how to leave.
