@@ -80,7 +80,10 @@ fn main() -> ExitCode {
     match run(cli, lang) {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("{}", f.message);
+            // Not eprintln: with the terminal window closed, stderr fails, and that must not
+            // turn into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{}", f.message);
             ExitCode::from(f.code)
         }
     }

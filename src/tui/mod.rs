@@ -51,7 +51,9 @@ pub fn run(mut app: App) -> std::io::Result<()> {
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     if let Some(text) = farewell {
-        eprintln!("{text}");
+        // The window may be closed already: a failed write must not panic.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{text}");
     }
     // With the terminal gone, drawing fails: that is how a closed window looks, not an error.
     if stop.load(Ordering::Relaxed) {
