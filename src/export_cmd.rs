@@ -94,7 +94,11 @@ fn warn_if_tampered(store: &Store, lang: Lang) {
 fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
     std::fs::write(path, bytes).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("无法写入 {}：{e}", path.display()),
+            Lang::Zh => format!(
+                "无法写入 {}：{}",
+                path.display(),
+                yishi::store::Reason::io(&e).text(lang)
+            ),
             Lang::En => format!("Cannot write {}: {e}", path.display()),
         })
     })

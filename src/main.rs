@@ -46,6 +46,13 @@ impl Failure {
 }
 
 fn main() -> ExitCode {
+    // A file-size limit (`ulimit -f`) would kill the process mid-write and leave the terminal
+    // raw; caught, the write fails with EFBIG and the store says the disk is full.
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -73,7 +80,10 @@ fn main() -> ExitCode {
     match run(cli, lang) {
         Ok(code) => code,
         Err(f) => {
-            eprintln!("{}", f.message);
+            // Not eprintln: with the terminal window closed, stderr fails, and that must not
+            // turn into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{}", f.message);
             ExitCode::from(f.code)
         }
     }
@@ -321,7 +331,7 @@ fn console_with(
     }));
     tui::run(app).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("终端出错：{e}"),
+            Lang::Zh => format!("终端出错：{}", yishi::store::Reason::io(&e).text(lang)),
             Lang::En => format!("Terminal error: {e}"),
         })
     })?;
@@ -449,7 +459,11 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
     let dir = dirs.data_dir();
     std::fs::create_dir_all(dir).map_err(|e| {
         Failure::other(match lang {
-            Lang::Zh => format!("无法创建数据文件夹 {}：{e}", dir.display()),
+            Lang::Zh => format!(
+                "无法创建数据文件夹 {}：{}",
+                dir.display(),
+                yishi::store::Reason::io(&e).text(lang)
+            ),
             Lang::En => format!("Cannot create the data folder {}: {e}", dir.display()),
         })
     })?;

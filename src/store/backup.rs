@@ -3,15 +3,40 @@
 //! half-made copy never takes the place of a good one.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use rusqlite::backup::{Backup, StepResult};
 
-use super::{Store, StoreError, create_private};
+use super::{MeetingId, Reason, Store, StoreError, create_private};
 
 /// Automatic copies kept next to one database; older ones are removed.
 pub const KEEP_AUTOMATIC: usize = 20;
+
+/// Of those, the copies made during meetings (at item changes): fewer, so that they never
+/// push out the copies of closed meetings.
+pub const KEEP_DURING: usize = 10;
+
+/// At most one copy during a meeting this often, however fast the items go.
+pub const DURING_EVERY: Duration = Duration::from_secs(180);
+
+/// A checkpoint this long after this console's last write.
+pub const QUIET_AFTER: Duration = Duration::from_secs(2);
+
+/// Marks this console's writes, checkpoints and copies in time.
+#[derive(Debug, Default)]
+pub(super) struct Quiet {
+    /// The last write not yet checkpointed into the database file.
+    unchecked: Option<Instant>,
+    /// The last copy made during a meeting.
+    copied: Option<Instant>,
+}
+
+impl Quiet {
+    pub(super) fn wrote(&mut self) {
+        self.unchecked = Some(Instant::now());
+    }
+}
 
 const BACKUP_DIR: &str = "backups";
 
@@ -19,20 +44,21 @@ impl Store {
     /// Writes a complete copy of the database to `path` (private to the user), replacing a
     /// file already there only once the copy is whole.
     pub fn backup_to(&self, path: &Path) -> Result<(), StoreError> {
-        let failed = |detail: String| StoreError::BackupFailed {
+        let failed = |detail: Reason| StoreError::BackupFailed {
             path: path.to_path_buf(),
             detail,
         };
+        let io = |e: std::io::Error| failed(Reason::io(&e));
         let name = path
             .file_name()
-            .ok_or_else(|| failed("not a file name".into()))?;
+            .ok_or_else(|| failed(Reason::new("not a file name", "不是文件名")))?;
         let mut partial_name = name.to_os_string();
         partial_name.push(format!(".partial-{}", std::process::id()));
         let partial = path.with_file_name(partial_name);
         let _ = std::fs::remove_file(&partial);
-        create_private(&partial).map_err(|e| failed(e.to_string()))?;
+        create_private(&partial).map_err(io)?;
         let outcome = copy_into(&self.conn, &partial)
-            .and_then(|()| std::fs::rename(&partial, path).map_err(|e| failed(e.to_string())));
+            .and_then(|()| std::fs::rename(&partial, path).map_err(io));
         if outcome.is_err() {
             let _ = std::fs::remove_file(&partial);
         }
@@ -47,7 +73,7 @@ impl Store {
         let dir = backup_dir(&self.path);
         make_private_dir(&dir).map_err(|e| StoreError::BackupFailed {
             path: dir.clone(),
-            detail: e.to_string(),
+            detail: Reason::io(&e),
         })?;
         let stem = stem(&self.path);
         let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
@@ -70,6 +96,79 @@ impl Store {
         self.backup_to(&target)?;
         prune(&self.path);
         Ok(target)
+    }
+
+    /// Where a copy goes once the database was deleted or moved: its folder if it is still
+    /// there, else the home folder, else the temporary folder; never over another file.
+    pub fn rescue_path(&self) -> PathBuf {
+        let dir = match self.path.parent() {
+            Some(d) if d.as_os_str().is_empty() => PathBuf::from("."),
+            Some(d) if d.is_dir() => d.to_path_buf(),
+            _ => std::env::var_os("HOME")
+                .map(PathBuf::from)
+                .filter(|h| h.is_dir())
+                .unwrap_or_else(std::env::temp_dir),
+        };
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let stem = stem(&self.path);
+        let mut target = dir.join(format!("{stem}-saved-{stamp}.db"));
+        let mut n = 2;
+        while target.exists() {
+            target = dir.join(format!("{stem}-saved-{stamp}-{n}.db"));
+            n += 1;
+        }
+        target
+    }
+
+    /// Moves what this console wrote from the `-wal` into the database file itself, so that
+    /// a plain copy of the file (a USB stick, a file manager) holds the meeting. Passive: it
+    /// never waits for, nor blocks, another console.
+    pub fn checkpoint(&mut self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Ok(());
+        }
+        let (busy, frames, done): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        if busy == 0 && done >= frames {
+            self.quiet.unchecked = None;
+        }
+        Ok(())
+    }
+
+    /// A checkpoint once this console has written nothing for [`QUIET_AFTER`]: cheap to
+    /// call on every tick. Returns whether one was made.
+    pub fn checkpoint_if_quiet(&mut self) -> Result<bool, StoreError> {
+        match self.quiet.unchecked {
+            Some(at) if at.elapsed() >= QUIET_AFTER => {
+                self.check_file()?;
+                self.checkpoint()?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// After the meeting moved to another item: a checkpoint at once, and a copy in
+    /// `backups/` unless one was made in the last [`DURING_EVERY`].
+    pub(super) fn after_item_change(&mut self, id: MeetingId, position: usize) {
+        let _ = self.checkpoint();
+        if self
+            .quiet
+            .copied
+            .is_some_and(|at| at.elapsed() < DURING_EVERY)
+        {
+            // No copy this time: what an earlier one came to is no news for this action.
+            self.last_auto_backup = None;
+            return;
+        }
+        let made = self.auto_backup(&format!("meeting-{id}-item-{}", position + 1));
+        if made.is_ok() {
+            self.quiet.copied = Some(Instant::now());
+        }
+        self.last_auto_backup = Some(made);
     }
 }
 
@@ -105,6 +204,13 @@ pub fn automatic_backups(db: &Path) -> Vec<PathBuf> {
 }
 
 fn prune(db: &Path) {
+    let during = automatic_backups(db).into_iter().filter(|p| {
+        p.file_name()
+            .is_some_and(|n| n.to_string_lossy().contains("-item-"))
+    });
+    for old in during.skip(KEEP_DURING) {
+        let _ = std::fs::remove_file(old);
+    }
     for old in automatic_backups(db).into_iter().skip(KEEP_AUTOMATIC) {
         let _ = std::fs::remove_file(old);
     }
@@ -140,12 +246,12 @@ fn make_private_dir(dir: &Path) -> std::io::Result<()> {
 /// The whole database in one step, so the copy is one consistent moment of the record even
 /// while other consoles write; a single self-contained file (no `-wal` beside it).
 fn copy_into(source: &Connection, target: &Path) -> Result<(), StoreError> {
-    let failed = |detail: String| StoreError::BackupFailed {
+    let failed = |detail: Reason| StoreError::BackupFailed {
         path: target.to_path_buf(),
         detail,
     };
     let sqlite = |e: rusqlite::Error| match StoreError::from(e) {
-        StoreError::Sqlite(e) => failed(e.to_string()),
+        StoreError::Sqlite(e) => failed(Reason::sqlite(&e)),
         other => other,
     };
     let mut dest = Connection::open(target).map_err(sqlite)?;
@@ -160,7 +266,12 @@ fn copy_into(source: &Connection, target: &Path) -> Result<(), StoreError> {
                     waits += 1;
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                _ => return Err(failed("the database stayed busy".into())),
+                _ => {
+                    return Err(failed(Reason::new(
+                        "the database stayed busy",
+                        "数据库一直被占用",
+                    )));
+                }
             }
         }
     }
@@ -169,7 +280,7 @@ fn copy_into(source: &Connection, target: &Path) -> Result<(), StoreError> {
     dest.close().map_err(|(_, e)| sqlite(e))?;
     std::fs::File::open(target)
         .and_then(|f| f.sync_all())
-        .map_err(|e| failed(e.to_string()))
+        .map_err(|e| failed(Reason::io(&e)))
 }
 
 /// Makes the rename of a finished copy survive a power cut.

@@ -64,7 +64,7 @@ pub enum HoldError {
         since: String,
     },
     #[error("the lock file {0} cannot be used: {1}")]
-    Io(PathBuf, String),
+    Io(PathBuf, super::Reason),
 }
 
 impl HoldError {
@@ -103,7 +103,7 @@ impl HoldError {
                 }
             }
             HoldError::Io(path, why) if zh => {
-                format!("无法使用锁文件 {}：{why}", path.display())
+                format!("无法使用锁文件 {}：{}", path.display(), why.text(lang))
             }
             HoldError::Io(path, why) => {
                 format!("The lock file {} cannot be used: {why}", path.display())
@@ -117,7 +117,7 @@ impl Store {
     /// [`Hold`] lives, or says who already has it.
     pub fn hold(&self, meeting: MeetingId, role: &str, who: &str) -> Result<Hold, HoldError> {
         let path = hold_path(&self.path, meeting, role);
-        let io = |e: std::io::Error| HoldError::Io(path.clone(), e.to_string());
+        let io = |e: std::io::Error| HoldError::Io(path.clone(), super::Reason::io(&e));
         let mut options = OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
         #[cfg(unix)]

@@ -6,6 +6,7 @@ mod backup;
 mod hold;
 mod log;
 mod project;
+mod reason;
 pub mod schema;
 
 use std::path::{Path, PathBuf};
@@ -20,9 +21,10 @@ use crate::domain::state::{
 use crate::lang::Lang;
 
 pub use audit::{Audit, Finding};
-pub use backup::automatic_backups;
+pub use backup::{DURING_EVERY, KEEP_DURING, QUIET_AFTER, automatic_backups};
 pub use hold::{Hold, HoldError, Holder};
 pub use log::{Problem as ChainProblem, Verification, check_code, hash_entry, normalize_code};
+pub use reason::Reason;
 
 /// The number `yishi list` prints.
 pub type MeetingId = i64;
@@ -49,14 +51,32 @@ pub enum StoreError {
     #[error("{path} is damaged: {detail}")]
     Corrupt {
         path: PathBuf,
-        detail: String,
+        detail: Reason,
+        /// The newest automatic backup next to it, if there is one.
+        backup: Option<PathBuf>,
+        /// SQLite's code for it, when SQLite said it.
+        code: Option<rusqlite::ErrorCode>,
+    },
+    #[error("{0} cannot be opened: {1}")]
+    Unopenable(PathBuf, Reason),
+    #[error("{0} is a folder, not a database file")]
+    IsFolder(PathBuf),
+    #[error("{0} is not a regular file")]
+    NotAFile(PathBuf),
+    #[error("{0} cannot be created: {1}")]
+    CannotCreate(PathBuf, Reason),
+    #[error("{0} cannot be opened: the disk is full")]
+    NoRoom(PathBuf),
+    #[error("{path} is missing but its write-ahead log is there")]
+    OrphanWal {
+        path: PathBuf,
         /// The newest automatic backup next to it, if there is one.
         backup: Option<PathBuf>,
     },
-    #[error("{0} cannot be opened: {1}")]
-    Unopenable(PathBuf, String),
     #[error("{0} is open read-only")]
     ReadOnly(PathBuf),
+    #[error("the folder of {0} is read-only")]
+    FolderReadOnly(PathBuf),
     #[error("the disk is full")]
     DiskFull,
     #[error("{0} was deleted or moved while open")]
@@ -66,7 +86,7 @@ pub enum StoreError {
     #[error("{0} already exists")]
     Exists(PathBuf),
     #[error("the backup {path} could not be written: {detail}")]
-    BackupFailed { path: PathBuf, detail: String },
+    BackupFailed { path: PathBuf, detail: Reason },
     #[error("no meeting number {0}")]
     NoMeeting(MeetingId),
     #[error("there is no meeting yet")]
@@ -101,23 +121,35 @@ impl StoreError {
             NotYishi(p) => format!("{} is not a yishi database: point --db at the right file", p.display()),
             TooNew { path, found, known } if zh => format!("{} 由更新版本的议事写入（数据格式 {found}，本版本支持到 {known}），请升级议事", path.display()),
             TooNew { path, found, known } => format!("{} was written by a newer yishi (schema {found}, this one reads up to {known}): upgrade yishi", path.display()),
-            Corrupt { path, detail, backup: Some(b) } if zh => format!("数据库 {} 已损坏（{detail}），请用备份恢复；最近的自动备份是 {}", path.display(), b.display()),
-            Corrupt { path, detail, backup: Some(b) } => format!("The database {} is damaged ({detail}): restore it from a backup; the newest automatic backup is {}", path.display(), b.display()),
-            Corrupt { path, detail, backup: None } if zh => format!("数据库 {} 已损坏（{detail}），请用备份恢复（没有找到自动备份）", path.display()),
-            Corrupt { path, detail, backup: None } => format!("The database {} is damaged ({detail}): restore it from a backup (no automatic backup was found)", path.display()),
-            Unopenable(p, why) if zh => format!("无法打开 {}：{why}", p.display()),
+            Corrupt { path, detail, backup: Some(b), .. } if zh => format!("数据库 {} 已损坏（{}），请用备份恢复；最近的自动备份是 {}", path.display(), detail.text(lang), b.display()),
+            Corrupt { path, detail, backup: Some(b), .. } => format!("The database {} is damaged ({detail}): restore it from a backup; the newest automatic backup is {}", path.display(), b.display()),
+            Corrupt { path, detail, backup: None, .. } if zh => format!("数据库 {} 已损坏（{}），请用备份恢复（没有找到自动备份）", path.display(), detail.text(lang)),
+            Corrupt { path, detail, backup: None, .. } => format!("The database {} is damaged ({detail}): restore it from a backup (no automatic backup was found)", path.display()),
+            Unopenable(p, why) if zh => format!("无法打开 {}：{}", p.display(), why.text(lang)),
             Unopenable(p, why) => format!("Cannot open {}: {why}", p.display()),
+            IsFolder(p) if zh => format!("{} 是一个文件夹，不是数据库文件；请用 --db 指定其中的文件，例如 {}", p.display(), p.join("yishi.db").display()),
+            IsFolder(p) => format!("{} is a folder, not a database file: give --db a file in it, such as {}", p.display(), p.join("yishi.db").display()),
+            NotAFile(p) if zh => format!("{} 不是普通文件（而是管道、设备或套接字），不能当作数据库；请用 --db 指定一个 .db 文件", p.display()),
+            NotAFile(p) => format!("{} is not a regular file (it is a pipe, a device or a socket) and cannot hold a database: give --db a .db file", p.display()),
+            CannotCreate(p, why) if zh => format!("无法新建数据库 {}（{}）；请换一个可以写入的文件夹，或用 --db 指定别的路径", p.display(), why.text(lang)),
+            CannotCreate(p, why) => format!("The database {} cannot be created ({why}): choose a folder you can write to, or another --db path", p.display()),
+            NoRoom(p) if zh => format!("磁盘已满，无法打开数据库 {}（打开时也要写入少量数据）；腾出空间后再试，已有记录完好", p.display()),
+            NoRoom(p) => format!("The disk is full, so the database {} cannot be opened (opening writes a little too): free some space and try again; the record so far is intact", p.display()),
+            OrphanWal { path, backup } if zh => format!("找不到数据库 {}，但它的日志文件 {} 还在：为免丢失记录，不新建空数据库。请把数据库文件放回原处再运行{}；日志文件请勿删除", path.display(), wal_path(path).display(), match backup { Some(b) => format!("，或用最近的自动备份 {} 恢复（复制为 {}）", b.display(), path.display()), None => String::new() }),
+            OrphanWal { path, backup } => format!("The database {} is missing but its write-ahead log {} is still there, so no new empty database is made beside it: put the database file back and run again{}; do not delete the log", path.display(), wal_path(path).display(), match backup { Some(b) => format!(", or restore the newest automatic backup {} (copy it to {})", b.display(), path.display()), None => String::new() }),
             ReadOnly(p) if zh => format!("数据库 {} 以只读方式打开：可以查看，但无法保存；要继续记录，请把它复制到可写的位置", p.display()),
             ReadOnly(p) => format!("The database {} was opened read-only: you can look, but nothing can be saved; to carry on recording, copy it somewhere writable", p.display()),
+            FolderReadOnly(p) if zh => format!("数据库 {} 所在的文件夹不可写，只能以只读方式打开：可以查看，但无法保存；要继续记录，请把数据库复制到可写的文件夹", p.display()),
+            FolderReadOnly(p) => format!("The folder of the database {} cannot be written to, so it was opened read-only: you can look, but nothing can be saved; to carry on recording, copy it to a folder you can write to", p.display()),
             DiskFull if zh => "磁盘已满，这一操作未保存；腾出空间后可继续，已有记录完好".into(),
             DiskFull => "The disk is full: this action was not saved. Free some space and carry on; the record so far is intact".into(),
-            FileGone(p) if zh => format!("数据库文件 {} 在打开期间被删除或移走，之后的操作无法再存入；请在本控制台另存一份副本后再退出", p.display()),
-            FileGone(p) => format!("The database {} was deleted or moved while open, so nothing more can be saved to it: save a copy from this console before quitting", p.display()),
+            FileGone(p) if zh => format!("数据库文件在打开期间被删除或移走，之后的操作无法再存入；请按 b 另存一份副本（退出时也会自动另存）：{}", p.display()),
+            FileGone(p) => format!("The database was deleted or moved while open, so nothing more can be saved to it: press b to save a copy (quitting saves one too): {}", p.display()),
             FileReplaced(p) if zh => format!("数据库文件 {} 在打开期间被另一个文件替换，为免两份记录混在一起，本控制台不再保存；请退出后用 yishi resume 重新打开", p.display()),
             FileReplaced(p) => format!("The database {} was replaced by another file while open, so this console saves nothing more to keep the two records apart: quit and reopen it with yishi resume", p.display()),
             Exists(p) if zh => format!("{} 已存在，未覆盖；换一个文件名，或加 --force 覆盖", p.display()),
             Exists(p) => format!("{} already exists and was left alone: choose another name, or add --force to overwrite it", p.display()),
-            BackupFailed { path, detail } if zh => format!("备份 {} 未能写入：{detail}", path.display()),
+            BackupFailed { path, detail } if zh => format!("备份 {} 未能写入：{}", path.display(), detail.text(lang)),
             BackupFailed { path, detail } => format!("The backup {} could not be written: {detail}", path.display()),
             NoMeeting(id) if zh => format!("没有编号为 {id} 的会议，用 yishi list 查看"),
             NoMeeting(id) => format!("There is no meeting number {id}: see yishi list"),
@@ -126,7 +158,7 @@ impl StoreError {
             Domain(e) => e.describe(lang),
             BadLog(id, why) if zh => format!("会议 {id} 的记录无法读取：{why}"),
             BadLog(id, why) => format!("The record of meeting {id} cannot be read: {why}"),
-            Sqlite(e) if zh => format!("数据库出错：{e}"),
+            Sqlite(e) if zh => format!("数据库出错：{}", Reason::sqlite(e).text(lang)),
             Sqlite(e) => format!("Database error: {e}"),
         }
     }
@@ -194,6 +226,10 @@ pub struct Store {
     file_id: Option<(u64, u64)>,
     /// The outcome of the last automatic backup made after an action (a meeting closed).
     last_auto_backup: Option<Result<PathBuf, StoreError>>,
+    /// Read-only because the folder takes no new files, though the file could be written.
+    folder_read_only: bool,
+    /// When this console last wrote, checkpointed and backed up.
+    quiet: backup::Quiet,
 }
 
 impl Store {
@@ -205,46 +241,124 @@ impl Store {
         {
             return Err(StoreError::MissingDir(dir.to_path_buf()));
         }
-        let unopenable =
-            |e: &dyn std::fmt::Display| StoreError::Unopenable(path.to_path_buf(), e.to_string());
-        if !path.exists() {
-            create_private(path).map_err(|e| unopenable(&e))?;
-        } else {
-            check_header(path)?;
+        match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => return Err(StoreError::IsFolder(path.to_path_buf())),
+            // A pipe or a device would hang the open or feed it garbage.
+            Ok(m) if !m.is_file() => return Err(StoreError::NotAFile(path.to_path_buf())),
+            Ok(_) => check_header(path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // A log left without its database holds a meeting: never start afresh over it.
+                if std::fs::metadata(wal_path(path)).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::OrphanWal {
+                        path: path.to_path_buf(),
+                        backup: automatic_backups(path).into_iter().next(),
+                    });
+                }
+                create_private(path).map_err(|e| match e.kind() {
+                    std::io::ErrorKind::StorageFull
+                    | std::io::ErrorKind::FileTooLarge
+                    | std::io::ErrorKind::QuotaExceeded => StoreError::NoRoom(path.to_path_buf()),
+                    _ => StoreError::CannotCreate(path.to_path_buf(), Reason::io(&e)),
+                })?;
+            }
+            Err(e) => return Err(StoreError::Unopenable(path.to_path_buf(), Reason::io(&e))),
         }
-        let mut read_only = false;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX
             | OpenFlags::SQLITE_OPEN_URI;
-        let conn = match Connection::open_with_flags(path, flags) {
-            Ok(c) if !is_read_only(&c) => c,
-            _ => {
-                read_only = true;
-                open_read_only(path).map_err(|e| unopenable(&e))?
-            }
+        let (conn, read_only) = match Connection::open_with_flags(path, flags) {
+            Ok(c) if !is_read_only(&c) => (c, false),
+            _ => (open_read_only(path)?, true),
         };
+        let mut store = Store::with_connection(conn, path, read_only)?;
+        match store.prepare() {
+            Ok(()) => Ok(store),
+            // The file may be written but its folder not: SQLite cannot make the files it
+            // keeps beside it (-wal, -shm). Then it can still be read.
+            Err(e) if !read_only && store.folder_refuses_files(&e) => {
+                drop(store);
+                let mut store = Store::with_connection(open_read_only(path)?, path, true)?;
+                store.folder_read_only = true;
+                store.prepare()?;
+                Ok(store)
+            }
+            Err(e) => Err(store.opening_error(e)),
+        }
+    }
+
+    fn with_connection(
+        conn: Connection,
+        path: &Path,
+        read_only: bool,
+    ) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mut store = Store {
+        Ok(Store {
             conn,
             path: path.to_path_buf(),
             read_only,
             file_id: file_id(path),
             last_auto_backup: None,
+            folder_read_only: false,
+            quiet: backup::Quiet::default(),
+        })
+    }
+
+    /// An error while opening, told as what the user can do about it.
+    fn opening_error(&self, e: StoreError) -> StoreError {
+        match e {
+            StoreError::DiskFull => StoreError::NoRoom(self.path.clone()),
+            StoreError::Sqlite(e) if self.out_of_space(&e) => StoreError::NoRoom(self.path.clone()),
+            StoreError::Corrupt {
+                code: Some(rusqlite::ErrorCode::DiskFull),
+                ..
+            } => StoreError::NoRoom(self.path.clone()),
+            StoreError::Corrupt {
+                code: Some(rusqlite::ErrorCode::SystemIoFailure),
+                ..
+            } if self.errno_says_full() => StoreError::NoRoom(self.path.clone()),
+            other => other,
+        }
+    }
+
+    /// Whether the open failed because the database's folder takes no new files.
+    fn folder_refuses_files(&self, e: &StoreError) -> bool {
+        let code = match e {
+            StoreError::ReadOnly(_) => Some(rusqlite::ErrorCode::ReadOnly),
+            StoreError::Sqlite(e) => e.sqlite_error_code(),
+            StoreError::Corrupt { code, .. } => *code,
+            _ => None,
         };
-        store.prepare()?;
-        Ok(store)
+        if !matches!(
+            code,
+            Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
+        ) {
+            return false;
+        }
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let probe = dir.join(format!(".yishi-probe-{}", std::process::id()));
+        match create_private(&probe) {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&probe);
+                false
+            }
+            Err(_) => true,
+        }
     }
 
     fn prepare(&mut self) -> Result<(), StoreError> {
         let path = self.path.clone();
-        let damaged = |detail: String| StoreError::Corrupt {
+        let damaged = |detail: Reason, code| StoreError::Corrupt {
             path: path.clone(),
             detail,
             backup: automatic_backups(&path).into_iter().next(),
+            code,
         };
         let corrupt = |e: rusqlite::Error| match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotYishi(path.clone()),
-            _ => damaged(e.to_string()),
+            code => damaged(Reason::sqlite(&e), code),
         };
         let app_id: i32 = self
             .conn
@@ -274,7 +388,10 @@ impl Store {
                 .query_row("PRAGMA quick_check", [], |r| r.get(0))
                 .map_err(corrupt)?;
             if check != "ok" {
-                return Err(damaged(check));
+                return Err(damaged(
+                    Reason::new(check, "完整性检查未通过"),
+                    Some(rusqlite::ErrorCode::DatabaseCorrupt),
+                ));
             }
         }
         if self.read_only {
@@ -298,7 +415,10 @@ impl Store {
             }
             schema::migrations()
                 .to_latest(&mut self.conn)
-                .map_err(|e| damaged(e.to_string()))?;
+                .map_err(|e| match e {
+                    rusqlite_migration::Error::RusqliteError { err, .. } => corrupt(err),
+                    e => damaged(Reason::new(e.to_string(), "数据格式升级失败"), None),
+                })?;
             if tables > 0 && version < 2 {
                 // Schema 2's readable tables follow from the log alone: write them anew.
                 self.reproject()?;
@@ -510,11 +630,17 @@ impl Store {
                 // The action is committed whatever happens to the copy; the console can ask.
                 self.last_auto_backup = Some(self.auto_backup(&format!("meeting-{id}-closed")));
             }
+            if let Change::ItemMoved { to } | Change::DeferToggled { next: Some(to), .. } =
+                event.change
+            {
+                self.after_item_change(id, to);
+            }
         }
         result
     }
 
-    /// What became of the automatic backup made after the last action that closed a meeting.
+    /// What became of the automatic backup made after the last action that closed a meeting
+    /// or moved it to another item.
     pub fn last_auto_backup(&self) -> Option<&Result<PathBuf, StoreError>> {
         self.last_auto_backup.as_ref()
     }
@@ -539,7 +665,15 @@ impl Store {
     /// A notice for the console when the file could only be opened read-only.
     pub fn open_notice(&self, lang: Lang) -> Option<String> {
         self.read_only
-            .then(|| StoreError::ReadOnly(self.path.clone()).describe(lang))
+            .then(|| self.read_only_error().describe(lang))
+    }
+
+    fn read_only_error(&self) -> StoreError {
+        if self.folder_read_only {
+            StoreError::FolderReadOnly(self.path.clone())
+        } else {
+            StoreError::ReadOnly(self.path.clone())
+        }
     }
 
     /// Runs `f` in an immediate transaction, retrying while another console holds the lock.
@@ -575,9 +709,14 @@ impl Store {
                     return Err(StoreError::DiskFull);
                 }
                 Err(StoreError::ReadOnly(_)) => {
-                    return Err(StoreError::ReadOnly(self.path.clone()));
+                    return Err(self.read_only_error());
                 }
-                other => return other,
+                other => {
+                    if other.is_ok() {
+                        self.quiet.wrote();
+                    }
+                    return other;
+                }
             }
         }
     }
@@ -585,9 +724,12 @@ impl Store {
     /// A write refused for want of room: SQLite says SQLITE_FULL for a full disk, but an
     /// I/O error when the system refused the write outright (a file-size limit, a quota).
     fn out_of_space(&self, e: &rusqlite::Error) -> bool {
-        if e.sqlite_error_code() != Some(rusqlite::ErrorCode::SystemIoFailure) {
-            return false;
-        }
+        e.sqlite_error_code() == Some(rusqlite::ErrorCode::SystemIoFailure)
+            && self.errno_says_full()
+    }
+
+    /// Whether the system refused SQLite's last file operation for want of room.
+    fn errno_says_full(&self) -> bool {
         // SAFETY: the handle is only read from, on the thread that owns the connection.
         let errno = unsafe { rusqlite::ffi::sqlite3_system_errno(self.conn.handle()) };
         use std::io::ErrorKind as K;
@@ -599,7 +741,7 @@ impl Store {
 
     fn writable(&self) -> Result<(), StoreError> {
         if self.read_only {
-            Err(StoreError::ReadOnly(self.path.clone()))
+            Err(self.read_only_error())
         } else {
             Ok(())
         }
@@ -747,11 +889,9 @@ fn create_private(path: &Path) -> std::io::Result<()> {
 fn check_header(path: &Path) -> Result<(), StoreError> {
     use std::io::Read;
     let mut head = [0u8; 16];
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| StoreError::Unopenable(path.to_path_buf(), e.to_string()))?;
-    let n = file
-        .read(&mut head)
-        .map_err(|e| StoreError::Unopenable(path.to_path_buf(), e.to_string()))?;
+    let unopenable = |e: std::io::Error| StoreError::Unopenable(path.to_path_buf(), Reason::io(&e));
+    let mut file = std::fs::File::open(path).map_err(unopenable)?;
+    let n = file.read(&mut head).map_err(unopenable)?;
     if n > 0 && (n < 16 || &head != b"SQLite format 3\0") {
         return Err(StoreError::NotYishi(path.to_path_buf()));
     }
@@ -796,9 +936,11 @@ fn file_id(_: &Path) -> Option<(u64, u64)> {
 /// Opens the file read-only. A database last written in WAL mode needs its shared-memory
 /// file, which cannot be created on a read-only medium: then it is read as immutable (the
 /// medium cannot change under it).
-fn open_read_only(path: &Path) -> Result<Connection, String> {
+fn open_read_only(path: &Path) -> Result<Connection, StoreError> {
+    let sqlite =
+        |e: rusqlite::Error| StoreError::Unopenable(path.to_path_buf(), Reason::sqlite(&e));
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|e| e.to_string())?;
+    let conn = Connection::open_with_flags(path, flags).map_err(sqlite)?;
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     }) {
@@ -808,7 +950,8 @@ fn open_read_only(path: &Path) -> Result<Connection, String> {
                 Some(rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen)
             ) =>
         {
-            let full = std::fs::canonicalize(path).map_err(|e| e.to_string())?;
+            let full = std::fs::canonicalize(path)
+                .map_err(|e| StoreError::Unopenable(path.to_path_buf(), Reason::io(&e)))?;
             let mut uri = String::from("file://");
             for c in full.to_string_lossy().chars() {
                 match c {
@@ -819,11 +962,17 @@ fn open_read_only(path: &Path) -> Result<Connection, String> {
                 }
             }
             uri.push_str("?immutable=1");
-            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)
-                .map_err(|e| e.to_string())
+            Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI).map_err(sqlite)
         }
         _ => Ok(conn),
     }
+}
+
+/// The write-ahead log SQLite keeps beside the database.
+pub fn wal_path(db: &Path) -> PathBuf {
+    let mut name = db.as_os_str().to_os_string();
+    name.push("-wal");
+    PathBuf::from(name)
 }
 
 fn is_read_only(conn: &Connection) -> bool {

@@ -51,6 +51,7 @@ impl Seat {
                 action,
                 A::Help
                     | A::Quit
+                    | A::SaveCopy
                     | A::Undo
                     | A::Minutes
                     | A::Resolution
@@ -59,8 +60,11 @@ impl Seat {
                     | A::Fairness
                     | A::Projector
             ),
-            Seat::Projector => matches!(action, A::Help | A::Quit),
-            Seat::Observer => matches!(action, A::Help | A::Quit | A::Projector | A::Fairness),
+            Seat::Projector => matches!(action, A::Help | A::Quit | A::SaveCopy),
+            Seat::Observer => matches!(
+                action,
+                A::Help | A::Quit | A::Projector | A::Fairness | A::SaveCopy
+            ),
         }
     }
 }
@@ -119,6 +123,8 @@ pub struct Editor {
     pub base: String,
     /// When the text last changed and has not been saved as a draft since.
     pub dirty_since: Option<Millis>,
+    /// `Esc` could not save: the next `Esc` leaves, keeping the text.
+    pub save_failed: bool,
 }
 
 pub struct VoteForm {
@@ -215,6 +221,11 @@ pub struct App {
     /// yet saved: shown so the facilitator follows the secretary as they type.
     pub drafts: Vec<(EditField, String)>,
     drafts_of: Option<ItemId>,
+    /// Texts left in an editor that could not be saved, not even as a draft: reopening the
+    /// editor shows them, and quitting saves them with the copy or prints them.
+    pub kept: Vec<super::rescue::Kept>,
+    /// The copy saved with `b` or on quit, once the file was deleted or moved.
+    pub saved_copy: Option<std::path::PathBuf>,
 }
 
 /// How often the console makes sure its database file is still the one it opened.
@@ -254,6 +265,8 @@ impl App {
             file_checked_at: now,
             drafts: Vec::new(),
             drafts_of: None,
+            kept: Vec::new(),
+            saved_copy: None,
         }
     }
 
@@ -272,11 +285,11 @@ impl App {
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    pub(super) fn info(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Info));
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    pub(super) fn error(&mut self, text: impl Into<String>) {
         self.message = Some((text.into(), Tone::Error));
     }
 
@@ -301,7 +314,10 @@ impl App {
         let upto = self.meeting.log().len() - usize::from(result.is_ok());
         self.news(seen, upto);
         match result {
-            Ok(event) => Some(event),
+            Ok(event) => {
+                self.tell_backup_failure(&event);
+                Some(event)
+            }
             Err(e) => {
                 self.error(e.describe(self.lang));
                 None
@@ -383,6 +399,10 @@ impl App {
                 changed = true;
             }
         }
+        // Moves this console's writes into the file itself once it has been quiet a moment,
+        // so that a plain copy of the file holds the meeting; a failure shows on the next
+        // action or file check.
+        let _ = self.store.checkpoint_if_quiet();
         if self.now - self.file_checked_at >= FILE_CHECK_MS {
             self.file_checked_at = self.now;
             if let Err(e) = self.store.check_file() {
@@ -552,6 +572,16 @@ impl App {
         };
     }
 
+    /// This console's draft of a field.
+    pub(super) fn draft_key(&self, item: ItemId, field: EditField) -> DraftKey {
+        DraftKey {
+            meeting: self.id,
+            item,
+            field: field.key(),
+            console: self.console.slot.clone(),
+        }
+    }
+
     /// `u`: this console's last action of this run; else, once asked, its last one of an
     /// earlier run (after a crash), never another console's.
     fn undo(&mut self) {
@@ -622,6 +652,7 @@ impl App {
             }
             Action::Undo => self.undo(),
             Action::Projector => self.projector = !self.projector,
+            Action::SaveCopy => self.save_copy(),
             Action::Fairness => self.fairness = !self.fairness,
             Action::Attendance => {
                 self.mode = Mode::Attendance {
@@ -1060,15 +1091,12 @@ impl App {
         };
         let committed = field.committed(item);
         let id = item.id;
-        let key = DraftKey {
-            meeting: self.id,
-            item: id,
-            field: field.key(),
-            console: self.console.slot.clone(),
-        };
-        let draft = self.store.draft(&key).ok().flatten();
+        let key = self.draft_key(id, field);
         // This console's own typing comes back (after a crash too), with the saved text it
         // started from, so that its save still merges with what others saved meanwhile.
+        let draft = self
+            .kept_draft(id, field)
+            .or_else(|| self.store.draft(&key).ok().flatten());
         let (text, base) = match draft {
             Some(d) if d.text != committed => {
                 self.info(self.s().draft_restored);
@@ -1087,10 +1115,15 @@ impl App {
             area,
             base,
             dirty_since: None,
+            save_failed: false,
         }));
     }
 
     fn editor_key(&mut self, key: KeyEvent, mut editor: Box<Editor>) -> Mode {
+        if key.code == KeyCode::Esc && editor.save_failed {
+            self.leave_unsaved(&editor);
+            return Mode::Main;
+        }
         if key.code == KeyCode::Esc {
             let text = editor.area.lines().join("\n");
             let base = Some(editor.base.clone());
@@ -1129,9 +1162,11 @@ impl App {
                         "{label} saved: another console saved it while you typed, so both texts are kept, marked where they join"
                     ),
                 });
+                self.forget_kept(editor.item, editor.field);
                 self.refresh_drafts();
                 return Mode::Main;
             }
+            self.save_failed(&mut editor);
             return Mode::Editor(editor);
         }
         if editor.area.input(key) {

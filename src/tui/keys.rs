@@ -34,6 +34,7 @@ pub enum Action {
     AddItem,
     Fairness,
     EndMeeting,
+    SaveCopy,
 }
 
 /// Where a binding applies.
@@ -349,6 +350,16 @@ pub const BINDINGS: &[Binding] = &[
         "",
         "宣布散会（需确认）",
         "close the meeting (asks first)"
+    ),
+    b!(
+        Main,
+        "b",
+        Some(A::SaveCopy),
+        Some(K::Char('b')),
+        "",
+        "",
+        "另存一份数据库副本（文件被删除或移走时存到原文件夹）",
+        "save a copy of the database now (even if the file was deleted)"
     ),
     b!(
         Main,

@@ -4,10 +4,13 @@ pub mod app;
 pub mod input;
 pub mod keys;
 pub mod projector;
+mod rescue;
 pub mod strings;
 pub mod theme;
 pub mod view;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{
@@ -16,6 +19,11 @@ use ratatui::crossterm::event::{
 use ratatui::crossterm::execute;
 
 use app::App;
+#[cfg(unix)]
+use signal_hook::{
+    consts::{SIGHUP, SIGINT, SIGTERM},
+    flag,
+};
 
 /// How often other consoles' changes are looked for while nothing else happens.
 const WATCH_MS: i64 = 250;
@@ -24,20 +32,44 @@ pub fn now() -> i64 {
     chrono::Utc::now().timestamp_millis()
 }
 
-/// Runs the console until `q`. The terminal is restored on return, on error and on panic.
+/// Runs the console until `q`, `kill -TERM`, `kill -INT` or the terminal closing (SIGHUP).
+/// The terminal is restored on return, on error and on panic; what has to be told after it
+/// (a copy saved, text that could not be saved) is printed then.
 pub fn run(mut app: App) -> std::io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    #[cfg(unix)]
+    for signal in [SIGTERM, SIGINT, SIGHUP] {
+        // The first one asks the loop to close properly; a second one, should the console be
+        // stuck (a long wait for another program's lock), ends it at once.
+        let _ = flag::register_conditional_shutdown(signal, 1, Arc::clone(&stop));
+        let _ = flag::register(signal, Arc::clone(&stop));
+    }
     let mut terminal = ratatui::init();
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
-    let result = event_loop(&mut terminal, &mut app);
+    let result = event_loop(&mut terminal, &mut app, &stop);
+    let farewell = app.finish();
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
+    if let Some(text) = farewell {
+        // The window may be closed already: a failed write must not panic.
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "{text}");
+    }
+    // With the terminal gone, drawing fails: that is how a closed window looks, not an error.
+    if stop.load(Ordering::Relaxed) {
+        return Ok(());
+    }
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    stop: &AtomicBool,
+) -> std::io::Result<()> {
     let mut dirty = true;
     let mut next_draw: i64 = 0;
-    while !app.quit {
+    while !app.quit && !stop.load(Ordering::Relaxed) {
         app.now = now();
         if app.tick() || app.now >= next_draw {
             dirty = true;

@@ -128,6 +128,32 @@ impl Console {
     pub fn pid(&self) -> Option<u32> {
         self.child.process_id()
     }
+
+    /// Sends a signal by name (`TERM`, `HUP`…) to the program.
+    pub fn signal(&self, name: &str) {
+        let pid = self.pid().expect("a running program");
+        let status = std::process::Command::new("kill")
+            .arg(format!("-{name}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{name}");
+    }
+
+    /// Whether the screen shown is the alternate one, where a full-screen program draws.
+    pub fn alternate_screen(&self) -> bool {
+        self.screen.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Whether the terminal is back to line editing with echo, as a shell needs it (raw mode
+    /// off).
+    pub fn cooked(&self) -> bool {
+        let fd = self._master.as_raw_fd().expect("the terminal's descriptor");
+        // SAFETY: tcgetattr fills a plain struct from an open descriptor.
+        let mut t: libc::termios = unsafe { std::mem::zeroed() };
+        assert_eq!(unsafe { libc::tcgetattr(fd, &mut t) }, 0, "tcgetattr");
+        t.c_lflag & libc::ICANON != 0 && t.c_lflag & libc::ECHO != 0
+    }
 }
 
 impl Drop for Console {
