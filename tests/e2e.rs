@@ -241,3 +241,90 @@ fn a_second_facilitator_is_told_who_holds_the_meeting_and_joins_as_secretary() {
     again.send("q");
     assert_eq!(again.wait_exit(), 0);
 }
+
+#[test]
+fn three_consoles_on_one_text_keep_every_line_and_each_its_own_draft_and_undo() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut fac = Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 120, 40);
+    fac.wait_for("会前签到");
+    fac.send("n");
+    fac.wait_for("议题 1/4");
+    let mut sec = Console::start(&db, "zh-CN", &["secretary"], 120, 40);
+    sec.wait_for("记录人控制台");
+    let mut sec2 = Console::start(&db, "zh-CN", &["secretary"], 120, 40);
+    sec2.wait_for("记录人控制台");
+
+    // The secretary types; the facilitator follows it, but its own editor opens on the saved
+    // text, not on the secretary's draft.
+    sec.send("m");
+    sec.send("记录人：居民代表发言踊跃");
+    fac.wait_for("正在记录，尚未保存");
+    fac.send("m");
+    fac.wait_for("┌ 会议记录 — 上次议事会决议落实情况通报");
+    std::thread::sleep(Duration::from_millis(300));
+    fac.send("主持人：下次会议前公示方案");
+    // The second secretary types too, on its own draft.
+    sec2.send("m");
+    sec2.send("二号记录人：物业愿意配合");
+    std::thread::sleep(Duration::from_millis(1600));
+    let conn = Connection::open(&db).unwrap();
+    let consoles: Vec<String> = {
+        let mut st = conn
+            .prepare("SELECT console FROM drafts ORDER BY console")
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(consoles, ["facilitator", "secretary-1", "secretary-2"]);
+
+    // Saves in turn: none replaces what another saved.
+    fac.esc();
+    fac.wait_for("会议记录已保存");
+    sec.esc();
+    sec.wait_for("两份都保留");
+    sec2.esc();
+    sec2.wait_for("两份都保留");
+    fac.wait_for("已合并");
+    let minutes: String = conn
+        .query_row("SELECT minutes FROM items WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    for line in [
+        "主持人：下次会议前公示方案",
+        "记录人：居民代表发言踊跃",
+        "二号记录人：物业愿意配合",
+    ] {
+        assert!(minutes.contains(line), "{line} lost: {minutes}");
+    }
+    assert!(minutes.contains("——以下为另一控制台同时录入的内容"));
+    let drafts: i64 = conn
+        .query_row("SELECT count(*) FROM drafts", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(drafts, 0, "each save cleared its own draft");
+
+    // The second secretary's undo takes back its own save only.
+    sec2.send("u");
+    sec2.wait_for("已撤销：保存会议记录");
+    let minutes: String = conn
+        .query_row("SELECT minutes FROM items WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert!(!minutes.contains("二号记录人"));
+    assert!(
+        minutes.contains("记录人：居民代表发言踊跃")
+            && minutes.contains("主持人：下次会议前公示方案")
+    );
+    // The facilitator's undo takes back its own save; the secretary's later save, which holds
+    // the facilitator's line too, is never its to take back.
+    fac.send("u");
+    fac.wait_for("已撤销：保存会议记录");
+    let minutes_after: String = conn
+        .query_row("SELECT minutes FROM items WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(minutes_after, minutes);
+    for c in [&mut sec, &mut sec2, &mut fac] {
+        c.send("q");
+        assert_eq!(c.wait_exit(), 0);
+    }
+}

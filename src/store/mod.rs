@@ -23,7 +23,10 @@ use crate::lang::Lang;
 pub use audit::{Audit, Finding};
 pub use backup::{DURING_EVERY, KEEP_DURING, QUIET_AFTER, automatic_backups};
 pub use hold::{Hold, HoldError, Holder};
-pub use log::{Problem as ChainProblem, Verification, check_code, hash_entry, normalize_code};
+pub use log::{
+    Entry as LogEntry, Problem as ChainProblem, Verification, check_code, hash_entry,
+    normalize_code,
+};
 pub use reason::Reason;
 
 /// The number `yishi list` prints.

@@ -6,7 +6,8 @@ use rusqlite_migration::{M, Migrations};
 /// `PRAGMA application_id` of a yishi database ("yish").
 pub const APPLICATION_ID: i32 = 0x7969_7368;
 
-const V1: &str = r#"
+/// The first schema, as it was: older files start from it.
+pub const V1: &str = r#"
 CREATE TABLE meetings (
     id INTEGER PRIMARY KEY,
     title TEXT NOT NULL,
