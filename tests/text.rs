@@ -184,6 +184,7 @@ fn part(file: &[u8], name: &str) -> String {
         .unwrap_or_else(|e| panic!("{name} is not well-formed XML: {e}"));
     let text: String = doc
         .descendants()
+        .filter(|n| n.is_text())
         .filter_map(|n| n.text())
         .collect::<Vec<_>>()
         .join("|");
@@ -259,4 +260,136 @@ fn exports_with_personal_data_are_private_and_the_notice_is_not() {
         .unwrap();
     assert!(o.status.success(), "{o:?}");
     assert_eq!(mode(&notice), 0o644);
+}
+
+/// A meeting whose item 1 has `resolution` and an action item `what`.
+fn meeting_with(dir: &Path, resolution: &str, what: &str) {
+    let mut store = Store::open(&dir.join("y.db")).unwrap();
+    let (id, mut m) = store
+        .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
+        .unwrap();
+    let mut at = common::T0;
+    for c in [
+        C::NextItem,
+        C::SetText {
+            item: 1,
+            field: TextField::Resolution,
+            text: resolution.into(),
+        },
+        C::AddAction {
+            item: 1,
+            what: what.into(),
+            owner: "赵敏".into(),
+            due: None,
+        },
+    ] {
+        at += 1000;
+        store
+            .execute(id, &mut m, &c, at, Origin::Facilitator)
+            .unwrap();
+    }
+}
+
+#[test]
+fn the_notice_leaks_nothing_however_it_was_typed() {
+    let leaks = [
+        "１３８１２３４５６７８",
+        "021 1234 5678",
+        "62345678",
+        "zhang.jg@example.com",
+        "zhang_jg88",
+        "502",
+    ];
+    let kept = [
+        "预算 12.5 万元",
+        "2026-12-01",
+        "66.67%",
+        "共 214 户",
+        "3号楼",
+    ];
+    let resolution = format!(
+        "同意，{}。联系张建国 {}，座机 {}，物业值班 {}，邮箱 {}，微信号：{}，住3号楼{}室。",
+        kept.join("，"),
+        leaks[0],
+        leaks[1],
+        leaks[2],
+        leaks[3],
+        leaks[4],
+        leaks[5]
+    );
+    let dir = tempfile::tempdir().unwrap();
+    meeting_with(dir.path(), &resolution, "联系施工单位");
+    for format in ["text", "md", "html"] {
+        let o = yishi(
+            dir.path(),
+            &[
+                "--lang",
+                "zh-CN",
+                "notice",
+                "1",
+                "-f",
+                format,
+                "--date",
+                "2026-11-29",
+            ],
+        );
+        assert!(o.status.success(), "{o:?}");
+        let n = String::from_utf8(o.stdout).unwrap().replace('\\', "");
+        for leak in leaks {
+            assert!(!n.contains(leak), "{leak} in the {format} notice: {n}");
+        }
+        assert!(!n.contains("张建国"));
+        for keep in kept {
+            assert!(
+                n.contains(keep),
+                "{keep} lost from the {format} notice: {n}"
+            );
+        }
+        assert_eq!(n.matches("[已隐去]").count(), 5, "{format}: {n}");
+        assert!(n.contains("住3号楼**室"), "{n}");
+    }
+}
+
+/// A cell Excel would run: a formula sign, maybe full-width, maybe after spaces.
+fn runs(cell: &str) -> bool {
+    cell.trim_start()
+        .starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠'])
+}
+
+#[test]
+fn spreadsheet_cells_behind_spaces_or_full_width_signs_run_no_formula() {
+    for typed in [" =1+1", "＝1+1", "\u{3000}＋SUM(A1)", "  @SUM(A1)"] {
+        let dir = tempfile::tempdir().unwrap();
+        meeting_with(dir.path(), typed, typed);
+        for table in ["resolutions", "actions"] {
+            let o = yishi(dir.path(), &["export", "1", "-f", "csv", "--table", table]);
+            let csv = String::from_utf8(o.stdout).unwrap();
+            let mut reader = ::csv::Reader::from_reader(csv.as_bytes());
+            let cells: Vec<String> = reader
+                .records()
+                .flat_map(|r| r.unwrap().iter().map(String::from).collect::<Vec<_>>())
+                .collect();
+            let formula = cells
+                .iter()
+                .find(|c| c.contains("1+1") || c.contains("SUM(A1)"))
+                .unwrap_or_else(|| panic!("{typed:?} not in {csv}"));
+            assert!(formula.starts_with('\''), "{typed:?}: {formula:?}");
+            assert!(!cells.iter().any(|c| runs(c)), "{typed:?}: {cells:?}");
+        }
+
+        let xlsx = dir.path().join("a.xlsx");
+        let o = yishi(
+            dir.path(),
+            &["export", "1", "-f", "xlsx", "-o", xlsx.to_str().unwrap()],
+        );
+        assert!(o.status.success(), "{o:?}");
+        let strings = part(&std::fs::read(&xlsx).unwrap(), "xl/sharedStrings.xml");
+        let cells: Vec<&str> = strings.split('|').collect();
+        // Shared strings are stored once: the resolution and the action may be one entry.
+        assert!(
+            cells.iter().any(|c| c.starts_with('\'') && runs(&c[1..])),
+            "{typed:?}: {cells:?}"
+        );
+        assert!(!cells.iter().any(|c| runs(c)), "{typed:?}: {cells:?}");
+    }
 }
