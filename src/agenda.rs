@@ -396,10 +396,15 @@ impl Check {
             }
         }
 
+        // Decided by floor area: an item with an owners' rule, or any item of an owners'
+        // meeting voted on in the room, which takes the meeting's default rule.
+        let by_area = owner_rule_item.is_some()
+            || (meeting.kind == MeetingKind::OwnersMeeting
+                && items.iter().any(|i| i.vote.is_none()));
         self.someone_can_vote(
-            &meeting,
             &participants,
             &names,
+            by_area,
             owner_rule_item.is_some(),
             end,
         );
@@ -447,21 +452,21 @@ impl Check {
 }
 
 impl Check {
-    /// A meeting nobody can vote in: a list on which no one is a voter, or an owners' meeting
-    /// where no voter has an area above 0, so no share of the floor area can ever be reached
-    /// (walk-ins have no area). A meeting with no list at all signs everyone in as a walk-in.
+    /// A meeting nobody can vote in: a list on which no one is a voter, or items decided by
+    /// floor area (`by_area`) where no voter has an area above 0, so no share of it can ever be
+    /// reached (walk-ins have no area). A meeting with no list at all signs everyone in as a
+    /// walk-in. `each_reported`: every voter without an area was already named.
     fn someone_can_vote(
         &mut self,
-        meeting: &MeetingSpec,
         participants: &[Participant],
         names: &[(String, Range<usize>)],
-        owners_rule: bool,
+        by_area: bool,
+        each_reported: bool,
         end: usize,
     ) {
         let lang = self.lang;
-        let owners = meeting.kind == MeetingKind::OwnersMeeting || owners_rule;
         let Some((_, first)) = names.first() else {
-            if owners {
+            if by_area {
                 self.found.push((
                     end,
                     say!(
@@ -488,12 +493,25 @@ impl Check {
             );
             return;
         }
-        // Voters without an area are reported where an owners' rule is used.
+        // Voters without an area are reported one by one where an owners' rule is used.
         let with_area: Vec<usize> = voters
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|i| participants[*i].area.is_some())
             .collect();
-        if owners
+        if by_area && !each_reported && with_area.is_empty() {
+            let (_, span) = &names[voters[0]];
+            self.at(
+                span.clone(),
+                say!(
+                    lang,
+                    "业主大会按专有部分面积表决，但名单上没有一位表决人填写了面积；请为每位业主填写 area = 平方米数",
+                    "an owners' meeting votes by floor area, but no voter on the list has an area; add area = square metres for each owner"
+                ),
+            );
+            return;
+        }
+        if by_area
             && let Some(&i) = with_area.first()
             && with_area
                 .iter()

@@ -438,6 +438,20 @@ fn an_owners_meeting_where_every_area_is_zero_is_refused() {
         .unwrap()
         .replace("area = 0.0", "area = 72.5");
     assert!(agenda::parse(&source, Lang::Zh).is_ok());
+    // Without any area, and no vote written out to name the owners' rule, it cannot vote either.
+    let source = std::fs::read_to_string(fixture("broken-owners-zero-area.toml"))
+        .unwrap()
+        .replace("area = 0.0\n", "")
+        .replace("area = 0\n", "")
+        .replace("vote = { question = \"是否同意？\" }\n", "");
+    let found = agenda::parse(&source, Lang::En).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), (6, 8));
+    assert!(
+        found[0]
+            .message
+            .contains("no voter on the list has an area")
+    );
 }
 
 #[test]
@@ -469,4 +483,13 @@ fn names_that_only_look_alike_are_refused() {
             .starts_with("the host's name \"王\\u{2060}芳\" holds an invisible character, U+2060")
     );
     assert!(found[1].message.contains("appears twice"), "{found:#?}");
+}
+
+#[test]
+fn an_owners_meeting_may_vote_by_headcount_without_areas() {
+    // Every item names a rule that counts heads: no area is needed.
+    let source = "[meeting]\ntitle = \"业主大会\"\nkind = \"owners_meeting\"\n\n\
+                  [[participants]]\nname = \"陈国华\"\nrole = \"owners_committee\"\n\n\
+                  [[items]]\ntitle = \"推选计票人\"\nvote = { question = \"同意吗\", rule = \"simple\" }\n";
+    assert!(agenda::parse(source, Lang::Zh).is_ok());
 }
