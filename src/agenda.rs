@@ -101,8 +101,8 @@ struct RawMeeting {
     kind: Option<Spanned<String>>,
     starts: Option<Spanned<Value>>,
     place: Option<String>,
-    host: Option<String>,
-    recorder: Option<String>,
+    host: Option<Spanned<String>>,
+    recorder: Option<Spanned<String>>,
     speaker_limit: Option<Spanned<Value>>,
     eligible: Option<Spanned<i64>>,
     quorum: Option<Spanned<Value>>,
@@ -164,6 +164,7 @@ pub fn parse(source: &str, lang: Lang) -> Result<Setup, Vec<Problem>> {
         eligible_span: None,
         quorum_span: None,
         eligible_ok: true,
+        area_spans: Vec::new(),
     };
     let setup = check.agenda(raw, source.len());
     if check.found.is_empty() {
@@ -313,6 +314,8 @@ struct Check {
     quorum_span: Option<Range<usize>>,
     /// False when `eligible` was given but invalid, so it is not compared again.
     eligible_ok: bool,
+    /// Where each participant's `area` is, in list order.
+    area_spans: Vec<Option<Range<usize>>>,
 }
 
 impl Check {
@@ -375,7 +378,7 @@ impl Check {
             }
         }
 
-        if let Some((title, rule)) = owner_rule_item {
+        if let Some((title, rule)) = &owner_rule_item {
             for (p, (_, span)) in participants.iter().zip(&names) {
                 if p.voter && p.area.is_none() {
                     self.at(
@@ -392,6 +395,19 @@ impl Check {
                 }
             }
         }
+
+        // Decided by floor area: an item with an owners' rule, or any item of an owners'
+        // meeting voted on in the room, which takes the meeting's default rule.
+        let by_area = owner_rule_item.is_some()
+            || (meeting.kind == MeetingKind::OwnersMeeting
+                && items.iter().any(|i| i.vote.is_none()));
+        self.someone_can_vote(
+            &participants,
+            &names,
+            by_area,
+            owner_rule_item.is_some(),
+            end,
+        );
 
         let voters = participants.iter().filter(|p| p.voter).count() as u32;
         if let Some(eligible) = meeting.eligible
@@ -436,6 +452,141 @@ impl Check {
 }
 
 impl Check {
+    /// A meeting nobody can vote in: a list on which no one is a voter, or items decided by
+    /// floor area (`by_area`) where no voter has an area above 0, so no share of it can ever be
+    /// reached (walk-ins have no area). A meeting with no list at all signs everyone in as a
+    /// walk-in. `each_reported`: every voter without an area was already named.
+    fn someone_can_vote(
+        &mut self,
+        participants: &[Participant],
+        names: &[(String, Range<usize>)],
+        by_area: bool,
+        each_reported: bool,
+        end: usize,
+    ) {
+        let lang = self.lang;
+        let Some((_, first)) = names.first() else {
+            if by_area {
+                self.found.push((
+                    end,
+                    say!(
+                        lang,
+                        "业主表决按专有部分面积计算，但议程里没有业主名单，现场签到的人没有面积，永远不能表决；请添加 [[participants]]，写上 name、role 和 area（平方米）",
+                        "owners vote by floor area, but the agenda lists no owners and people signed in at the door have no area, so no vote could ever be taken; add [[participants]] with a name, a role and an area in square metres"
+                    ),
+                ));
+            }
+            return;
+        };
+        let voters: Vec<usize> = (0..participants.len())
+            .filter(|i| participants[*i].voter)
+            .collect();
+        if voters.is_empty() {
+            self.at(
+                first.clone(),
+                say!(
+                    lang,
+                    "名单上的 {} 位参会人都不参加表决，会议永远不能表决；请给有表决权的人写上 voter = true，或添加有表决权的参会人",
+                    "none of the {} participants listed is a voter, so no vote could ever be taken; set voter = true for those who vote, or add participants who do",
+                    participants.len()
+                ),
+            );
+            return;
+        }
+        // Voters without an area are reported one by one where an owners' rule is used.
+        let with_area: Vec<usize> = voters
+            .iter()
+            .copied()
+            .filter(|i| participants[*i].area.is_some())
+            .collect();
+        if by_area && !each_reported && with_area.is_empty() {
+            let (_, span) = &names[voters[0]];
+            self.at(
+                span.clone(),
+                say!(
+                    lang,
+                    "业主大会按专有部分面积表决，但名单上没有一位表决人填写了面积；请为每位业主填写 area = 平方米数",
+                    "an owners' meeting votes by floor area, but no voter on the list has an area; add area = square metres for each owner"
+                ),
+            );
+            return;
+        }
+        if by_area
+            && let Some(&i) = with_area.first()
+            && with_area
+                .iter()
+                .all(|i| participants[*i].area == Some(Area(0)))
+        {
+            let span = self.area_spans.get(i).cloned().flatten().unwrap_or(0..0);
+            self.at(
+                span,
+                say!(
+                    lang,
+                    "表决人的面积 area 都是 0，业主表决按专有部分面积计算，永远达不到通过所需的面积比例；请填写各业主专有部分的建筑面积（平方米）",
+                    "every voter's area is 0, but owners vote by floor area, so no share of it could ever be reached; give each owner's floor area in square metres"
+                ),
+            );
+        }
+    }
+
+    /// Refuses a name with a character nobody can see (a zero-width space, a line break, a
+    /// direction override): two names that look the same would be two people in the record.
+    /// `alike` is the earlier participant this name looks like, if any. True when refused.
+    fn name_characters(
+        &mut self,
+        name: &str,
+        span: Range<usize>,
+        what: (&str, &str),
+        alike: Option<(usize, &str)>,
+    ) -> bool {
+        let lang = self.lang;
+        let Some(bad) = name.chars().find(|c| invisible(*c)) else {
+            return false;
+        };
+        let shown: String = name
+            .chars()
+            .map(|c| {
+                if invisible(c) {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+        let which = match bad {
+            '\n' | '\r' => lang.pick("换行", "a line break").to_string(),
+            '\t' => lang.pick("制表符", "a tab").to_string(),
+            c => say!(
+                lang,
+                "看不见的字符 U+{:04X}",
+                "an invisible character, U+{:04X}",
+                c as u32
+            ),
+        };
+        let looks = alike.map_or_else(String::new, |(i, other)| {
+            say!(
+                lang,
+                "，看起来与第 {} 位参会人 \"{}\" 相同",
+                ", and looks the same as participant {} \"{}\"",
+                i + 1,
+                other
+            )
+        });
+        self.at(
+            span,
+            say!(
+                lang,
+                "{} \"{}\" 中含有{}{}；请删去它，只留下看得见的字",
+                "the {} \"{}\" holds {}{}; delete it and keep only the visible letters",
+                lang.pick(what.0, what.1),
+                shown,
+                which,
+                looks
+            ),
+        );
+        true
+    }
+
     fn no_items(&self) -> String {
         say!(
             self.lang,
@@ -592,13 +743,22 @@ impl Check {
                 }
             }
         });
+        let mut person = |value: Option<Spanned<String>>, what: (&str, &str)| {
+            let value = value?;
+            let span = value.span();
+            let name = nonempty(Some(value.into_inner()))?;
+            self.name_characters(&name, span, what, None);
+            Some(name)
+        };
+        let host = person(m.host, ("主持人姓名", "host's name"));
+        let recorder = person(m.recorder, ("记录人姓名", "recorder's name"));
         MeetingSpec {
             title,
             kind,
             starts,
             place: nonempty(m.place),
-            host: nonempty(m.host),
-            recorder: nonempty(m.recorder),
+            host,
+            recorder,
             speaker_limit_secs,
             eligible,
             quorum,
@@ -681,9 +841,19 @@ impl Check {
         let lang = self.lang;
         let (name, name_span) =
             self.text(p.name, &span, ("参会人姓名", "participant's name"), "name");
-        if !name.is_empty()
-            && let Some(first) = names.iter().position(|(n, _)| *n == name)
-        {
+        // Names are compared as they look: 张建国 with a zero-width space in it, or Ｗａｎｇ in
+        // full-width letters, is the same person to the people in the room.
+        let alike = names
+            .iter()
+            .position(|(n, _)| !name.is_empty() && look(n) == look(&name));
+        let hidden = !name.is_empty()
+            && self.name_characters(
+                &name,
+                name_span.clone(),
+                ("参会人姓名", "participant's name"),
+                alike.map(|i| (i, names[i].0.as_str())),
+            );
+        if !hidden && let Some(first) = alike {
             self.at(
                 name_span.clone(),
                 say!(
@@ -730,6 +900,7 @@ impl Check {
             }
         };
 
+        self.area_spans.push(p.area.as_ref().map(|a| a.span()));
         let area = p.area.and_then(|a| {
             let m2 = match a.get_ref() {
                 Value::Integer(n) => *n as f64,
@@ -952,6 +1123,41 @@ impl Check {
             quorum,
         }
     }
+}
+
+/// A character in a name that nobody can see, or that breaks the line it is printed on.
+fn invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{ad}'
+                | '\u{34f}'
+                | '\u{61c}'
+                | '\u{115f}'
+                | '\u{1160}'
+                | '\u{17b4}'
+                | '\u{17b5}'
+                | '\u{180e}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{2028}'..='\u{202e}'
+                | '\u{2060}'..='\u{206f}'
+                | '\u{3164}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{feff}'
+                | '\u{ffa0}'
+        )
+}
+
+/// A name as it looks: without invisible characters and spaces, full-width letters and
+/// digits as their ASCII forms. Two names that look alike give the same key.
+fn look(name: &str) -> String {
+    name.chars()
+        .filter(|c| !invisible(*c) && !c.is_whitespace())
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            c => c,
+        })
+        .collect()
 }
 
 /// A text that is absent when empty.

@@ -91,8 +91,18 @@ fn warn_if_tampered(store: &Store, lang: Lang) {
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
-    std::fs::write(path, bytes).map_err(|e| {
+/// Who may read a written file.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Readers {
+    /// Minutes, spreadsheets and JSON name residents and hold what they said: readable and
+    /// writable by the owner only (0600), like the database.
+    Owner,
+    /// The public notice is masked and meant to be posted: the user's umask decides.
+    Umask,
+}
+
+fn write_file(path: &Path, bytes: &[u8], readers: Readers, lang: Lang) -> Result<(), Failure> {
+    let fail = |e: std::io::Error| {
         Failure::other(match lang {
             Lang::Zh => format!(
                 "无法写入 {}：{}",
@@ -101,27 +111,41 @@ fn write_file(path: &Path, bytes: &[u8], lang: Lang) -> Result<(), Failure> {
             ),
             Lang::En => format!("Cannot write {}: {e}", path.display()),
         })
-    })
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    if readers == Readers::Owner {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path).map_err(fail)?;
+    // A file that was already there keeps its old mode when opened: make it private too,
+    // before anything personal is written into it.
+    #[cfg(unix)]
+    if readers == Readers::Owner {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(fail)?;
+    }
+    file.write_all(bytes).map_err(fail)
 }
 
 fn emit(
     bytes: &[u8],
     output: Option<PathBuf>,
     default_name: Option<String>,
+    readers: Readers,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
     let path = output.or(default_name.map(PathBuf::from));
     match path {
         Some(path) => {
-            write_file(&path, bytes, lang)?;
+            write_file(&path, bytes, readers, lang)?;
             println!("{}", path.display());
         }
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(bytes)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::other(e.to_string()))?;
-        }
+        // Only text formats reach here (Word and Excel always get a file name).
+        None => print!("{}", String::from_utf8_lossy(bytes)),
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -172,7 +196,7 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
             )
         }
     });
-    emit(&bytes, r.output.clone(), default_name, lang)
+    emit(&bytes, r.output.clone(), default_name, Readers::Owner, lang)
 }
 
 pub fn notice(
@@ -195,5 +219,5 @@ pub fn notice(
     let m = load(store, meeting, None, now, lang)?;
     warn_if_tampered(store, lang);
     let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
-    emit(text.as_bytes(), output, None, lang)
+    emit(text.as_bytes(), output, None, Readers::Umask, lang)
 }

@@ -7,5 +7,6 @@ pub mod export;
 pub mod followup;
 pub mod lang;
 pub mod report;
+pub mod safe_text;
 pub mod store;
 pub mod tui;

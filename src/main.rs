@@ -15,6 +15,19 @@ use yishi::tui::{
     app::{App, Seat},
 };
 
+// Everything this binary prints may quote an agenda or the record, which can hold terminal
+// control sequences: `print!`, `println!` and `eprintln!` here (and in the modules below) show
+// them as visible escapes instead of letting them clear the screen or retitle the window.
+macro_rules! print {
+    ($($arg:tt)*) => { yishi::safe_text::print(&format!($($arg)*)) };
+}
+macro_rules! println {
+    ($($arg:tt)*) => { yishi::safe_text::println(&format!($($arg)*)) };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => { yishi::safe_text::eprintln(&format!($($arg)*)) };
+}
+
 mod export_cmd;
 
 /// An error at the edge: one sentence and an exit code (2 bad input, 1 anything else).

@@ -408,3 +408,88 @@ vote = { question = "是否同意？", quorum = "bogus" }
     let again = agenda::parse(&agenda::to_toml(&setup), Lang::En).unwrap();
     assert_eq!(again, setup);
 }
+
+#[test]
+fn an_agenda_without_a_voter_is_refused() {
+    assert_one("broken-no-voter.toml", 6, 8, "2");
+    let en = &problems("broken-no-voter.toml", Lang::En)[0].message;
+    assert!(en.contains("no vote could ever be taken"), "{en}");
+    // With no list at all everyone signs in at the door, and a walk-in can vote…
+    let open = "[meeting]\ntitle = \"议事会\"\n\n[[items]]\ntitle = \"议题\"\n";
+    assert!(agenda::parse(open, Lang::Zh).is_ok());
+    // …but not by floor area: a walk-in has none.
+    let owners = open.replace(
+        "title = \"议事会\"",
+        "title = \"业主大会\"\nkind = \"owners_meeting\"",
+    );
+    let found = agenda::parse(&owners, Lang::En).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), (7, 1));
+    assert!(found[0].message.contains("lists no owners"), "{found:#?}");
+}
+
+#[test]
+fn an_owners_meeting_where_every_area_is_zero_is_refused() {
+    assert_one("broken-owners-zero-area.toml", 8, 8, "0");
+    let zh = &problems("broken-owners-zero-area.toml", Lang::Zh)[0].message;
+    assert!(zh.contains("面积 area 都是 0"), "{zh}");
+    // One owner with a real area is enough to vote by area.
+    let source = std::fs::read_to_string(fixture("broken-owners-zero-area.toml"))
+        .unwrap()
+        .replace("area = 0.0", "area = 72.5");
+    assert!(agenda::parse(&source, Lang::Zh).is_ok());
+    // Without any area, and no vote written out to name the owners' rule, it cannot vote either.
+    let source = std::fs::read_to_string(fixture("broken-owners-zero-area.toml"))
+        .unwrap()
+        .replace("area = 0.0\n", "")
+        .replace("area = 0\n", "")
+        .replace("vote = { question = \"是否同意？\" }\n", "");
+    let found = agenda::parse(&source, Lang::En).unwrap_err();
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].line, found[0].column), (6, 8));
+    assert!(
+        found[0]
+            .message
+            .contains("no voter on the list has an area")
+    );
+}
+
+#[test]
+fn names_that_only_look_alike_are_refused() {
+    // 张\u200b建国 looks exactly like 张建国 on paper and on screen.
+    assert_one("broken-invisible-name.toml", 9, 8, "U+200B");
+    let zh = &problems("broken-invisible-name.toml", Lang::Zh)[0].message;
+    assert!(
+        zh.contains(
+            "\"张\\u{200b}建国\" 中含有看不见的字符 U+200B，看起来与第 1 位参会人 \"张建国\" 相同"
+        ),
+        "{zh}"
+    );
+    assert_one("broken-newline-name.toml", 5, 8, "李\\u{a}明");
+    let en = &problems("broken-newline-name.toml", Lang::En)[0].message;
+    assert!(en.contains("holds a line break"), "{en}");
+
+    // Full-width letters and a space inside are the same name.
+    let source = "[meeting]\ntitle = \"会\"\nhost = \"王\\u2060芳\"\n\n\
+                  [[participants]]\nname = \"Wang Fang\"\nrole = \"resident\"\n\n\
+                  [[participants]]\nname = \"Ｗａｎｇ　Ｆａｎｇ\"\nrole = \"resident\"\n\n\
+                  [[items]]\ntitle = \"议题\"\n";
+    let found = agenda::parse(source, Lang::En).unwrap_err();
+    let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, [(3, 8), (10, 8)], "{found:#?}");
+    assert!(
+        found[0]
+            .message
+            .starts_with("the host's name \"王\\u{2060}芳\" holds an invisible character, U+2060")
+    );
+    assert!(found[1].message.contains("appears twice"), "{found:#?}");
+}
+
+#[test]
+fn an_owners_meeting_may_vote_by_headcount_without_areas() {
+    // Every item names a rule that counts heads: no area is needed.
+    let source = "[meeting]\ntitle = \"业主大会\"\nkind = \"owners_meeting\"\n\n\
+                  [[participants]]\nname = \"陈国华\"\nrole = \"owners_committee\"\n\n\
+                  [[items]]\ntitle = \"推选计票人\"\nvote = { question = \"同意吗\", rule = \"simple\" }\n";
+    assert!(agenda::parse(source, Lang::Zh).is_ok());
+}

@@ -1,5 +1,6 @@
-//! What a public notice must not show: people's names, phone numbers, ID numbers and bank
-//! card numbers, even where a secretary typed them into the minutes.
+//! What a public notice must not show: people's names, phone numbers, ID and bank card
+//! numbers, e-mail addresses, chat accounts and room numbers, even where a secretary typed
+//! them into the minutes, in full-width digits or with spaces.
 
 use std::sync::LazyLock;
 
@@ -14,21 +15,103 @@ const COMPOUND_SURNAMES: &[&str] = &[
 /// What replaces a removed number.
 pub const REMOVED_ZH: &str = "[已隐去]";
 
-/// Numbers a notice must not show. Longest alternatives first: a run of 15–19 digits is an ID
-/// or a card whatever it starts with, so a mobile number is only matched on its own.
+/// What replaces a room number: `3号楼**室`, as a name becomes `张**`.
+const ROOM: &str = "**";
+
+/// Numbers a notice must not show, matched on the text with full-width forms made ASCII.
+/// Longest alternatives first: a run of 15–19 digits is an ID or a card whatever it starts
+/// with, so a mobile number is only matched on its own.
 static NUMBERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \d{17}[Xx]                                   # 18-digit ID ending in X
-      | \d{15,19}                                    # 15/18-digit ID, 16–19-digit bank card
-      | \d{4}(?:[\s-]\d{4}){3}(?:[\s-]?\d{1,3})?     # bank card in groups of four
-      | \d{6}[\s-]\d{8}[\s-]\d{3}[\dXx]              # ID written in groups
-      | (?:[(\x{FF08}]?\+?86[)\x{FF09}]?[\s-]?)?1[3-9]\d(?:[\s-]?\d{4}){2}   # mobile, with +86 and separators
-      | (?:[(\x{FF08}]0\d{2,3}[)\x{FF09}]\s?|0\d{2,3}[\s-]?)\d{7,8}    # landline: 010-12345678, (021)62345678
+        [A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}  # e-mail, before its digits
+      | [0-9]{17}[Xx]                                    # 18-digit ID ending in X
+      | [0-9]{15,19}                                     # 15/18-digit ID, 16–19-digit bank card
+      | [0-9]{4}(?:[\s-][0-9]{4}){3}(?:[\s-]?[0-9]{1,3})?   # bank card in groups of four
+      | [0-9]{6}[\s-][0-9]{8}[\s-][0-9]{3}[0-9Xx]        # ID written in groups
+      | (?:\(?\+?86\)?[\s-]?)?1[3-9][0-9](?:[\s-]?[0-9]{4}){2}   # mobile, with +86 and separators
+      | (?:\(0[0-9]{2,3}\)\s?|0[0-9]{2,3}[\s-]?)[0-9]{3,4}[\s-]?[0-9]{4}   # 010-12345678, 021 1234 5678, (021)62345678
     ",
     )
     .expect("the number pattern is valid")
 });
+
+/// A local number without its area code: eight digits (`6234 5678`), or seven after a word
+/// that says it is a phone. Kept when it reads as an amount, a date or a span of years.
+static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (?P<said>(?:电话|手机|座机|联系|致电|热线|拨打|tel|phone|call)[^0-9]{0,4})?
+        (?P<n>[2-9][0-9]{3}[\s-]?[0-9]{4}|[2-9][0-9]{2}[\s-]?[0-9]{4})
+    ",
+    )
+    .expect("the local number pattern is valid")
+});
+
+/// A chat or messaging account after the word that names it: `微信号：zhang_jg88`,
+/// `WeChat: wxid_abc123`, `QQ 12345678`; and a `wxid_…` anywhere.
+static ACCOUNTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)
+        (?P<wxid>wxid_[A-Za-z0-9_]{4,})
+      | (?:^|[^A-Za-z])
+        (?P<kw>微信号?|微信id|wechat(?:\s*id)?|weixin|vx|v信|wx|qq号?)
+        (?P<sep>\s*(?:号|id)?\s*[:是为]?\s*)
+        (?P<id>[A-Za-z][A-Za-z0-9_-]{5,19}|[1-9][0-9]{4,10})
+    ",
+    )
+    .expect("the account pattern is valid")
+});
+
+/// A room in an address: `3号楼502室`, `5栋2单元1201`, `2单元301`, `502室`, `3-2-502`.
+static ROOMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        [0-9]{1,4}\s*(?:号楼|栋|幢|座)\s*(?:[0-9]{1,2}\s*单元\s*)?(?P<a>[0-9]{3,4})
+      | [0-9]{1,2}\s*单元\s*(?P<b>[0-9]{3,4})
+      | (?P<c>[0-9]{3,4})\s*(?:室|号房)
+      | [0-9]{1,3}-[0-9]{1,2}-(?P<d>[0-9]{3,4})
+    ",
+    )
+    .expect("the room pattern is valid")
+});
+
+/// What follows a number that is an amount or a count, not a phone: 元, 万, 户, %…
+fn unit_after(text: &str) -> bool {
+    text.trim_start().chars().next().is_some_and(|c| {
+        "元万亿千百块角分米平方㎡%‰户人票次年月日号天周个件位岁株辆台套栋层间项条张份部".contains(c)
+    })
+}
+
+/// `20261201` and `2025-2026`: a date, or a span of years.
+fn date_or_years(digits: &str) -> bool {
+    let d: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let year = |s: &str| s.starts_with("19") || s.starts_with("20");
+    if d.len() != 8 || !year(&d) {
+        return false;
+    }
+    let compact = chrono::NaiveDate::parse_from_str(&d, "%Y%m%d").is_ok();
+    compact && digits.len() == 8 || year(&d[4..])
+}
+
+/// `text` with full-width digits, letters and signs (`１３８`, `＠`, `（`, `：`) and the
+/// ideographic space as their ASCII forms, and for each byte of it the byte in `text` it came
+/// from (one more at the end), so a match found here can be cut out of the original.
+fn narrow(text: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len());
+    let mut from = Vec::with_capacity(text.len() + 1);
+    for (at, c) in text.char_indices() {
+        let n = match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            c => c,
+        };
+        out.push(n);
+        from.extend(std::iter::repeat_n(at, n.len_utf8()));
+    }
+    from.push(text.len());
+    (out, from)
+}
 
 /// A person's name as a notice shows it: surname and `**` (`张**`, `欧阳**`), or the first
 /// letter and `**` for a name in Latin letters.
@@ -48,28 +131,97 @@ fn digit_before(text: &str, at: usize) -> bool {
     text[..at]
         .chars()
         .next_back()
-        .is_some_and(|c| c.is_ascii_digit())
+        .is_some_and(|c| c.is_ascii_digit() || c == '.')
 }
 
 fn digit_after(text: &str, at: usize) -> bool {
-    text[at..]
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphanumeric())
+    let mut rest = text[at..].chars();
+    match rest.next() {
+        Some(c) if c.is_ascii_alphanumeric() => true,
+        // 12345678.5 is a number with decimals, not a phone.
+        Some('.') => rest.next().is_some_and(|c| c.is_ascii_digit()),
+        _ => false,
+    }
 }
 
-/// Removes phone, ID and bank card numbers (replaced with `removed`) and masks every name of
-/// `names` in `text`. Names of one character are left alone: they would match ordinary words.
+/// Where in `text` (narrowed) something personal stands, and what replaces it.
+fn personal_spans<'r>(text: &str, removed: &'r str) -> Vec<(usize, usize, &'r str)> {
+    let alone = |s: usize, e: usize| !digit_before(text, s) && !digit_after(text, e);
+    let mut found = Vec::new();
+    for m in NUMBERS.find_iter(text) {
+        if alone(m.start(), m.end()) {
+            found.push((m.start(), m.end(), removed));
+        }
+    }
+    for c in LOCAL.captures_iter(text) {
+        let Some(n) = c.name("n") else { continue };
+        let eight = n.as_str().chars().filter(char::is_ascii_digit).count() == 8;
+        let kept = !alone(n.start(), n.end())
+            || unit_after(&text[n.end()..])
+            || text[..n.start()].ends_with(['¥', '￥', '$', '€'])
+            || date_or_years(n.as_str());
+        if !kept && (eight || c.name("said").is_some()) {
+            found.push((n.start(), n.end(), removed));
+        }
+    }
+    for c in ACCOUNTS.captures_iter(text) {
+        if let Some(id) = c.name("wxid") {
+            found.push((id.start(), id.end(), removed));
+        }
+        let (Some(kw), Some(sep), Some(id)) = (c.name("kw"), c.name("sep"), c.name("id")) else {
+            continue;
+        };
+        // "微信号 zhangjg", "WeChat: Zhang_88": an account; "WeChat account": a word.
+        let said = kw.as_str().ends_with('号')
+            || kw.as_str().to_ascii_lowercase().ends_with("id")
+            || !sep.as_str().trim().is_empty();
+        let looks = id
+            .as_str()
+            .contains(|c: char| c.is_ascii_digit() || "_-".contains(c));
+        if (said || looks) && !digit_after(text, id.end()) {
+            found.push((id.start(), id.end(), removed));
+        }
+    }
+    for c in ROOMS.captures_iter(text) {
+        let whole = c.get(0).map_or(0..0, |m| m.range());
+        let room = ["a", "b", "c", "d"].iter().find_map(|g| c.name(g));
+        // "3号楼 120 户" counts households; "1-12-2026" is a date.
+        let counts = text[room.map_or(0, |r| r.end())..]
+            .trim_start()
+            .starts_with(|c: char| "户人票元万%年月日天个次位岁".contains(c));
+        if let Some(room) = room
+            && alone(whole.start, whole.end.max(room.end()))
+            && !counts
+            && !(c.name("d").is_some() && ["19", "20"].iter().any(|y| room.as_str().starts_with(y)))
+        {
+            found.push((room.start(), room.end(), ROOM));
+        }
+    }
+    // Overlaps keep the earliest and widest: a mobile number is not also a local one.
+    found.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut merged: Vec<(usize, usize, &str)> = Vec::new();
+    for (s, e, with) in found {
+        match merged.last_mut() {
+            Some(last) if s < last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e, with)),
+        }
+    }
+    merged
+}
+
+/// Removes phone, ID and bank card numbers, e-mail addresses and chat accounts (replaced with
+/// `removed`), masks room numbers (`3号楼**室`) and every name of `names` in `text`, full-width
+/// digits and letters included. Amounts, dates, counts and percentages stay as they are. Names
+/// of one character are left alone: they would match ordinary words.
 pub fn mask_with(text: &str, names: &[String], removed: &str) -> String {
+    let (narrowed, from) = narrow(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for m in NUMBERS.find_iter(text) {
-        if digit_before(text, m.start()) || digit_after(text, m.end()) {
-            continue;
-        }
-        out.push_str(&text[last..m.start()]);
-        out.push_str(removed);
-        last = m.end();
+    for (s, e, with) in personal_spans(&narrowed, removed) {
+        let (s, e) = (from[s], from[e]);
+        out.push_str(&text[last..s]);
+        out.push_str(with);
+        last = e;
     }
     out.push_str(&text[last..]);
 
@@ -138,6 +290,48 @@ mod tests {
     }
 
     #[test]
+    fn numbers_written_any_way_are_removed() {
+        let n = names();
+        for (input, expected) in [
+            // Full-width digits, as a Chinese input method types them.
+            ("电话１３８１２３４５６７８。", "电话[已隐去]。"),
+            ("电话：１３８　１２３４　５６７８", "电话：[已隐去]"),
+            (
+                "身份证１１０１０１１９９００３０７１２３Ｘ",
+                "身份证[已隐去]",
+            ),
+            ("座机（０２１）６２３４５６７８", "座机[已隐去]"),
+            // Spaces between the groups.
+            ("座机 021 1234 5678", "座机 [已隐去]"),
+            ("座机 0571 888 8888", "座机 [已隐去]"),
+            // A local number without its area code.
+            ("物业值班 62345678", "物业值班 [已隐去]"),
+            ("物业值班 6234 5678，随时", "物业值班 [已隐去]，随时"),
+            ("值班室电话 8888888", "值班室电话 [已隐去]"),
+            // E-mail, in ASCII or full width.
+            ("来信 zhang.jg+yishi@example.com.cn 收", "来信 [已隐去] 收"),
+            ("邮箱ｌｉｍｉｎｇ＠ｑｑ．ｃｏｍ", "邮箱[已隐去]"),
+            ("13812345678@qq.com", "[已隐去]"),
+            // Chat accounts.
+            ("微信号：zhang_jg88", "微信号：[已隐去]"),
+            ("加微信 liming2026 联系", "加微信 [已隐去] 联系"),
+            ("微信号 zhangjianguo", "微信号 [已隐去]"),
+            ("WeChat: Li-Ming_1990", "WeChat: [已隐去]"),
+            ("wxid_a1b2c3d4e5 在群里", "[已隐去] 在群里"),
+            ("QQ 12345678", "QQ [已隐去]"),
+            // Room numbers in addresses.
+            ("住3号楼502室", "住3号楼**室"),
+            ("住３号楼５０２室", "住３号楼**室"),
+            ("5栋2单元1201", "5栋2单元**"),
+            ("2单元301的住户", "2单元**的住户"),
+            ("1502室漏水", "**室漏水"),
+            ("3-2-502 业主", "3-2-** 业主"),
+        ] {
+            assert_eq!(mask_personal(input, &n), expected, "{input}");
+        }
+    }
+
+    #[test]
     fn ordinary_numbers_stay() {
         let n = names();
         for keep in [
@@ -146,6 +340,21 @@ mod tests {
             "3号楼 12 户",
             "预算 120000 元",
             "第 2 项",
+            "预算 12.5 万元",
+            "预算 35000000 元",
+            "预算 ¥62345678",
+            "2026-12-01",
+            "20261201 开工",
+            "2025-2026 年度",
+            "66.67%",
+            "共 214 户",
+            "３号楼 120 户",
+            "3室1厅，建筑面积 86.5 平方米",
+            "圆周率 3.14159265",
+            "加微信群讨论",
+            "WeChat group",
+            "会议室",
+            "1-12-2026",
         ] {
             assert_eq!(mask_personal(keep, &n), keep);
         }

@@ -12,6 +12,7 @@ use crate::domain::state::{Presence, State, VoteRecord};
 use crate::domain::tally::{Votes, share};
 use crate::domain::timer::clock;
 use crate::lang::Lang;
+use crate::safe_text::clean_file_text;
 
 /// One meeting as its minutes say it.
 #[derive(Clone, Debug, Serialize)]
@@ -359,7 +360,7 @@ impl Minutes {
             people.extend(it.dissent.iter().filter_map(|d| d.name.clone()));
         }
 
-        Minutes {
+        let mut minutes = Minutes {
             lang,
             id,
             title: m.title.clone(),
@@ -389,6 +390,57 @@ impl Minutes {
                 .into_iter()
                 .filter(|p| !p.trim().is_empty())
                 .collect(),
+        };
+        minutes.scrub();
+        minutes
+    }
+
+    /// Every text that came from the agenda or the room, cleaned for a file once here, so
+    /// that no format (Word and Excel are XML) ever receives a control character.
+    fn scrub(&mut self) {
+        let c = clean_file_text;
+        let all = |v: &mut Vec<String>| v.iter_mut().for_each(clean_file_text);
+        c(&mut self.title);
+        self.starts.iter_mut().for_each(c);
+        for t in [&mut self.place, &mut self.host, &mut self.recorder] {
+            t.iter_mut().for_each(c);
+        }
+        c(&mut self.attendance_text);
+        for a in &mut self.attendance {
+            c(&mut a.name);
+        }
+        for r in &mut self.present_by_role {
+            all(&mut r.names);
+        }
+        all(&mut self.absent);
+        all(&mut self.people);
+        for item in &mut self.items {
+            c(&mut item.title);
+            item.proposer.iter_mut().for_each(c);
+            c(&mut item.minutes);
+            c(&mut item.resolution);
+            for d in &mut item.dissent {
+                d.name.iter_mut().for_each(c);
+                c(&mut d.text);
+            }
+            for s in &mut item.speeches {
+                c(&mut s.name);
+            }
+            for v in &mut item.votes {
+                c(&mut v.question);
+                for n in v.counts.iter_mut().chain(v.options.iter_mut()) {
+                    c(&mut n.label);
+                }
+                c(&mut v.counts_text);
+                c(&mut v.reason);
+                all(&mut v.tellers);
+                c(&mut v.named);
+            }
+            for a in &mut item.actions {
+                c(&mut a.what);
+                c(&mut a.owner);
+                a.due.iter_mut().for_each(c);
+            }
         }
     }
 

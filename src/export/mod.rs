@@ -137,13 +137,18 @@ pub fn file_name(m: &Minutes, format: Format) -> String {
     )
 }
 
-/// A spreadsheet cell that Excel or LibreOffice would read as a formula (`=`, `+`, `-`, `@`)
-/// or that starts with a tab or carriage return is prefixed with `'`, so a resolution typed
-/// as `=HYPERLINK(…)` stays text.
+/// A spreadsheet cell that Excel or LibreOffice would read as a formula (`=`, `+`, `-`, `@`,
+/// also in their full-width forms `＝` `＋` `－` `＠`, which Excel takes as the same signs, and
+/// also after leading spaces, which it skips) or that starts with a tab or carriage return is
+/// prefixed with `'`, so a resolution typed as `=HYPERLINK(…)` stays text.
 pub fn safe_cell(text: &str) -> String {
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
+    let formula = |c: char| "=+-@\u{ff1d}\u{ff0b}\u{ff0d}\u{ff20}".contains(c);
+    let first = text.chars().next();
+    let after_spaces = text.trim_start().chars().next();
+    if matches!(first, Some('\t' | '\r')) || after_spaces.is_some_and(formula) {
+        format!("'{text}")
+    } else {
+        text.to_string()
     }
 }
 
@@ -153,10 +158,25 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+        for bad in [
+            "=1+1",
+            "+1",
+            "-1",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            " =1+1",
+            "\u{3000}=HYPERLINK(\"http://x\")",
+            "\n@SUM(A1)",
+            "＝1+1",
+            "  ＋1",
+            "－1",
+            "＠SUM(A1)",
+        ] {
             assert_eq!(safe_cell(bad), format!("'{bad}"));
         }
         assert_eq!(safe_cell("同意"), "同意");
+        assert_eq!(safe_cell(" 同意 = 9 人"), " 同意 = 9 人");
         assert_eq!(safe_cell(""), "");
     }
 }
