@@ -144,13 +144,13 @@ pub fn verification(v: &Verification, lang: Lang) -> String {
     match (v, lang) {
         (Verification::Intact { entries, head }, Lang::Zh) => {
             format!(
-                "记录完好：共 {entries} 条操作，哈希链未被改动（末条哈希 {}）",
+                "操作日志完好：共 {entries} 条操作，哈希链未被改动（末条哈希 {}）",
                 &head[..16.min(head.len())]
             )
         }
         (Verification::Intact { entries, head }, Lang::En) => {
             format!(
-                "The record is intact: {entries} entries, hash chain unbroken (head {})",
+                "The log is intact: {entries} entries, hash chain unbroken (head {})",
                 &head[..16.min(head.len())]
             )
         }
@@ -211,8 +211,13 @@ pub fn audit(a: &Audit, lang: Lang) -> String {
                 a.findings.len()
             ),
             Lang::En => format!(
-                "The tables disagree with the log in {} places (they were edited directly; the log is the record):",
-                a.findings.len()
+                "The tables disagree with the log in {} {} (they were edited directly; the log is the record):",
+                a.findings.len(),
+                if a.findings.len() == 1 {
+                    "place"
+                } else {
+                    "places"
+                }
             ),
         }
     );
@@ -233,6 +238,30 @@ pub fn audit(a: &Audit, lang: Lang) -> String {
 }
 
 fn finding(f: &Finding, lang: Lang) -> String {
+    // A value on one line, cut where it is long: enough to find it with an SQLite tool.
+    let short = |v: &str| {
+        let one: String = v.replace("\r\n", "↵").replace(['\n', '\r'], "↵");
+        match one.char_indices().nth(60) {
+            Some((i, _)) => format!("{}…", &one[..i]),
+            None => one,
+        }
+    };
+    let f = &match f {
+        Finding::Differs {
+            table,
+            row,
+            column,
+            found,
+            expected,
+        } => Finding::Differs {
+            table,
+            row: row.clone(),
+            column: column.clone(),
+            found: short(found),
+            expected: short(expected),
+        },
+        other => other.clone(),
+    };
     match (f, lang) {
         (
             Finding::Differs {

@@ -539,3 +539,28 @@ fn three_consoles_at_random_lose_no_confirmed_save() {
     assert!(lost.is_empty(), "confirmed saves lost: {lost:?}");
     assert!(store.audit().unwrap().is_intact());
 }
+
+#[test]
+fn the_minutes_say_when_and_why_a_closed_meeting_was_reopened() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, id) = meeting(dir.path());
+    let mut f = Desk::open(&path, id, "facilitator", "a", Origin::Facilitator);
+    f.run(id, Command::EndMeeting, common::T0 + 10).unwrap();
+    f.run(
+        id,
+        Command::Reopen {
+            reason: "补记遗漏的决议".into(),
+        },
+        common::T0 + 20,
+    )
+    .unwrap();
+    let m = yishi::export::Minutes::build(
+        f.meeting.state(),
+        Some(id),
+        common::T0 + 30,
+        yishi::lang::Lang::Zh,
+        None,
+    );
+    let md = yishi::export::md::render(std::slice::from_ref(&m));
+    assert!(md.contains("重新开启，理由：补记遗漏的决议"), "{md}");
+}

@@ -273,7 +273,17 @@ impl Minutes {
             .map(|d| d.date_naive())
             .or(start.map(|s| s.date_naive()))
             .unwrap_or_default();
-        let time_text = start.map(|s| time_range(s, end, lang)).unwrap_or_default();
+        let mut time_text = start.map(|s| time_range(s, end, lang)).unwrap_or_default();
+        // A closed meeting opened again says so, with the reason given.
+        for (at, reason) in &state.reopened {
+            let when = local(*at)
+                .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default();
+            time_text.push_str(&match lang {
+                Lang::Zh => format!("（散会后于 {when} 重新开启，理由：{reason}）"),
+                Lang::En => format!(" (reopened after closing on {when}: {reason})"),
+            });
+        }
 
         let eligible = state.eligible();
         let present = state.voters_present();

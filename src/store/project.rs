@@ -139,6 +139,10 @@ fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
 }
 
 fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
+    if only.is_none() {
+        // After an undo, a walk-in taken back has no row left.
+        tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO attendance (meeting_id, participant_id, name, status) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (meeting_id, participant_id) DO UPDATE SET name = excluded.name, status = excluded.status",
