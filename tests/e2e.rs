@@ -52,6 +52,12 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
     c.enter();
     c.wait_for("正在发言 张建国");
     std::thread::sleep(Duration::from_millis(2_200));
+    // A second Enter does not cut 张建国 off: it says that x ends the speech.
+    c.enter();
+    c.wait_for("按 x 结束发言");
+    assert!(c.screen().contains("正在发言 张建国"), "{}", c.screen());
+    c.send("x");
+    c.wait_for("正在发言\u{ff1a}—");
     c.enter();
     c.wait_for("正在发言 周丽娟");
     std::thread::sleep(Duration::from_millis(1_200));

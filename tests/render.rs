@@ -258,6 +258,7 @@ fn projector_layout() {
         // The vote of item 2 as large bars.
         key(&mut app, KeyCode::Char('P'));
         key(&mut app, KeyCode::Char('p'));
+        key(&mut app, KeyCode::Char('y'));
         key(&mut app, KeyCode::Char('P'));
         insta::assert_snapshot!(
             format!("projector_vote_{}_160x48", lang_name(lang)),
@@ -345,6 +346,16 @@ fn vote_method_tellers_and_a_roll_call_on_request() {
     for c in "yyyyynya".chars() {
         key(&mut app, KeyCode::Char(c));
     }
+    // One of the nine is still unmarked: Enter asks first, Esc goes back, Enter again records.
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("还有 1 人未表态"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.mode, yishi::tui::app::Mode::Vote(_)),
+        "Esc goes back to the marks"
+    );
+    key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let v = app.state().vote_of(3).expect("recorded");
     assert_eq!(v.method, Method::RollCall);

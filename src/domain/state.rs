@@ -481,7 +481,7 @@ impl DomainError {
             Tally(e) => e.describe(lang),
             Empty(what) => match lang {
                 Lang::Zh => format!("{}不能为空", zh_field(what)),
-                Lang::En => format!("The {what} cannot be empty"),
+                Lang::En => en_field(what).to_string(),
             },
             BadDate(d) => match lang {
                 Lang::Zh => format!("日期 \"{d}\" 无效，请按 YYYY-MM-DD 填写，如 2026-12-31"),
@@ -502,6 +502,16 @@ impl DomainError {
                 )
                 .into(),
         }
+    }
+}
+
+fn en_field(what: &str) -> &'static str {
+    match what {
+        "name" => "Type a name: it cannot be empty",
+        "title" => "Type the item's title: it cannot be empty",
+        "what" => "Say what is to be done: it cannot be empty",
+        "owner" => "Name who takes it on: the owner cannot be empty",
+        _ => "This cannot be empty",
     }
 }
 
@@ -1174,12 +1184,13 @@ impl State {
                     if entry.kind == SpeechKind::Speech {
                         item.queue.push(*entry);
                     } else {
-                        // Replies and points of order jump the queue, after others of their kind.
-                        let at = item
-                            .queue
-                            .iter()
-                            .take_while(|q| q.kind != SpeechKind::Speech)
-                            .count();
+                        // Replies and points of order jump the queue, after others of their
+                        // kind; a point of order (about how the meeting runs) before a reply.
+                        let ahead = |k: SpeechKind| match entry.kind {
+                            SpeechKind::PointOfOrder => k == SpeechKind::PointOfOrder,
+                            _ => k != SpeechKind::Speech,
+                        };
+                        let at = item.queue.iter().take_while(|q| ahead(q.kind)).count();
                         item.queue.insert(at, *entry);
                     }
                 }

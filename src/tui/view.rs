@@ -77,7 +77,8 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
 
 fn context_of(app: &App) -> Context {
     match &app.mode {
-        Mode::Main | Mode::ConfirmEnd => Context::Main,
+        Mode::Main | Mode::Confirm(_) => Context::Main,
+        Mode::WalkIn(_) => Context::WalkIn,
         Mode::Attendance { .. } => Context::Attendance,
         Mode::Speakers { .. } => Context::Speakers,
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
@@ -168,9 +169,9 @@ fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
             clock(planned)
         };
         let room = if item.added_in_room {
-            s.in_room_mark
+            format!("[{}] ", s.in_room_mark)
         } else {
-            ""
+            String::new()
         };
         let title = format!("{mark}{:>2} {room}{}", i + 1, item.spec.title);
         let width = inner.width as usize;
@@ -244,9 +245,14 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     };
     let index = st.current.unwrap_or(0);
     let mut lines: Vec<Line> = Vec::new();
+    let room = if item.added_in_room {
+        format!("[{}] ", s.in_room_mark)
+    } else {
+        String::new()
+    };
     lines.push(Line::styled(
         format!(
-            "{} {}/{}  {}",
+            "{} {}/{}  {room}{}",
             s.item,
             index + 1,
             st.items.len(),
@@ -254,6 +260,14 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         ),
         theme::title(),
     ));
+    if let Some(d) = item
+        .spec
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        lines.extend(description_lines(d, area.width as usize, 3));
+    }
     let used = item.timer.elapsed(app.now);
     let planned = item.spec.planned_secs as Millis * 1000;
     let mut timing = vec![Span::raw(format!(
@@ -327,7 +341,12 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         )),
     }
     if item.queue.is_empty() {
-        lines.push(Line::styled(s.nobody_waiting, theme::dim()));
+        let text = if app.seat == Seat::Facilitator {
+            s.nobody_waiting
+        } else {
+            s.nobody_waiting_plain
+        };
+        lines.push(Line::styled(text, theme::dim()));
     } else {
         lines.push(Line::styled(
             format!(
@@ -398,7 +417,14 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
                 Span::raw(v.outcome.reason.describe(app.lang, &v.options)),
             ]));
         }
-        None => lines.push(Line::styled(s.no_vote_yet, theme::dim())),
+        None => lines.push(Line::styled(
+            if app.seat == Seat::Facilitator {
+                s.no_vote_yet
+            } else {
+                s.no_vote_yet_plain
+            },
+            theme::dim(),
+        )),
     }
 
     // The texts.
@@ -449,16 +475,50 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             )));
         }
     }
-    let rows_before = |n: usize| -> u16 {
-        lines[..n]
-            .iter()
-            .map(|l| (l.width() as u16).div_ceil(area.width.max(1)).max(1))
-            .sum()
+    // Wrapped here, so the rows are known: the pane scrolls (PgUp / PgDn) and says there is
+    // more instead of losing the bottom.
+    let width = area.width.max(1) as usize;
+    let mut rows: Vec<Line> = Vec::new();
+    let mut big = None;
+    for (i, line) in lines.into_iter().enumerate() {
+        if let Some((at, digits, style)) = &big_countdown
+            && *at == i
+        {
+            big = Some((rows.len() as u16, digits.clone(), *style));
+        }
+        rows.extend(wrap_line(line, width));
+    }
+    let total = rows.len() as u16;
+    let (top, view) = if total > area.height {
+        let view = area.height.saturating_sub(1).max(1);
+        let last = total - view;
+        app.item_limit.set((last, view));
+        (app.item_scroll_now().min(last), view)
+    } else {
+        app.item_limit.set((0, area.height));
+        (0, area.height)
     };
-    let big = big_countdown.map(|(at, digits, style)| (rows_before(at), digits, style));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let below = total.saturating_sub(top + view);
+    let mut shown: Vec<Line> = rows
+        .into_iter()
+        .skip(top as usize)
+        .take(view as usize)
+        .collect();
+    if total > area.height {
+        shown.push(Line::styled(
+            match (app.lang, below) {
+                (crate::lang::Lang::Zh, 0) => "—— 已到底 · PgUp 向上 ——".to_string(),
+                (crate::lang::Lang::En, 0) => "—— end · PgUp scrolls up ——".to_string(),
+                (crate::lang::Lang::Zh, n) => format!("↓ 下面还有 {n} 行（PgDn 翻看）"),
+                (crate::lang::Lang::En, n) => format!("↓ {n} more lines (PgDn)"),
+            },
+            theme::label(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(shown), area);
+    let big = big.and_then(|(row, d, st)| row.checked_sub(top).map(|r| (r, d, st)));
     if let Some((row, digits, style)) = big
-        && row + 4 < area.height
+        && row + 4 < view
     {
         let rect = Rect {
             x: area.x + 2,
@@ -473,6 +533,75 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             .build();
         frame.render_widget(text, rect);
     }
+}
+
+/// An item's description under its title: wrapped, at most `max` rows, the last cut with an
+/// ellipsis when there is more.
+fn description_lines(text: &str, width: usize, max: usize) -> Vec<Line<'static>> {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut rows = wrap_columns(&joined, width.max(4));
+    if rows.len() > max {
+        rows.truncate(max);
+        if let Some(last) = rows.last_mut() {
+            *last = truncate(&format!("{last}……"), width);
+        }
+    }
+    rows.into_iter()
+        .map(|r| Line::styled(r, theme::dim()))
+        .collect()
+}
+
+/// One line cut into rows of `width` columns, styles kept. A row breaks at its last space when
+/// that space is past the middle (English words stay whole; a leading "· " never stands alone);
+/// else at the column.
+pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width {
+        return vec![line];
+    }
+    let base = line.style;
+    let cells: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|sp| sp.content.chars().map(move |c| (c, sp.style)))
+        .collect();
+    let mut rows: Vec<Vec<(char, Style)>> = vec![Vec::new()];
+    let mut w = 0;
+    for cell in cells {
+        let cw = unicode_width::UnicodeWidthChar::width(cell.0).unwrap_or(0);
+        if w + cw > width {
+            let row = rows.last_mut().expect("a row");
+            let cut = row
+                .iter()
+                .rposition(|(c, _)| *c == ' ')
+                .filter(|&i| i * 2 > row.len() && cell.0 != ' ');
+            let carried = match cut {
+                Some(i) => row.split_off(i + 1),
+                None => Vec::new(),
+            };
+            w = carried
+                .iter()
+                .map(|(c, _)| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0))
+                .sum();
+            rows.push(carried);
+            if cell.0 == ' ' && rows.last().is_some_and(|r| r.is_empty()) {
+                continue;
+            }
+        }
+        rows.last_mut().expect("a row").push(cell);
+        w += cw;
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut spans: Vec<Span> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(sp) if sp.style == style => sp.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            Line::from(spans).style(base)
+        })
+        .collect()
 }
 
 /// 赞成 9(75.0%) 反对 2 弃权 1, shares of those present.
@@ -529,23 +658,29 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         let groups = st.time_by_group(scope, app.now);
         let total: Millis = groups.values().sum();
         let people = st.time_by_person(scope, app.now);
+        let n = people.len();
+        let spoke = match (app.lang, n) {
+            (crate::lang::Lang::Zh, _) => format!("{} {n} 人", s.spoke),
+            (crate::lang::Lang::En, 1) => "1 person spoke".to_string(),
+            (crate::lang::Lang::En, _) => format!("{n} people spoke"),
+        };
         lines.push(Line::styled(
-            format!(
-                "{label}{}{} {} {}",
-                s.colon,
-                s.spoke,
-                people.len(),
-                app.lang.pick("人", "people")
-            ),
+            format!("{label}{}{spoke}", s.colon),
             theme::label(),
         ));
+        // Every label padded to the widest in columns, so the times line up in any language.
+        let label_w = RoleGroup::ALL
+            .iter()
+            .map(|g| g.label(app.lang).width())
+            .max()
+            .unwrap_or(0);
         for g in RoleGroup::ALL {
             let ms = groups.get(g).copied().unwrap_or(0);
             let pct = if total > 0 { ms * 100 / total } else { 0 };
             let bar = "█".repeat((pct as usize) / 5);
             lines.push(Line::raw(format!(
-                "  {:<12} {:>6} {:>3}% {bar}",
-                pad_to(g.label(app.lang), 12),
+                "  {} {:>6} {:>3}% {bar}",
+                pad_to(g.label(app.lang), label_w),
                 clock(ms),
                 pct
             )));
@@ -553,7 +688,15 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         let top: Vec<String> = people
             .iter()
             .take(8)
-            .map(|(p, ms, n)| format!("{} {} ({}{})", st.name(*p), clock(*ms), n, s.times))
+            .map(|(p, ms, n)| {
+                let times = match (app.lang, *n) {
+                    (crate::lang::Lang::Zh, n) => format!("{n}{}", s.times),
+                    (crate::lang::Lang::En, 1) => "once".to_string(),
+                    (crate::lang::Lang::En, 2) => "twice".to_string(),
+                    (crate::lang::Lang::En, n) => format!("{n} times"),
+                };
+                format!("{} {} ({times})", st.name(*p), clock(*ms))
+            })
             .collect();
         if !top.is_empty() {
             lines.push(Line::raw(format!("  {}", top.join(" · "))));
@@ -590,12 +733,24 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         let quit = bindings.remove(q);
         bindings.insert(1.min(bindings.len()), quit);
     }
+    let speaking = app.state().speech.is_some();
     for b in bindings {
         if b.action.is_some_and(|a| !app.seat.allows(a)) {
             continue;
         }
-        let key = Span::styled(format!(" {} ", b.key), theme::key());
-        let label = Span::raw(format!("{} ", b.bar(app.lang)));
+        // While someone speaks Enter starts nobody: x is the key that ends the speech.
+        if speaking && b.action == Some(keys::Action::StartSpeaker) {
+            continue;
+        }
+        let text = if b.action == Some(keys::Action::Next) && app.at_last_item() {
+            app.lang.pick("末项·E 散会", "last item: E closes")
+        } else if b.action == Some(keys::Action::EndSpeech) && speaking {
+            app.lang.pick("结束发言", "end speech")
+        } else {
+            b.bar(app.lang)
+        };
+        let key = Span::styled(format!(" {} ", b.key_label(app.lang)), theme::key());
+        let label = Span::raw(format!("{text} "));
         let need = key.width() + label.width();
         let last = lines.last_mut().expect("one line at least");
         if last.width() + need > width as usize && last.width() > 0 {
@@ -778,15 +933,75 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 y: inner.y,
             });
         }
-        Mode::ConfirmEnd => {
-            let rect = popup(area, 50, 3);
+        Mode::Confirm(ask) => {
+            let question = app.question(ask);
+            let keys = app
+                .lang
+                .pick("y 确认 · Esc 取消", "y confirms · Esc cancels");
+            let width = (question.width().max(keys.width()) as u16 + 4).clamp(30, 76);
+            let rows = (question.width() as u16).div_ceil(width - 2).max(1);
+            let rect = popup(area, width, rows + 3);
             clear(frame, rect);
             frame.render_widget(
-                Paragraph::new(s.end_confirm)
-                    .style(theme::bad())
-                    .block(Block::bordered()),
+                Paragraph::new(vec![
+                    Line::styled(question, theme::bad()),
+                    Line::styled(keys, theme::label()),
+                ])
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered()),
                 rect,
             );
+        }
+        Mode::WalkIn(form) => {
+            let rect = popup(area, 64, 8);
+            clear(frame, rect);
+            let block = Block::bordered().title(Span::styled(
+                format!(" {} ", Context::WalkIn.title(app.lang)),
+                theme::title(),
+            ));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let question = match app.lang {
+                crate::lang::Lang::Zh => format!("添加临时到场人员「{}」？", form.name),
+                crate::lang::Lang::En => format!("Add \"{}\" as a walk-in?", form.name),
+            };
+            let voting = if form.voter {
+                app.lang.pick("参加表决", "votes")
+            } else {
+                app.lang.pick("不参加表决", "does not vote")
+            };
+            let role_label = app.lang.pick("身份", "Role");
+            let voting_label = app.lang.pick("表决权", "Voting");
+            let w = role_label.width().max(voting_label.width()) + s.colon.width();
+            let lines = vec![
+                Line::styled(question, theme::title()),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(
+                        pad_to(&format!("{role_label}{}", s.colon), w),
+                        theme::label(),
+                    ),
+                    Span::raw(form.role.label(app.lang)),
+                    Span::styled("  (Tab)", theme::dim()),
+                ]),
+                Line::from(vec![
+                    Span::styled(
+                        pad_to(&format!("{voting_label}{}", s.colon), w),
+                        theme::label(),
+                    ),
+                    Span::raw(voting),
+                    Span::styled("  (v)", theme::dim()),
+                ]),
+                Line::raw(""),
+                Line::styled(
+                    app.lang.pick(
+                        "Enter 添加并记为到场 · Esc 取消",
+                        "Enter adds them, present · Esc cancels",
+                    ),
+                    theme::label(),
+                ),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
 }
@@ -944,29 +1159,59 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let votes = app.form_votes(form);
     let mut cursor = None;
     let mut count_row = 0;
+    // The preview (and on a roll call with voters unmarked, the question) stays at the bottom.
+    let mut preview = Vec::new();
+    if form.asking {
+        let n = form.unmarked();
+        preview.push(Line::styled(
+            match app.lang {
+                crate::lang::Lang::Zh => {
+                    format!("还有 {n} 人未表态：按 Enter 仍记录（视为未参与表决），Esc 返回")
+                }
+                crate::lang::Lang::En => format!(
+                    "{n} not marked yet: Enter records anyway (they count as not taking part), Esc goes back"
+                ),
+            },
+            theme::bad(),
+        ));
+    }
+    match app.vote_preview(form) {
+        Ok(outcome) => preview.push(Line::from(vec![
+            Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
+            Span::styled(
+                format!("{} ", if outcome.passed { s.passed } else { s.failed }),
+                if outcome.passed {
+                    theme::good()
+                } else {
+                    theme::bad()
+                },
+            ),
+            Span::raw(outcome.reason.describe(app.lang, &form.options)),
+        ])),
+        Err(e) => preview.push(Line::styled(e.describe(app.lang), theme::bad())),
+    }
+    let preview_rows: u16 = preview
+        .iter()
+        .map(|l| (l.width() as u16).div_ceil(inner.width.max(1)).max(1))
+        .sum();
     if let Some(roll) = &form.roll {
         if let Votes::YesNo { yes, no, abstain } = &votes {
             let e = st.electorate();
             let part_heads = yes.heads + no.heads + abstain.heads;
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
-            let pct = |a: u64, b: u64| {
-                if b == 0 {
-                    "0%".to_string()
-                } else {
-                    format!("{:.2}%", a as f64 * 100.0 / b as f64)
-                }
-            };
+            let part = crate::domain::tally::participation_percent;
+            let approve = |a: u64, b: u64| crate::domain::tally::approval_percent(form.rule, a, b);
             lines.push(Line::raw(format!(
                 "{} {} {}/{} ({}) · {} {}/{} m² ({})",
                 s.participating,
                 s.heads,
                 part_heads,
                 e.eligible,
-                pct(part_heads as u64, e.eligible as u64),
+                part(part_heads as u64, e.eligible as u64),
                 s.area,
                 crate::domain::model::Area(part_area),
                 e.eligible_area,
-                pct(part_area, e.eligible_area.0),
+                part(part_area, e.eligible_area.0),
             )));
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", s.yes), theme::good()),
@@ -975,15 +1220,31 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                     s.heads,
                     yes.heads,
                     part_heads,
-                    pct(yes.heads as u64, part_heads as u64),
+                    approve(yes.heads as u64, part_heads as u64),
                     s.area,
                     yes.area,
-                    pct(yes.area.0, part_area),
+                    approve(yes.area.0, part_area),
                 )),
+                Span::styled(
+                    match app.lang {
+                        crate::lang::Lang::Zh => format!("  · 未表态 {}", form.unmarked()),
+                        crate::lang::Lang::En => format!("  · not marked {}", form.unmarked()),
+                    },
+                    if form.unmarked() > 0 {
+                        theme::bad()
+                    } else {
+                        theme::dim()
+                    },
+                ),
             ]));
         }
         lines.push(Line::raw(""));
-        let list_height = inner.height.saturating_sub(lines.len() as u16 + 3) as usize;
+        // The list takes what is left once the lines above, the tellers and the preview have
+        // their rows, and scrolls with the selection.
+        let list_height = inner
+            .height
+            .saturating_sub(lines.len() as u16 + 3 + preview_rows)
+            .max(1) as usize;
         let skip = roll.selected.saturating_sub(list_height.saturating_sub(1));
         for (i, pid) in roll.voters.iter().enumerate().skip(skip).take(list_height) {
             let p = st.participant(*pid);
@@ -991,13 +1252,20 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                 .and_then(|p| p.area)
                 .map(|a| format!("{a} m²"))
                 .unwrap_or_default();
-            let mark = roll
-                .marks
-                .get(pid)
-                .map_or(s.unmarked, |c| c.label(app.lang));
-            let text = format!(" {} {:>10}  [{mark}]", pad_to(st.name(*pid), 10), area);
+            let mark = roll.marks.get(pid);
+            let (dot, mark_text) = match mark {
+                Some(c) => ("●", format!("[{}]", c.label(app.lang))),
+                None => ("○", format!("— {} —", s.unmarked)),
+            };
+            let text = format!(
+                " {dot} {} {:>10}  {mark_text}",
+                pad_to(st.name(*pid), 10),
+                area
+            );
             let style = if i == roll.selected {
                 theme::selected()
+            } else if mark.is_none() {
+                theme::dim()
             } else {
                 Style::new()
             };
@@ -1049,24 +1317,10 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     if form.on_tellers {
         cursor = Some(inner.x + tellers_label.width() as u16 + form.tellers.caret_columns());
     }
-    let mut preview = Vec::new();
-    match app.vote_preview(form) {
-        Ok(outcome) => preview.push(Line::from(vec![
-            Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
-            Span::styled(
-                format!("{} ", if outcome.passed { s.passed } else { s.failed }),
-                if outcome.passed {
-                    theme::good()
-                } else {
-                    theme::bad()
-                },
-            ),
-            Span::raw(outcome.reason.describe(app.lang, &form.options)),
-        ])),
-        Err(e) => preview.push(Line::styled(e.describe(app.lang), theme::bad())),
-    }
     // The lines above the preview never wrap, so the cursor rows are exact.
-    let head_height = (lines.len() as u16 + 1).min(inner.height);
+    let head_height = (lines.len() as u16 + 1)
+        .min(inner.height.saturating_sub(preview_rows))
+        .max(1);
     let [head, rest] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(lines), head);
@@ -1097,20 +1351,49 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut context = None;
-    for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
-        if context != Some(b.context) {
-            context = Some(b.context);
-            lines.push(Line::styled(b.context.title(app.lang), theme::label()));
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<6}", b.key), theme::title()),
-            Span::raw(b.help(app.lang).to_string()),
-        ]));
-    }
-    // Two columns when the screen is wide enough, else one that scrolls off the bottom.
-    if inner.width >= 120 {
+    // Two columns when the screen is wide enough, else one that scrolls.
+    let two = inner.width >= 120;
+    let column = if two { inner.width / 2 } else { inner.width } as usize;
+    let lines = help_lines(app, column);
+    let height = inner.height.max(1);
+    let per_page = if two {
+        height as usize * 2
+    } else {
+        height as usize
+    };
+    let (lines, more) = if lines.len() > per_page || !two {
+        // One column: a scrolling list, with a last row saying what is left.
+        let view = height.saturating_sub(1).max(1);
+        let last = (lines.len() as u16).saturating_sub(view);
+        app.help_limit.set((last, view));
+        let top = app.help_scroll.min(last) as usize;
+        let shown: Vec<Line> = lines
+            .iter()
+            .skip(top)
+            .take(view as usize)
+            .cloned()
+            .collect();
+        let below = lines.len().saturating_sub(top + view as usize);
+        let more = match (top, below) {
+            (0, 0) => String::new(),
+            (_, 0) => app
+                .lang
+                .pick(
+                    " —— 到底了 · Home 回到开头 ——",
+                    " —— end · Home: back to the top ——",
+                )
+                .to_string(),
+            (_, n) => match app.lang {
+                crate::lang::Lang::Zh => format!(" ↓ 还有 {n} 行（↓ PgDn End）"),
+                crate::lang::Lang::En => format!(" ↓ {n} more lines (↓ PgDn End)"),
+            },
+        };
+        (shown, more)
+    } else {
+        app.help_limit.set((0, height));
+        (lines, String::new())
+    };
+    if two && more.is_empty() {
         let half = lines.len().div_ceil(2);
         let (a, b) = lines.split_at(half);
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -1118,11 +1401,63 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Text::from(a.to_vec())), l);
         frame.render_widget(Paragraph::new(Text::from(b.to_vec())), r);
     } else {
-        frame.render_widget(
-            Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
-            inner,
-        );
+        let [body, foot] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(Text::from(lines)), body);
+        frame.render_widget(Paragraph::new(more).style(theme::dim()), foot);
     }
+}
+
+/// The help as lines of at most `width` columns: a context title, then each key and what it
+/// does, continued under itself when it is longer than a line. Only this console's keys.
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut context = None;
+    let key_w = 11;
+    let text_w = width.saturating_sub(key_w + 1).max(10);
+    for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
+        if b.action.is_some_and(|a| !app.seat.allows(a)) || !app.seat.uses(b.context) {
+            continue;
+        }
+        if context != Some(b.context) {
+            context = Some(b.context);
+            lines.push(Line::styled(b.context.title(app.lang), theme::label()));
+        }
+        for (i, part) in wrap_columns(b.help(app.lang), text_w)
+            .into_iter()
+            .enumerate()
+        {
+            let key = if i == 0 { b.key_label(app.lang) } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {}", pad_to(key, key_w)), theme::title()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines
+}
+
+/// Splits a text into pieces of at most `width` columns, at a space where there is one.
+pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width && !line.is_empty() {
+            let cut = line.rfind(' ').filter(|&i| i > 0).unwrap_or(line.len());
+            let rest = line[cut..].trim_start().to_string();
+            out.push(line[..cut].trim_end().to_string());
+            w = rest.width();
+            line = rest;
+        }
+        line.push(c);
+        w += cw;
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 /// Cuts a text to `width` columns, with an ellipsis when cut.
