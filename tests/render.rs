@@ -402,3 +402,108 @@ fn the_secretary_console_keeps_to_the_texts() {
     key(&mut app, KeyCode::Char('m'));
     assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
 }
+
+/// The questions asked before a key cuts off the room's work, the walk-in prompt, a roll call
+/// with voters unmarked and the help scrolled to its end: at both sizes, in both languages.
+#[test]
+fn questions_before_the_room_is_cut_off() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        let name = lang_name(lang);
+
+        // n while 张建国 speaks.
+        key(&mut app, KeyCode::Char('n'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("张建国"), "{screen}");
+            assert!(
+                screen.contains(lang.pick("y 确认", "y confirms")),
+                "{screen}"
+            );
+            insta::assert_snapshot!(format!("ask_next_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        assert!(
+            app.state().speech.is_some(),
+            "Esc leaves the speech running"
+        );
+        assert_eq!(app.state().current, Some(2), "and the meeting on item 3");
+
+        // A walk-in from a filter that matched nobody.
+        key(&mut app, KeyCode::Char('a'));
+        typed(&mut app, "Tom Baker");
+        key(&mut app, KeyCode::Enter);
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("Tom Baker"), "{screen}");
+            insta::assert_snapshot!(format!("walk_in_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+
+        // A roll call with voters unmarked, Enter pressed once.
+        key(&mut app, KeyCode::Char('v'));
+        key(&mut app, KeyCode::Char('r'));
+        typed(&mut app, "yyn");
+        key(&mut app, KeyCode::Enter);
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(
+                screen.contains(lang.pick("还有 6 人未表态", "6 not marked yet")),
+                "{screen}"
+            );
+            assert!(
+                screen.contains(lang.pick("规则", "Rule")),
+                "the rule line stays: {screen}"
+            );
+            insta::assert_snapshot!(format!("roll_call_ask_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+
+        // The help at its last line.
+        key(&mut app, KeyCode::Char('?'));
+        render(&app, 80, 24);
+        key(&mut app, KeyCode::End);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(lang.pick("到底了", "end · Home")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("help_end_{name}_80x24"), screen);
+    }
+}
+
+/// Walk-ins can take 实到 above 应到: the header and the minutes say so instead of a share
+/// above 100%.
+#[test]
+fn walk_ins_above_the_roll_are_said_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    for p in 10..=12 {
+        assert!(app.exec(Command::SetPresence {
+            participant: p,
+            presence: Presence::Present
+        }));
+    }
+    assert!(app.exec(Command::AddWalkIn {
+        name: "钱大爷".into(),
+        role: yishi::domain::model::Role::Resident,
+        unit: None,
+        voter: true,
+    }));
+    let screen = render(&app, 120, 30);
+    assert!(
+        screen.contains("实到 13（含临时到场 1）/ 应到 12"),
+        "{screen}"
+    );
+    let m = yishi::export::Minutes::build(app.state(), Some(app.id), app.now, Lang::Zh, None);
+    let md = yishi::export::md::render(std::slice::from_ref(&m));
+    assert!(
+        md.contains("实到 13 人（含临时到场 1 人），名单内到场 12 人，占应到人数 100.0%"),
+        "{md}"
+    );
+    assert!(!md.contains("108"), "{md}");
+}

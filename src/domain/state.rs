@@ -638,20 +638,36 @@ impl State {
     }
 
     pub fn quorum(&self) -> QuorumCheck {
-        self.meeting
-            .quorum
-            .check(self.voters_present(), self.eligible())
+        QuorumCheck {
+            walk_ins: self.walk_ins_present(),
+            ..self
+                .meeting
+                .quorum
+                .check(self.voters_present(), self.eligible())
+        }
+    }
+
+    /// Walk-ins among the voters present: 实到 may be above 应到 because of them.
+    pub fn walk_ins_present(&self) -> u32 {
+        self.participants
+            .iter()
+            .filter(|p| p.voter && p.walk_in && self.presence(p.id).attends())
+            .count() as u32
     }
 
     /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
     /// meeting's.
     pub fn quorum_for(&self, item: &Item) -> QuorumCheck {
-        item.spec
-            .vote
-            .as_ref()
-            .and_then(|v| v.quorum)
-            .unwrap_or(self.meeting.quorum)
-            .check(self.voters_present(), self.eligible())
+        QuorumCheck {
+            walk_ins: self.walk_ins_present(),
+            ..item
+                .spec
+                .vote
+                .as_ref()
+                .and_then(|v| v.quorum)
+                .unwrap_or(self.meeting.quorum)
+                .check(self.voters_present(), self.eligible())
+        }
     }
 
     /// The rule a vote on `item` is taken under when none is named.

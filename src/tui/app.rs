@@ -900,6 +900,10 @@ impl App {
             Some(true) => return Mode::Main,
             Some(false) => {}
             None => match key.code {
+                // With nobody matching, Space is part of a walk-in's name (Tom Baker, 王五 列席).
+                KeyCode::Char(' ') if found.is_empty() && !filter.is_empty() => {
+                    filter.handle(&key);
+                }
                 KeyCode::Char(' ') | KeyCode::Tab => {
                     if let Some(&pid) = found.get(selected) {
                         let now = self.state().presence(pid);

@@ -426,8 +426,8 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "到场",
         "present",
-        "选中者 到场 / 缺席",
-        "toggle present for the selected person"
+        "选中者 到场 / 缺席（无人匹配时是姓名中的空格）",
+        "toggle present for the selected person (with no match: a space in the name)"
     ),
     b!(
         Attendance,

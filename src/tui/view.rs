@@ -33,7 +33,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else {
         draw_main(frame, area, app);
     }
-    draw_overlay(frame, area, app);
+    // Panels open over the body only: the header, the message row and the key bar stay visible.
+    let bar_height = key_bar(app, context_of(app), area.width).len().min(2) as u16;
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2 + bar_height),
+        ..area
+    };
+    draw_overlay(frame, body, app);
     if app.help {
         draw_help(frame, area, app);
     }
@@ -113,10 +120,8 @@ pub fn header_line(app: &App, width: u16) -> Paragraph<'static> {
     };
     let quorum = Span::styled(
         format!(
-            " {} {}/{} {} ",
-            s.present,
-            q.present,
-            q.eligible,
+            " {} {} ",
+            q.present_of_eligible(app.lang),
             if q.met {
                 s.quorum_met
             } else {
@@ -797,7 +802,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Attendance { filter, selected } => {
             let found = app.matches(filter.text(), false);
             let st = app.state();
-            let rect = popup(area, 70, area.height - 4);
+            let rect = popup(area, 70, area.height);
             let q = st.quorum();
             let title = format!(
                 " {} · {} ",
@@ -824,7 +829,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             kind,
         } => {
             let found = app.matches(filter.text(), true);
-            let rect = popup(area, 64, area.height - 4);
+            let rect = popup(area, 64, area.height);
             let title = format!(
                 " {} · {}{}{} (Tab) ",
                 Context::Speakers.title(app.lang),
@@ -846,7 +851,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             let rect = popup(
                 area,
                 area.width.saturating_sub(8).max(50),
-                area.height.saturating_sub(6),
+                area.height.saturating_sub(2),
             );
             clear(frame, rect);
             let item = app
@@ -1093,11 +1098,7 @@ fn draw_finder(
 fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let s = app.s();
     let st = app.state();
-    let height = if form.roll.is_some() {
-        area.height.saturating_sub(2)
-    } else {
-        12
-    };
+    let height = if form.roll.is_some() { area.height } else { 12 };
     let rect = popup(area, area.width.saturating_sub(6).clamp(60, 100), height);
     clear(frame, rect);
     let title = if form.roll.is_some() {
@@ -1201,21 +1202,30 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
             let part = crate::domain::tally::participation_percent;
             let approve = |a: u64, b: u64| crate::domain::tally::approval_percent(form.rule, a, b);
-            lines.push(Line::raw(format!(
-                "{} {} {}/{} ({}) · {} {}/{} m² ({})",
-                s.participating,
-                s.heads,
-                part_heads,
-                e.eligible,
-                part(part_heads as u64, e.eligible as u64),
-                s.area,
-                crate::domain::model::Area(part_area),
-                e.eligible_area,
-                part(part_area, e.eligible_area.0),
-            )));
-            lines.push(Line::from(vec![
-                Span::styled(format!("{} ", s.yes), theme::good()),
-                Span::raw(format!(
+            // Area beside heads only where the rule weighs area (owners' rules).
+            let by_area = form.rule.needs_roll_call();
+            let part_line = if by_area {
+                format!(
+                    "{} {} {}/{} ({}) · {} {}/{} m² ({})",
+                    s.participating,
+                    s.heads,
+                    part_heads,
+                    e.eligible,
+                    part(part_heads as u64, e.eligible as u64),
+                    s.area,
+                    crate::domain::model::Area(part_area),
+                    e.eligible_area,
+                    part(part_area, e.eligible_area.0),
+                )
+            } else {
+                format!(
+                    "{} {} {}/{}",
+                    s.participating, s.heads, part_heads, e.present
+                )
+            };
+            lines.push(Line::raw(part_line));
+            let yes_line = if by_area {
+                format!(
                     "{} {}/{} ({}) · {} {} m² ({})",
                     s.heads,
                     yes.heads,
@@ -1224,7 +1234,16 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                     s.area,
                     yes.area,
                     approve(yes.area.0, part_area),
-                )),
+                )
+            } else {
+                format!(
+                    "{} · {} {} · {} {}",
+                    yes.heads, s.no, no.heads, s.abstain, abstain.heads
+                )
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", s.yes), theme::good()),
+                Span::raw(yes_line),
                 Span::styled(
                     match app.lang {
                         crate::lang::Lang::Zh => format!("  · 未表态 {}", form.unmarked()),
