@@ -507,3 +507,51 @@ fn walk_ins_above_the_roll_are_said_apart() {
     );
     assert!(!md.contains("108"), "{md}");
 }
+
+/// The projector during sign-in, a speech and a result at 200x60, as the room reads it.
+#[test]
+fn projector_at_200x60() {
+    // SAFETY: every test in this file sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
+    for lang in LANGS {
+        let name = lang_name(lang);
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("yishi.db")).unwrap();
+        let setup = agenda::parse(agenda::DEMO, lang).unwrap();
+        let (id, opened) = store
+            .create_meeting(setup, None, T0, yishi::domain::state::Origin::Facilitator)
+            .unwrap();
+        let mut app = App::new(store, id, opened, lang, Seat::Projector, T0);
+        for p in 1..=8 {
+            assert!(app.exec(Command::SetPresence {
+                participant: p,
+                presence: Presence::Present
+            }));
+        }
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains("幸福里居委会议事厅"), "the place: {screen}");
+        assert!(
+            screen.contains(lang.pick("已达法定人数（至少 7 人）", "Quorum met")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("projector_sign_in_{name}_200x60"), screen);
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        app.seat = Seat::Projector;
+        app.projector = true;
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains("张建国"));
+        assert!(screen.contains(lang.pick("本次发言剩余", "Time left for this speech")));
+        assert!(screen.contains(lang.pick("本议题已用 2:19", "This item: 2:19 used")));
+        insta::assert_snapshot!(format!("projector_speech_{name}_200x60"), screen);
+
+        app.seat = Seat::Facilitator;
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Char('p'));
+        app.seat = Seat::Projector;
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains(lang.pick("通 过", "PASSED")), "{screen}");
+        insta::assert_snapshot!(format!("projector_result_{name}_200x60"), screen);
+    }
+}
