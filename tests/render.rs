@@ -399,6 +399,44 @@ fn the_secretary_console_keeps_to_the_texts() {
         "{bar}"
     );
     assert!(!bar.contains("下一项") && !bar.contains("签到"), "{bar}");
+    assert!(
+        !screen.contains("按 s 添加") && !screen.contains("按 v 计票"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('?'));
+    let help = render(&app, 120, 40);
+    assert!(help.contains("编辑会议记录"), "{help}");
+    assert!(
+        !help.contains("签到：按姓名") && !help.contains("表决（举手计数）"),
+        "{help}"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    // p looks at item 2 and its resolution can be written there; the meeting stays on item 3.
+    key(&mut app, KeyCode::Char('p'));
+    let screen = render(&app, 120, 30);
+    assert!(
+        screen.contains("正在查看议题 2（会议在议题 3）"),
+        "{screen}"
+    );
+    assert!(screen.contains("3号楼加装电梯方案"), "{screen}");
+    key(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
+    typed(&mut app, "（补记）");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.state().current, before, "the meeting did not move");
+    let item2 = app.state().item(2).unwrap();
+    assert!(
+        item2.resolution.ends_with("（补记）"),
+        "{}",
+        item2.resolution
+    );
+    key(&mut app, KeyCode::Char('n'));
+    let screen = render(&app, 120, 30);
+    assert!(
+        !screen.contains("正在查看议题"),
+        "back on the meeting's item: {screen}"
+    );
     key(&mut app, KeyCode::Char('m'));
     assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
 }

@@ -39,6 +39,8 @@ impl Seat {
             Seat::Secretary => matches!(
                 action,
                 A::Help
+                    | A::Next
+                    | A::Previous
                     | A::Quit
                     | A::Undo
                     | A::Minutes
@@ -258,6 +260,9 @@ pub struct App {
     pub item_limit: Cell<(u16, u16)>,
     item_scrolled_for: Option<ItemId>,
     pub fairness: bool,
+    /// The secretary's console may look at (and write the texts of) another item than the one
+    /// under discussion; the meeting does not move.
+    pub viewing: Option<ItemId>,
     pub queue_selected: usize,
     pub message: Option<(String, Tone)>,
     pub now: Millis,
@@ -302,6 +307,7 @@ impl App {
             item_limit: Cell::new((0, 1)),
             item_scrolled_for: None,
             fairness: false,
+            viewing: None,
             queue_selected: 0,
             message: None,
             now,
@@ -326,6 +332,41 @@ impl App {
                     .iter()
                     .any(|i| i.status != ItemStatus::Deferred)
             })
+    }
+
+    /// The item the pane shows: the one under discussion, or the one the secretary looks at.
+    pub fn shown_item(&self) -> Option<&Item> {
+        let s = self.state();
+        self.viewing
+            .and_then(|id| s.item(id))
+            .or_else(|| s.current_item())
+    }
+
+    /// The secretary's n / p: look at the item after or before the one shown.
+    fn browse(&mut self, next: bool) {
+        let s = self.state();
+        let Some(at) = self
+            .shown_item()
+            .and_then(|i| s.items.iter().position(|x| x.id == i.id))
+        else {
+            self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
+            return;
+        };
+        let to = if next {
+            (at + 1 < s.items.len()).then_some(at + 1)
+        } else {
+            at.checked_sub(1)
+        };
+        match to {
+            Some(to) => {
+                self.viewing = (s.current != Some(to)).then(|| s.items[to].id);
+            }
+            None => self.error(if next {
+                crate::domain::state::DomainError::AtLastItem.describe(self.lang)
+            } else {
+                crate::domain::state::DomainError::AtFirstItem.describe(self.lang)
+            }),
+        }
     }
 
     /// How far the item pane is scrolled: back at the top on another item.
@@ -730,6 +771,9 @@ impl App {
                 self.help_scroll = 0;
             }
             Action::Quit => self.quit = true,
+            Action::Next | Action::Previous if self.seat == Seat::Secretary => {
+                self.browse(action == Action::Next);
+            }
             Action::Next | Action::Previous => {
                 let next = action == Action::Next;
                 if next && self.at_last_item() {
@@ -847,7 +891,7 @@ impl App {
             Action::Minutes => self.open_editor(EditField::Minutes),
             Action::Resolution => self.open_editor(EditField::Resolution),
             Action::Dissent => self.open_editor(EditField::Dissent),
-            Action::ActionItem => match current {
+            Action::ActionItem => match self.shown_item().map(|i| i.id) {
                 Some(item) => {
                     self.mode = Mode::Action(ActionForm {
                         item,
@@ -1235,7 +1279,7 @@ impl App {
     }
 
     fn open_editor(&mut self, field: EditField) {
-        let Some(item) = self.state().current_item() else {
+        let Some(item) = self.shown_item() else {
             self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
             return;
         };

@@ -212,7 +212,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width.saturating_sub(1),
         ..area
     };
-    let Some(item) = st.current_item() else {
+    let Some(item) = app.shown_item() else {
         let q = st.quorum();
         let mut lines = vec![
             Line::styled(st.meeting.title.clone(), theme::title()),
@@ -248,8 +248,25 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
-    let index = st.current.unwrap_or(0);
+    let index = st.items.iter().position(|i| i.id == item.id).unwrap_or(0);
+    let is_current = st.current == Some(index);
     let mut lines: Vec<Line> = Vec::new();
+    if !is_current {
+        // The secretary looks at another item; the meeting stays where it is.
+        let now = st.current.map_or_else(String::new, |c| (c + 1).to_string());
+        lines.push(Line::styled(
+            match app.lang {
+                crate::lang::Lang::Zh => {
+                    format!("正在查看议题 {}（会议在议题 {now}）· n / p 翻看", index + 1)
+                }
+                crate::lang::Lang::En => format!(
+                    "Looking at item {} (the meeting is on item {now}) · n / p to browse",
+                    index + 1
+                ),
+            },
+            theme::bad(),
+        ));
+    }
     let room = if item.added_in_room {
         format!("[{}] ", s.in_room_mark)
     } else {
@@ -296,9 +313,10 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::from(timing));
     lines.push(Line::raw(""));
 
-    // The speaker and the queue.
+    // The speaker and the queue (of the item under discussion only).
     let mut big_countdown = None;
-    match &st.speech {
+    let speech = st.speech.as_ref().filter(|_| is_current);
+    match speech {
         Some(sp) => {
             let p = st.participant(sp.participant);
             let role = p.map_or("", |p| p.role.label(app.lang));
@@ -340,19 +358,20 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
                 lines.extend((0..5).map(|_| Line::raw("")));
             }
         }
+        None if !is_current => {}
         None => lines.push(Line::styled(
             format!("{}{}—", s.speaking, s.colon),
             theme::dim(),
         )),
     }
-    if item.queue.is_empty() {
+    if is_current && item.queue.is_empty() {
         let text = if app.seat == Seat::Facilitator {
             s.nobody_waiting
         } else {
             s.nobody_waiting_plain
         };
         lines.push(Line::styled(text, theme::dim()));
-    } else {
+    } else if is_current {
         lines.push(Line::styled(
             format!(
                 "{}{}",
@@ -452,7 +471,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             }));
         }
     }
-    if !matches!(app.mode, Mode::Editor(_)) {
+    if !matches!(app.mode, Mode::Editor(_)) && is_current {
         for (field, text) in &app.drafts {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
@@ -747,7 +766,12 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         if speaking && b.action == Some(keys::Action::StartSpeaker) {
             continue;
         }
-        let text = if b.action == Some(keys::Action::Next) && app.at_last_item() {
+        let browsing = app.seat == Seat::Secretary;
+        let text = if browsing && b.action == Some(keys::Action::Next) {
+            app.lang.pick("看后一项", "look next")
+        } else if browsing && b.action == Some(keys::Action::Previous) {
+            app.lang.pick("看前一项", "look back")
+        } else if b.action == Some(keys::Action::Next) && app.at_last_item() {
             app.lang.pick("末项·E 散会", "last item: E closes")
         } else if b.action == Some(keys::Action::EndSpeech) && speaking {
             app.lang.pick("结束发言", "end speech")
@@ -1442,10 +1466,18 @@ fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
             context = Some(b.context);
             lines.push(Line::styled(b.context.title(app.lang), theme::label()));
         }
-        for (i, part) in wrap_columns(b.help(app.lang), text_w)
-            .into_iter()
-            .enumerate()
-        {
+        let help = match (app.seat, b.action) {
+            (Seat::Secretary, Some(keys::Action::Next)) => app.lang.pick(
+                "查看后一个议题，可补写其记录（会议不动）",
+                "look at the next item and write its texts (the meeting does not move)",
+            ),
+            (Seat::Secretary, Some(keys::Action::Previous)) => app.lang.pick(
+                "查看前一个议题，可补写其记录（会议不动）",
+                "look at the previous item and write its texts (the meeting does not move)",
+            ),
+            _ => b.help(app.lang),
+        };
+        for (i, part) in wrap_columns(help, text_w).into_iter().enumerate() {
             let key = if i == 0 { b.key_label(app.lang) } else { "" };
             lines.push(Line::from(vec![
                 Span::styled(format!(" {}", pad_to(key, key_w)), theme::title()),
