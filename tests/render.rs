@@ -593,3 +593,58 @@ fn projector_at_200x60() {
         insta::assert_snapshot!(format!("projector_result_{name}_200x60"), screen);
     }
 }
+
+/// A speaker not signed in is offered to be signed in; a saved draft leaves the screen at once;
+/// a long dissent wraps without leaving a lone "·" at 80x24.
+#[test]
+fn small_screens_and_a_speaker_not_signed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    // 何晓燕 (hxy) has not signed in.
+    key(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "hxy");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("何晓燕 尚未签到：按 Enter 签到并加入发言队列"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("speaker_not_signed_in_zh_80x24", screen);
+    key(&mut app, KeyCode::Enter);
+    let item = app.state().current_item().unwrap();
+    let last = item.queue.last().unwrap().participant;
+    assert_eq!(app.state().name(last), "何晓燕");
+    assert!(app.state().presence(last).attends());
+
+    // A draft kept while typing is gone from the screen as soon as the text is saved.
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "补充");
+    app.now += 2_000;
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    let screen = render(&app, 160, 48);
+    assert!(!screen.contains("正在记录，尚未保存"), "{screen}");
+
+    // Dissent at 80x24: long lines wrap, and no row is a lone "·".
+    assert!(app.exec(Command::SetDissent {
+        item: 3,
+        text: "郑桂英：施工期间噪音影响老人休息，希望每天中午十二点到两点停工，并由施工方公示联系电话".into(),
+    }));
+    let before = render(&app, 80, 24);
+    assert!(before.contains("↓ 下面还有"), "{before}");
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::PageDown);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("已到底"), "{screen}");
+    assert!(screen.contains("郑桂英"), "{screen}");
+    for line in screen.lines() {
+        let pane = line
+            .split('│')
+            .nth(1)
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim();
+        assert_ne!(pane, "·", "a lone dot: {screen}");
+    }
+    insta::assert_snapshot!("dissent_scrolled_zh_80x24", screen);
+}

@@ -933,6 +933,15 @@ impl App {
             .collect()
     }
 
+    /// In the speaker finder, when no attendee matches: the best match among those not signed
+    /// in, whom Enter signs in and queues.
+    pub fn absent_match(&self, filter: &str) -> Option<ParticipantId> {
+        if filter.trim().is_empty() || !self.matches(filter, true).is_empty() {
+            return None;
+        }
+        self.matches(filter, false).first().copied()
+    }
+
     fn attendance_key(
         &mut self,
         key: KeyEvent,
@@ -1023,6 +1032,22 @@ impl App {
                                     format!("{name} 已加入发言队列（{}）", kind.label(self.lang))
                                 }
                                 Lang::En => format!("{name} queued ({})", kind.label(self.lang)),
+                            });
+                            return Mode::Main;
+                        }
+                    } else if let Some(pid) = self.absent_match(filter.text()) {
+                        // Someone on the list who has not signed in: sign them in and queue.
+                        let name = self.state().name(pid).to_string();
+                        if self.exec(Command::SetPresence {
+                            participant: pid,
+                            presence: Presence::Present,
+                        }) && self.exec(Command::QueueSpeaker {
+                            participant: pid,
+                            kind,
+                        }) {
+                            self.info(match self.lang {
+                                Lang::Zh => format!("{name} 已签到并加入发言队列"),
+                                Lang::En => format!("{name} signed in and queued"),
                             });
                             return Mode::Main;
                         }
@@ -1328,6 +1353,7 @@ impl App {
                 let _ = self
                     .store
                     .clear_draft(self.id, editor.item, editor.field.key());
+                self.refresh_drafts();
                 self.info(format!(
                     "{}{}",
                     editor.field.label(self.s()),

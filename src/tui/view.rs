@@ -868,7 +868,21 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 rect.height.saturating_sub(4) as usize,
                 false,
             );
-            draw_finder(frame, rect, &title, s.find, filter, lines, "");
+            let footer = match app.absent_match(filter.text()) {
+                Some(pid) => {
+                    let name = app.state().name(pid);
+                    match app.lang {
+                        crate::lang::Lang::Zh => {
+                            format!("{name} 尚未签到：按 Enter 签到并加入发言队列")
+                        }
+                        crate::lang::Lang::En => {
+                            format!("{name} is not signed in: Enter signs them in and queues them")
+                        }
+                    }
+                }
+                None => String::new(),
+            };
+            draw_finder(frame, rect, &title, s.find, filter, lines, &footer);
         }
         Mode::Vote(form) => draw_vote(frame, area, app, form),
         Mode::Editor(editor) => {
