@@ -269,12 +269,25 @@ fn projector_layout() {
 
 #[test]
 fn fairness_panel() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
-    key(&mut app, KeyCode::Char('w'));
-    let screen = render(&app, 160, 48);
-    assert!(screen.contains("居民及代表"));
-    insta::assert_snapshot!("fairness_zh_160x48", screen);
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('w'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(lang.pick("居民及代表", "residents and representatives")));
+            assert!(!screen.contains("1 people"), "{screen}");
+            insta::assert_snapshot!(format!("fairness_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+        // Esc closes it.
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.fairness);
+        // And Esc closes the projector layout opened in place.
+        key(&mut app, KeyCode::Char('P'));
+        assert!(render(&app, 80, 24).contains(lang.pick("按 P 或 Esc 返回", "P or Esc returns")));
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.projector);
+    }
 }
 
 #[test]

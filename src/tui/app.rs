@@ -977,7 +977,11 @@ impl App {
                             presence,
                         }) {
                             let name = self.state().name(pid).to_string();
-                            self.info(format!("{name}:{}", presence.label(self.lang)));
+                            self.info(format!(
+                                "{name}{}{}",
+                                self.s().colon,
+                                presence.label(self.lang)
+                            ));
                         }
                     }
                 }

@@ -66,12 +66,7 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, app: &App) {
         theme::label(),
     ));
     let rows = top.len() as u16 + 1;
-    let [head, digits, state] = Layout::vertical([
-        Constraint::Length(rows),
-        Constraint::Min(4),
-        Constraint::Length(3),
-    ])
-    .areas(area);
+    let [head, rest] = Layout::vertical([Constraint::Length(rows), Constraint::Min(4)]).areas(area);
     frame.render_widget(
         Paragraph::new(top)
             .alignment(Alignment::Center)
@@ -87,10 +82,22 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         Style::new().fg(Color::White)
     };
-    frame.render_widget(
-        Huge::new(format!("{}/{}", q.present, q.eligible), style),
-        snug(digits, &format!("{}/{}", q.present, q.eligible)),
+    let digits_text = format!("{}/{}", q.present, q.eligible);
+    let digits = snug(
+        Rect {
+            height: rest.height.saturating_sub(4),
+            ..rest
+        },
+        &digits_text,
     );
+    frame.render_widget(Huge::new(digits_text, style), digits);
+    // The quorum right under the digits.
+    let state = Rect {
+        y: digits.bottom() + 1,
+        height: 2,
+        ..rest
+    }
+    .intersection(area);
     let quorum = if q.required == 0 {
         app.lang
             .pick("不设法定人数", "no quorum required")

@@ -701,13 +701,16 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         for g in RoleGroup::ALL {
             let ms = groups.get(g).copied().unwrap_or(0);
             let pct = if total > 0 { ms * 100 / total } else { 0 };
-            let bar = "█".repeat((pct as usize) / 5);
-            lines.push(Line::raw(format!(
-                "  {} {:>6} {:>3}% {bar}",
+            let row = format!(
+                "  {} {:>6} {:>3}% ",
                 pad_to(g.label(app.lang), label_w),
                 clock(ms),
                 pct
-            )));
+            );
+            // The bar takes what is left of the row, so it never wraps onto a line of its own.
+            let room = (area.width as usize).saturating_sub(row.width());
+            let bar = "█".repeat(((pct as usize) / 5).min(room * pct as usize / 100));
+            lines.push(Line::raw(format!("{row}{bar}")));
         }
         let top: Vec<String> = people
             .iter()
