@@ -661,3 +661,40 @@ fn small_screens_and_a_speaker_not_signed_in() {
     }
     insta::assert_snapshot!("dissent_scrolled_zh_80x24", screen);
 }
+
+/// With a Chinese input method on: the full-width ？ opens the help, a Chinese character asks to
+/// switch; at the last item the key bar says how to close, and n says it too.
+#[test]
+fn full_width_keys_and_the_last_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('张'));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("请切换到英文输入法")),
+        "{:?}",
+        app.message
+    );
+    key(&mut app, KeyCode::Char('？'));
+    assert!(app.help, "？ opens the help");
+    key(&mut app, KeyCode::Esc);
+    let bar = render(&app, 80, 24);
+    assert!(
+        bar.contains("E 散会"),
+        "E is in the key bar at 80x24: {bar}"
+    );
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.state().current, Some(3), "on the last item");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("n 末项·E 散会"), "{screen}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("按 E 宣布散会")),
+        "{:?}",
+        app.message
+    );
+}

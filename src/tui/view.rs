@@ -760,6 +760,15 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         let quit = bindings.remove(q);
         bindings.insert(1.min(bindings.len()), quit);
     }
+    // The speaking time, undo and the projector come last, so a narrow bar keeps D, i and E;
+    // whatever falls off is in the help.
+    let (later, mut bindings): (Vec<_>, Vec<_>) = bindings.into_iter().partition(|b| {
+        matches!(
+            b.action,
+            Some(keys::Action::Fairness | keys::Action::Undo | keys::Action::Projector)
+        )
+    });
+    bindings.extend(later);
     let speaking = app.state().speech.is_some();
     for b in bindings {
         if b.action.is_some_and(|a| !app.seat.allows(a)) {
@@ -785,7 +794,8 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         let label = Span::raw(format!("{text} "));
         let need = key.width() + label.width();
         let last = lines.last_mut().expect("one line at least");
-        if last.width() + need > width as usize && last.width() > 0 {
+        // A label's trailing space may fall off the right edge.
+        if last.width() + need - 1 > width as usize && last.width() > 0 {
             lines.push(Line::default());
         }
         let last = lines.last_mut().expect("one line at least");
