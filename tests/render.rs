@@ -698,3 +698,47 @@ fn full_width_keys_and_the_last_item() {
         app.message
     );
 }
+
+/// A plurality vote on the projector: the option with most votes on its own band, and a tie
+/// said as a tie, never as one option winning.
+#[test]
+fn projector_plurality_winner_and_tie() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Char('n'));
+        let record = |app: &mut App, counts: Vec<u32>| {
+            assert!(app.exec(Command::RecordVote {
+                item: 4,
+                rule: None,
+                method: Method::ShowOfHands,
+                input: TallyInput::Options { counts, abstain: 1 },
+                tellers: vec![],
+            }));
+        };
+        record(&mut app, vec![5, 3]);
+        app.projector = true;
+        let screen = render(&app, 160, 48);
+        assert!(
+            screen.contains(lang.pick("得票最多：12月5日", "Most votes: 12月5日")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("projector_plurality_{}_160x48", lang_name(lang)),
+            screen
+        );
+        record(&mut app, vec![4, 4]);
+        let screen = render(&app, 160, 48);
+        assert!(screen.contains(lang.pick("票 数 相 同", "TIE")), "{screen}");
+        assert!(screen.contains("12月5日 = 12月12日"), "{screen}");
+        assert!(
+            !screen.contains(lang.pick("得票最多", "Most votes")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("projector_tie_{}_80x24", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+    }
+}
