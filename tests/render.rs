@@ -229,6 +229,11 @@ fn roll_call_for_an_owners_rule() {
         }
         let screen = render(&app, 160, 48);
         insta::assert_snapshot!(format!("roll_call_{}_160x48", lang_name(lang)), screen);
+        // At 80x24 the list scrolls; the rule line and the preview stay.
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains(lang.pick("规则", "Rule")), "{screen}");
+        assert!(screen.contains(lang.pick("按此计票", "If recorded now")), "{screen}");
+        insta::assert_snapshot!(format!("roll_call_{}_80x24", lang_name(lang)), screen);
     }
 }
 
