@@ -232,7 +232,10 @@ fn roll_call_for_an_owners_rule() {
         // At 80x24 the list scrolls; the rule line and the preview stay.
         let screen = render(&app, 80, 24);
         assert!(screen.contains(lang.pick("规则", "Rule")), "{screen}");
-        assert!(screen.contains(lang.pick("按此计票", "If recorded now")), "{screen}");
+        assert!(
+            screen.contains(lang.pick("按此计票", "If recorded now")),
+            "{screen}"
+        );
         insta::assert_snapshot!(format!("roll_call_{}_80x24", lang_name(lang)), screen);
     }
 }
