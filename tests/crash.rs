@@ -284,7 +284,9 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
     c.send("a");
     c.send("钱大爷");
     c.enter();
-    c.wait_for("已添加临时参会人 钱大爷");
+    c.wait_for("添加临时到场人员「钱大爷」？");
+    c.enter();
+    c.wait_for("已添加临时到场人员 钱大爷");
     c = crash_and_resume(&mut c, db, &mut kills);
     assert_eq!(
         q(db, "SELECT status FROM attendance WHERE name = '钱大爷'"),
@@ -300,6 +302,8 @@ fn nothing_on_screen_is_lost_when_the_process_is_killed() {
         "电动车充电桩"
     );
     c.send("D");
+    c.wait_for("延期到下次会议？");
+    c.send("y");
     c.wait_for("议题 4/5");
     c = crash_and_resume(&mut c, db, &mut kills);
     assert_eq!(q(db, "SELECT status FROM items WHERE id = 3"), "deferred");

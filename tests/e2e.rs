@@ -52,6 +52,12 @@ fn a_whole_meeting_from_the_keyboard_then_resume() {
     c.enter();
     c.wait_for("正在发言 张建国");
     std::thread::sleep(Duration::from_millis(2_200));
+    // A second Enter does not cut 张建国 off: it says that x ends the speech.
+    c.enter();
+    c.wait_for("按 x 结束发言");
+    assert!(c.screen().contains("正在发言 张建国"), "{}", c.screen());
+    c.send("x");
+    c.wait_for("正在发言\u{ff1a}—");
     c.enter();
     c.wait_for("正在发言 周丽娟");
     std::thread::sleep(Duration::from_millis(1_200));
@@ -327,4 +333,160 @@ fn three_consoles_on_one_text_keep_every_line_and_each_its_own_draft_and_undo() 
         c.send("q");
         assert_eq!(c.wait_exit(), 0);
     }
+}
+
+/// At 80x24, every key that would cut off the room's work asks first: Esc cancels and leaves
+/// everything as it was, y (or Enter on a roll call) goes ahead. The help scrolls to its last
+/// line; a typo in attendance becomes a walk-in only when asked.
+#[test]
+fn at_80x24_the_keys_that_cut_off_the_room_ask_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut c = Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 80, 24);
+    c.wait_for("会前签到");
+
+    // Help: scrolls one line at a time to its last line, where every key has been seen.
+    c.send("?");
+    c.wait_for("按键帮助");
+    let mut seen = c.screen();
+    for _ in 0..80 {
+        if c.screen().contains("到底了") {
+            break;
+        }
+        c.send("\x1b[B");
+        seen.push_str(&c.screen());
+    }
+    c.wait_for("到底了");
+    for help in [
+        "宣布散会",
+        "撤销本控制台",
+        "投影大屏布局",
+        "退出（一切已保存）",
+        "关闭帮助",
+    ] {
+        assert!(seen.contains(help), "{help} was never on screen");
+    }
+    c.send("\x1b[H");
+    c.wait_for("显示 / 关闭帮助");
+    c.send("\x1b[F");
+    c.wait_for("到底了");
+    c.esc();
+    c.wait_for("按 a 签到");
+
+    // A filter that matched nobody asks; Esc adds nobody.
+    c.send("a");
+    c.wait_for("查找");
+    c.send("zjq");
+    c.enter();
+    c.wait_for("添加临时到场人员「zjq」？");
+    c.esc();
+    c.wait_for("未添加任何人");
+    c.wait_for("实到 0/12");
+    c.esc();
+    // A name with a space; the role and voting are chosen before adding.
+    c.send("Tom Baker");
+    c.enter();
+    c.wait_for("添加临时到场人员「Tom Baker」？");
+    c.wait_for("参加表决");
+    c.tab();
+    c.wait_for("不参加表决");
+    c.send("v");
+    c.send("v");
+    c.wait_for("不参加表决");
+    c.enter();
+    c.wait_for("已添加临时到场人员 Tom Baker");
+    c.esc();
+    sign_in(
+        &mut c,
+        &["zjg", "zlj", "lzq", "wf", "zxl", "cgh", "wdm", "hxy"],
+    );
+    c.wait_for("已达法定人数");
+
+    // n while someone speaks: Esc leaves the speech running on the same item.
+    c.send("n");
+    c.wait_for("议题 1/4");
+    c.send("s");
+    c.send("zjg");
+    c.enter();
+    c.enter();
+    c.wait_for("正在发言 张建国");
+    c.send("n");
+    c.wait_for("张建国 正在发言：结束发言并进入下一项？");
+    c.esc();
+    c.wait_for("已取消");
+    assert!(c.screen().contains("议题 1/4"), "{}", c.screen());
+    assert!(c.screen().contains("正在发言 张建国"), "{}", c.screen());
+    c.send("n");
+    c.wait_for("结束发言并进入下一项？");
+    c.send("y");
+    c.wait_for("议题 2/4");
+    c.wait_for("张建国 的发言已结束");
+
+    // D asks; Esc keeps the item, y defers it and says so.
+    c.send("D");
+    c.wait_for("延期到下次会议？");
+    c.esc();
+    c.wait_for("已取消");
+    assert!(c.screen().contains("议题 2/4"), "{}", c.screen());
+    c.send("D");
+    c.wait_for("延期到下次会议？");
+    c.send("y");
+    c.wait_for("已延期到下次会议");
+    c.wait_for("议题 3/4");
+
+    // A roll call with voters unmarked asks; Esc goes back to the marks, Enter records.
+    c.send("v");
+    c.wait_for("表决（举手计数）");
+    c.send("r");
+    c.wait_for("表决（逐人记名）");
+    c.send("yyn");
+    c.wait_for("按此计票");
+    c.enter();
+    c.wait_for("还有 5 人未表态");
+    c.esc();
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!c.screen().contains("还有 5 人未表态"), "{}", c.screen());
+    assert!(c.screen().contains("表决（逐人记名）"), "{}", c.screen());
+    c.enter();
+    c.wait_for("还有 5 人未表态");
+    c.enter();
+    c.wait_for("规则");
+    std::thread::sleep(Duration::from_millis(200));
+    assert!(!c.screen().contains("表决（逐人记名）"), "{}", c.screen());
+
+    // E asks; Esc keeps the meeting open, y closes it.
+    c.send("E");
+    c.wait_for("宣布散会？");
+    c.esc();
+    c.wait_for("已取消");
+    c.send("E");
+    c.wait_for("宣布散会？");
+    c.send("y");
+    c.wait_for("已散会");
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+
+    let db = Connection::open(&db).unwrap();
+    let walk_ins: Vec<(String, String, i64)> = db
+        .prepare("SELECT name, role, voter FROM participants WHERE walk_in = 1")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        walk_ins,
+        vec![("Tom Baker".to_string(), "social_worker".to_string(), 0)],
+        "the typo zjq was never added"
+    );
+    let status: String = db
+        .query_row("SELECT status FROM items WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(status, "deferred");
+    let (method, yes, no): (String, i64, i64) = db
+        .query_row("SELECT method, yes, no FROM votes", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .unwrap();
+    assert_eq!((method.as_str(), yes, no), ("roll_call", 2, 1));
 }

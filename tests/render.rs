@@ -232,6 +232,14 @@ fn roll_call_for_an_owners_rule() {
         }
         let screen = render(&app, 160, 48);
         insta::assert_snapshot!(format!("roll_call_{}_160x48", lang_name(lang)), screen);
+        // At 80x24 the list scrolls; the rule line and the preview stay.
+        let screen = render(&app, 80, 24);
+        assert!(screen.contains(lang.pick("规则", "Rule")), "{screen}");
+        assert!(
+            screen.contains(lang.pick("按此计票", "If recorded now")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("roll_call_{}_80x24", lang_name(lang)), screen);
     }
 }
 
@@ -261,6 +269,7 @@ fn projector_layout() {
         // The vote of item 2 as large bars.
         key(&mut app, KeyCode::Char('P'));
         key(&mut app, KeyCode::Char('p'));
+        key(&mut app, KeyCode::Char('y'));
         key(&mut app, KeyCode::Char('P'));
         insta::assert_snapshot!(
             format!("projector_vote_{}_160x48", lang_name(lang)),
@@ -271,12 +280,25 @@ fn projector_layout() {
 
 #[test]
 fn fairness_panel() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
-    key(&mut app, KeyCode::Char('w'));
-    let screen = render(&app, 160, 48);
-    assert!(screen.contains("居民及代表"));
-    insta::assert_snapshot!("fairness_zh_160x48", screen);
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('w'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains(lang.pick("居民及代表", "residents and representatives")));
+            assert!(!screen.contains("1 people"), "{screen}");
+            insta::assert_snapshot!(format!("fairness_{}_{w}x{h}", lang_name(lang)), screen);
+        }
+        // Esc closes it.
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.fairness);
+        // And Esc closes the projector layout opened in place.
+        key(&mut app, KeyCode::Char('P'));
+        assert!(render(&app, 80, 24).contains(lang.pick("按 P 或 Esc 返回", "P or Esc returns")));
+        key(&mut app, KeyCode::Esc);
+        assert!(!app.projector);
+    }
 }
 
 #[test]
@@ -348,6 +370,16 @@ fn vote_method_tellers_and_a_roll_call_on_request() {
     for c in "yyyyynya".chars() {
         key(&mut app, KeyCode::Char(c));
     }
+    // One of the nine is still unmarked: Enter asks first, Esc goes back, Enter again records.
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app, 100, 30);
+    assert!(screen.contains("还有 1 人未表态"), "{screen}");
+    key(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(app.mode, yishi::tui::app::Mode::Vote(_)),
+        "Esc goes back to the marks"
+    );
+    key(&mut app, KeyCode::Enter);
     key(&mut app, KeyCode::Enter);
     let v = app.state().vote_of(3).expect("recorded");
     assert_eq!(v.method, Method::RollCall);
@@ -391,6 +423,334 @@ fn the_secretary_console_keeps_to_the_texts() {
         "{bar}"
     );
     assert!(!bar.contains("下一项") && !bar.contains("签到"), "{bar}");
+    assert!(
+        !screen.contains("按 s 添加") && !screen.contains("按 v 计票"),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('?'));
+    let help = render(&app, 120, 40);
+    assert!(help.contains("编辑会议记录"), "{help}");
+    assert!(
+        !help.contains("签到：按姓名") && !help.contains("表决（举手计数）"),
+        "{help}"
+    );
+    key(&mut app, KeyCode::Esc);
+
+    // p looks at item 2 and its resolution can be written there; the meeting stays on item 3.
+    key(&mut app, KeyCode::Char('p'));
+    let screen = render(&app, 120, 30);
+    assert!(
+        screen.contains("正在查看议题 2（会议在议题 3）"),
+        "{screen}"
+    );
+    assert!(screen.contains("3号楼加装电梯方案"), "{screen}");
+    key(&mut app, KeyCode::Char('r'));
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
+    typed(&mut app, "（补记）");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.state().current, before, "the meeting did not move");
+    let item2 = app.state().item(2).unwrap();
+    assert!(
+        item2.resolution.ends_with("（补记）"),
+        "{}",
+        item2.resolution
+    );
+    key(&mut app, KeyCode::Char('n'));
+    let screen = render(&app, 120, 30);
+    assert!(
+        !screen.contains("正在查看议题"),
+        "back on the meeting's item: {screen}"
+    );
     key(&mut app, KeyCode::Char('m'));
     assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
+}
+
+/// The questions asked before a key cuts off the room's work, the walk-in prompt, a roll call
+/// with voters unmarked and the help scrolled to its end: at both sizes, in both languages.
+#[test]
+fn questions_before_the_room_is_cut_off() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        let name = lang_name(lang);
+
+        // n while 张建国 speaks.
+        key(&mut app, KeyCode::Char('n'));
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("张建国"), "{screen}");
+            assert!(
+                screen.contains(lang.pick("y 确认", "y confirms")),
+                "{screen}"
+            );
+            insta::assert_snapshot!(format!("ask_next_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        assert!(
+            app.state().speech.is_some(),
+            "Esc leaves the speech running"
+        );
+        assert_eq!(app.state().current, Some(2), "and the meeting on item 3");
+
+        // A walk-in from a filter that matched nobody.
+        key(&mut app, KeyCode::Char('a'));
+        typed(&mut app, "Tom Baker");
+        key(&mut app, KeyCode::Enter);
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(screen.contains("Tom Baker"), "{screen}");
+            insta::assert_snapshot!(format!("walk_in_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+
+        // A roll call with voters unmarked, Enter pressed once.
+        key(&mut app, KeyCode::Char('v'));
+        key(&mut app, KeyCode::Char('r'));
+        typed(&mut app, "yyn");
+        key(&mut app, KeyCode::Enter);
+        for (w, h) in SIZES {
+            let screen = render(&app, w, h);
+            assert!(
+                screen.contains(lang.pick("还有 6 人未表态", "6 not marked yet")),
+                "{screen}"
+            );
+            assert!(
+                screen.contains(lang.pick("规则", "Rule")),
+                "the rule line stays: {screen}"
+            );
+            insta::assert_snapshot!(format!("roll_call_ask_{name}_{w}x{h}"), screen);
+        }
+        key(&mut app, KeyCode::Esc);
+        key(&mut app, KeyCode::Esc);
+
+        // The help at its last line.
+        key(&mut app, KeyCode::Char('?'));
+        render(&app, 80, 24);
+        key(&mut app, KeyCode::End);
+        let screen = render(&app, 80, 24);
+        assert!(
+            screen.contains(lang.pick("到底了", "end · Home")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("help_end_{name}_80x24"), screen);
+    }
+}
+
+/// Walk-ins can take 实到 above 应到: the header and the minutes say so instead of a share
+/// above 100%.
+#[test]
+fn walk_ins_above_the_roll_are_said_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    for p in 10..=12 {
+        assert!(app.exec(Command::SetPresence {
+            participant: p,
+            presence: Presence::Present
+        }));
+    }
+    assert!(app.exec(Command::AddWalkIn {
+        name: "钱大爷".into(),
+        role: yishi::domain::model::Role::Resident,
+        unit: None,
+        voter: true,
+    }));
+    let screen = render(&app, 120, 30);
+    assert!(
+        screen.contains("实到 13（含临时到场 1）/ 应到 12"),
+        "{screen}"
+    );
+    let m = yishi::export::Minutes::build(app.state(), Some(app.id), app.now, Lang::Zh, None);
+    let md = yishi::export::md::render(std::slice::from_ref(&m));
+    assert!(
+        md.contains("实到 13 人（含临时到场 1 人），名单内到场 12 人，占应到人数 100.0%"),
+        "{md}"
+    );
+    assert!(!md.contains("108"), "{md}");
+}
+
+/// The projector during sign-in, a speech and a result at 200x60, as the room reads it.
+#[test]
+fn projector_at_200x60() {
+    // SAFETY: every test in this file sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
+    for lang in LANGS {
+        let name = lang_name(lang);
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("yishi.db")).unwrap();
+        let setup = agenda::parse(agenda::DEMO, lang).unwrap();
+        let (id, opened) = store
+            .create_meeting(setup, None, T0, yishi::domain::state::Origin::Facilitator)
+            .unwrap();
+        let mut app = App::new(store, id, opened, lang, Seat::Projector, T0);
+        for p in 1..=8 {
+            assert!(app.exec(Command::SetPresence {
+                participant: p,
+                presence: Presence::Present
+            }));
+        }
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains("幸福里居委会议事厅"), "the place: {screen}");
+        assert!(
+            screen.contains(lang.pick("已达法定人数（至少 7 人）", "Quorum met")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(format!("projector_sign_in_{name}_200x60"), screen);
+
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        app.seat = Seat::Projector;
+        app.projector = true;
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains("张建国"));
+        assert!(screen.contains(lang.pick("本次发言剩余", "Time left for this speech")));
+        assert!(screen.contains(lang.pick("本议题已用 2:19", "This item: 2:19 used")));
+        insta::assert_snapshot!(format!("projector_speech_{name}_200x60"), screen);
+
+        app.seat = Seat::Facilitator;
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Char('p'));
+        app.seat = Seat::Projector;
+        let screen = render(&app, 200, 60);
+        assert!(screen.contains(lang.pick("通 过", "PASSED")), "{screen}");
+        insta::assert_snapshot!(format!("projector_result_{name}_200x60"), screen);
+    }
+}
+
+/// A speaker not signed in is offered to be signed in; a saved draft leaves the screen at once;
+/// a long dissent wraps without leaving a lone "·" at 80x24.
+#[test]
+fn small_screens_and_a_speaker_not_signed_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    // 何晓燕 (hxy) has not signed in.
+    key(&mut app, KeyCode::Char('s'));
+    typed(&mut app, "hxy");
+    let screen = render(&app, 80, 24);
+    assert!(
+        screen.contains("何晓燕 尚未签到：按 Enter 签到并加入发言队列"),
+        "{screen}"
+    );
+    insta::assert_snapshot!("speaker_not_signed_in_zh_80x24", screen);
+    key(&mut app, KeyCode::Enter);
+    let item = app.state().current_item().unwrap();
+    let last = item.queue.last().unwrap().participant;
+    assert_eq!(app.state().name(last), "何晓燕");
+    assert!(app.state().presence(last).attends());
+
+    // A draft kept while typing is gone from the screen as soon as the text is saved.
+    key(&mut app, KeyCode::Char('m'));
+    typed(&mut app, "补充");
+    app.now += 2_000;
+    app.tick();
+    key(&mut app, KeyCode::Esc);
+    let screen = render(&app, 160, 48);
+    assert!(!screen.contains("正在记录，尚未保存"), "{screen}");
+
+    // Dissent at 80x24: long lines wrap, and no row is a lone "·".
+    assert!(app.exec(Command::SetDissent {
+        item: 3,
+        text: "郑桂英：施工期间噪音影响老人休息，希望每天中午十二点到两点停工，并由施工方公示联系电话".into(),
+        base: None,
+    }));
+    let before = render(&app, 80, 24);
+    assert!(before.contains("↓ 下面还有"), "{before}");
+    key(&mut app, KeyCode::PageDown);
+    key(&mut app, KeyCode::PageDown);
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("已到底"), "{screen}");
+    assert!(screen.contains("郑桂英"), "{screen}");
+    for line in screen.lines() {
+        let pane = line
+            .split('│')
+            .nth(1)
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim();
+        assert_ne!(pane, "·", "a lone dot: {screen}");
+    }
+    insta::assert_snapshot!("dissent_scrolled_zh_80x24", screen);
+}
+
+/// With a Chinese input method on: the full-width ？ opens the help, a Chinese character asks to
+/// switch; at the last item the key bar says how to close, and n says it too.
+#[test]
+fn full_width_keys_and_the_last_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('张'));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("请切换到英文输入法")),
+        "{:?}",
+        app.message
+    );
+    key(&mut app, KeyCode::Char('？'));
+    assert!(app.help, "？ opens the help");
+    key(&mut app, KeyCode::Esc);
+    let bar = render(&app, 80, 24);
+    assert!(
+        bar.contains("E 散会"),
+        "E is in the key bar at 80x24: {bar}"
+    );
+    key(&mut app, KeyCode::Char('x'));
+    key(&mut app, KeyCode::Char('n'));
+    assert_eq!(app.state().current, Some(3), "on the last item");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("n 末项·E 散会"), "{screen}");
+    key(&mut app, KeyCode::Char('n'));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|(m, _)| m.contains("按 E 宣布散会")),
+        "{:?}",
+        app.message
+    );
+}
+
+/// A plurality vote on the projector: the option with most votes on its own band, and a tie
+/// said as a tie, never as one option winning.
+#[test]
+fn projector_plurality_winner_and_tie() {
+    for lang in LANGS {
+        let dir = tempfile::tempdir().unwrap();
+        let mut app = meeting(&dir, lang, agenda::DEMO);
+        key(&mut app, KeyCode::Char('x'));
+        key(&mut app, KeyCode::Char('n'));
+        let record = |app: &mut App, counts: Vec<u32>| {
+            assert!(app.exec(Command::RecordVote {
+                item: 4,
+                rule: None,
+                method: Method::ShowOfHands,
+                input: TallyInput::Options { counts, abstain: 1 },
+                tellers: vec![],
+            }));
+        };
+        record(&mut app, vec![5, 3]);
+        app.projector = true;
+        let screen = render(&app, 160, 48);
+        assert!(
+            screen.contains(lang.pick("得票最多：12月5日", "Most votes: 12月5日")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("projector_plurality_{}_160x48", lang_name(lang)),
+            screen
+        );
+        record(&mut app, vec![4, 4]);
+        let screen = render(&app, 160, 48);
+        assert!(screen.contains(lang.pick("票 数 相 同", "TIE")), "{screen}");
+        assert!(screen.contains("12月5日 = 12月12日"), "{screen}");
+        assert!(
+            !screen.contains(lang.pick("得票最多", "Most votes")),
+            "{screen}"
+        );
+        insta::assert_snapshot!(
+            format!("projector_tie_{}_80x24", lang_name(lang)),
+            render(&app, 80, 24)
+        );
+    }
 }

@@ -245,6 +245,23 @@ fn replies_jump_the_queue_and_new_speakers_go_first() {
         .map(|e| e.participant)
         .collect();
     assert_eq!(order, vec![3, 1, 2], "a reply goes to the front");
+    // A point of order (about how the meeting runs) goes before the reply.
+    q(&mut m, 4, SpeechKind::PointOfOrder);
+    let order: Vec<_> = m
+        .state()
+        .current_item()
+        .unwrap()
+        .queue
+        .iter()
+        .map(|e| e.participant)
+        .collect();
+    assert_eq!(
+        order,
+        vec![4, 3, 1, 2],
+        "a point of order goes before a reply"
+    );
+    m.execute(&Command::Unqueue { index: 0 }, common::T0, f)
+        .unwrap();
     m.execute(&Command::NewSpeakersFirst, common::T0, f)
         .unwrap();
     let order: Vec<_> = m

@@ -4,6 +4,10 @@
 use pinyin::{ToPinyin, ToPinyinMulti};
 
 /// How well `query` fits `name`; lower is better, `None` when it does not fit at all.
+///
+/// What the facilitator meant comes first: the whole name, its start, the start of one of its
+/// words, its initials (by word or by pinyin), its pinyin spelled out; a match somewhere inside
+/// a name comes last (`ar` is Aisha Rahman before Margaret Hughes).
 pub fn score(name: &str, query: &str) -> Option<u32> {
     let query: String = query
         .chars()
@@ -20,11 +24,12 @@ pub fn score(name: &str, query: &str) -> Option<u32> {
     if lower.starts_with(&query) {
         return Some(1);
     }
-    if lower.contains(&query) {
+    if lower.split_whitespace().any(|w| w.starts_with(&query)) {
         return Some(2);
     }
+    let inside = lower.contains(&query).then_some(6);
     if !query.is_ascii() {
-        return None;
+        return inside;
     }
     // Initials of the words of a Latin name: gl → Grace Liu.
     let words: String = lower
@@ -40,7 +45,7 @@ pub fn score(name: &str, query: &str) -> Option<u32> {
     }
     let readings = readings(name);
     if readings.is_empty() {
-        return None;
+        return inside;
     }
     if initials_match(&readings, query.as_bytes()) {
         return Some(if query.len() == readings.len() { 3 } else { 4 });
@@ -48,7 +53,7 @@ pub fn score(name: &str, query: &str) -> Option<u32> {
     if spelled_match(&readings, query.as_bytes()) {
         return Some(5);
     }
-    None
+    inside
 }
 
 /// For each character of the name, its possible pinyin spellings (several for 多音字 such as
@@ -140,6 +145,23 @@ mod tests {
         assert_eq!(score("Sergeant Li Hao", "sl"), Some(4));
         assert_eq!(score("Grace Liu", "lg"), None);
         assert_eq!(score("张建国", "wang"), None);
+    }
+
+    #[test]
+    fn initials_and_name_starts_rank_above_a_match_inside_a_name() {
+        let names = ["Margaret Hughes", "Aisha Rahman", "Omar Farouk"];
+        let ranked = rank(&names, "ar", |n| n);
+        assert_eq!(ranked.first(), Some(&&"Aisha Rahman"), "{ranked:?}");
+        assert_eq!(
+            ranked.len(),
+            3,
+            "the inside matches still follow: {ranked:?}"
+        );
+        let ranked = rank(&names, "hug", |n| n);
+        assert_eq!(ranked, vec![&"Margaret Hughes"]);
+        let names = ["李建国", "张建"];
+        assert_eq!(rank(&names, "建", |n| n), vec![&"李建国", &"张建"]);
+        assert_eq!(rank(&names, "zj", |n| n), vec![&"张建"]);
     }
 
     #[test]

@@ -25,6 +25,9 @@ pub struct QuorumCheck {
     pub eligible: u32,
     pub required: u32,
     pub met: bool,
+    /// Walk-ins among those present: when they take 实到 above 应到, both are said apart.
+    #[serde(default)]
+    pub walk_ins: u32,
 }
 
 impl Quorum {
@@ -52,6 +55,7 @@ impl Quorum {
             eligible,
             required,
             met: present >= required,
+            walk_ins: 0,
         }
     }
 
@@ -93,6 +97,27 @@ impl Quorum {
 }
 
 impl QuorumCheck {
+    /// 实到 / 应到 as the header says it: `实到 9/12`, or, when walk-ins take those present
+    /// above the roll, `实到 13（含临时到场 1）/ 应到 12` (never "108%").
+    pub fn present_of_eligible(&self, lang: Lang) -> String {
+        let QuorumCheck {
+            present,
+            eligible,
+            walk_ins,
+            ..
+        } = *self;
+        match lang {
+            Lang::Zh if present > eligible && walk_ins > 0 => {
+                format!("实到 {present}（含临时到场 {walk_ins}）/ 应到 {eligible}")
+            }
+            Lang::Zh => format!("实到 {present}/{eligible}"),
+            Lang::En if present > eligible && walk_ins > 0 => {
+                format!("Present {present} (incl. {walk_ins} walk-in) / eligible {eligible}")
+            }
+            Lang::En => format!("Present {present}/{eligible}"),
+        }
+    }
+
     /// 实到 / 应到 and whether the quorum is met, as the chair reads it out.
     pub fn describe(&self, lang: Lang) -> String {
         let QuorumCheck {
@@ -100,21 +125,33 @@ impl QuorumCheck {
             eligible,
             required,
             met,
+            walk_ins,
         } = *self;
+        let over = present > eligible && walk_ins > 0;
         match lang {
-            Lang::Zh if required == 0 => format!("实到 {present}/{eligible}，不设法定人数"),
-            Lang::Zh if met => {
-                format!("实到 {present}/{eligible}，已达法定人数（至少 {required} 人）")
-            }
-            Lang::Zh => format!("实到 {present}/{eligible}，未达法定人数（至少需 {required} 人）"),
-            Lang::En if required == 0 => {
-                format!("{present} of {eligible} present, no quorum required")
-            }
-            Lang::En if met => {
-                format!("{present} of {eligible} present, quorum met ({required} needed)")
+            Lang::Zh => {
+                let head = self.present_of_eligible(lang);
+                if required == 0 {
+                    format!("{head}，不设法定人数")
+                } else if met {
+                    format!("{head}，已达法定人数（至少 {required} 人）")
+                } else {
+                    format!("{head}，未达法定人数（至少需 {required} 人）")
+                }
             }
             Lang::En => {
-                format!("{present} of {eligible} present, quorum not met ({required} needed)")
+                let head = if over {
+                    format!("{present} present (incl. {walk_ins} walk-in) of {eligible} eligible")
+                } else {
+                    format!("{present} of {eligible} present")
+                };
+                if required == 0 {
+                    format!("{head}, no quorum required")
+                } else if met {
+                    format!("{head}, quorum met ({required} needed)")
+                } else {
+                    format!("{head}, quorum not met ({required} needed)")
+                }
             }
         }
     }
@@ -151,7 +188,8 @@ mod tests {
                 present: 0,
                 eligible: 0,
                 required: 1,
-                met: false
+                met: false,
+                walk_ins: 0,
             }
         );
         assert!(met(Quorum::Majority, 1, 0));
@@ -273,6 +311,26 @@ mod tests {
             c.describe(Lang::En),
             "5 of 12 present, quorum not met (7 needed)"
         );
+    }
+
+    #[test]
+    fn walk_ins_above_the_roll_are_said_apart() {
+        let mut c = Quorum::Majority.check(13, 12);
+        c.walk_ins = 1;
+        assert_eq!(
+            c.present_of_eligible(Lang::Zh),
+            "实到 13（含临时到场 1）/ 应到 12"
+        );
+        assert_eq!(
+            c.describe(Lang::Zh),
+            "实到 13（含临时到场 1）/ 应到 12，已达法定人数（至少 7 人）"
+        );
+        assert_eq!(
+            c.describe(Lang::En),
+            "13 present (incl. 1 walk-in) of 12 eligible, quorum met (7 needed)"
+        );
+        c.present = 9;
+        assert_eq!(c.present_of_eligible(Lang::Zh), "实到 9/12");
     }
 
     #[test]

@@ -605,7 +605,7 @@ impl DomainError {
             Tally(e) => e.describe(lang),
             Empty(what) => match lang {
                 Lang::Zh => format!("{}不能为空", zh_field(what)),
-                Lang::En => format!("The {what} cannot be empty"),
+                Lang::En => en_field(what).to_string(),
             },
             BadDate(d) => match lang {
                 Lang::Zh => format!("日期 \"{d}\" 无效，请按 YYYY-MM-DD 填写，如 2026-12-31"),
@@ -640,6 +640,16 @@ impl DomainError {
                 )
                 .into(),
         }
+    }
+}
+
+fn en_field(what: &str) -> &'static str {
+    match what {
+        "name" => "Type a name: it cannot be empty",
+        "title" => "Type the item's title: it cannot be empty",
+        "what" => "Say what is to be done: it cannot be empty",
+        "owner" => "Name who takes it on: the owner cannot be empty",
+        _ => "This cannot be empty",
     }
 }
 
@@ -823,20 +833,36 @@ impl State {
     }
 
     pub fn quorum(&self) -> QuorumCheck {
-        self.meeting
-            .quorum
-            .check(self.voters_present(), self.eligible())
+        QuorumCheck {
+            walk_ins: self.walk_ins_present(),
+            ..self
+                .meeting
+                .quorum
+                .check(self.voters_present(), self.eligible())
+        }
+    }
+
+    /// Walk-ins among the voters present: 实到 may be above 应到 because of them.
+    pub fn walk_ins_present(&self) -> u32 {
+        self.participants
+            .iter()
+            .filter(|p| p.voter && p.walk_in && self.presence(p.id).attends())
+            .count() as u32
     }
 
     /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
     /// meeting's.
     pub fn quorum_for(&self, item: &Item) -> QuorumCheck {
-        item.spec
-            .vote
-            .as_ref()
-            .and_then(|v| v.quorum)
-            .unwrap_or(self.meeting.quorum)
-            .check(self.voters_present(), self.eligible())
+        QuorumCheck {
+            walk_ins: self.walk_ins_present(),
+            ..item
+                .spec
+                .vote
+                .as_ref()
+                .and_then(|v| v.quorum)
+                .unwrap_or(self.meeting.quorum)
+                .check(self.voters_present(), self.eligible())
+        }
     }
 
     /// The rule a vote on `item` is taken under when none is named.
@@ -1406,12 +1432,13 @@ impl State {
                     if entry.kind == SpeechKind::Speech {
                         item.queue.push(*entry);
                     } else {
-                        // Replies and points of order jump the queue, after others of their kind.
-                        let at = item
-                            .queue
-                            .iter()
-                            .take_while(|q| q.kind != SpeechKind::Speech)
-                            .count();
+                        // Replies and points of order jump the queue, after others of their
+                        // kind; a point of order (about how the meeting runs) before a reply.
+                        let ahead = |k: SpeechKind| match entry.kind {
+                            SpeechKind::PointOfOrder => k == SpeechKind::PointOfOrder,
+                            _ => k != SpeechKind::Speech,
+                        };
+                        let at = item.queue.iter().take_while(|q| ahead(q.kind)).count();
                         item.queue.insert(at, *entry);
                     }
                 }

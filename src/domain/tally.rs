@@ -345,6 +345,28 @@ fn percent2(part: u128, whole: u128, fraction: Fraction) -> String {
     format!("{}.{:02}%", shown / 100, shown % 100)
 }
 
+/// A share of the owners taking part (participation needs two thirds), as the verdict counts
+/// it: two decimals, never rounded up across the line.
+pub fn participation_percent(part: u64, whole: u64) -> String {
+    percent2(u128::from(part), u128::from(whole), Fraction::TwoThirds)
+}
+
+/// The yes share of a vote under `rule`, as the verdict counts it: two decimals, never rounded
+/// across the rule's line (66.66% when just below two thirds).
+pub fn approval_percent(rule: Rule, part: u64, whole: u64) -> String {
+    let fraction = match rule {
+        Rule::TwoThirdsCast | Rule::TwoThirdsPresent | Rule::TwoThirdsEligible => {
+            Fraction::TwoThirds
+        }
+        Rule::ThreeQuartersCast
+        | Rule::ThreeQuartersPresent
+        | Rule::ThreeQuartersEligible
+        | Rule::OwnersMajor => Fraction::ThreeQuarters,
+        _ => Fraction::Half,
+    };
+    percent2(u128::from(part), u128::from(whole), fraction)
+}
+
 /// `part / whole` as a percentage with one decimal, rounded half up ("66.7%"), for the minutes
 /// (赞成 N 人, 占到会人数 x%). `"0%"` when `whole` is 0.
 pub fn share(part: u32, whole: u32) -> String {
@@ -1744,6 +1766,18 @@ mod tests {
         let q = Fraction::ThreeQuarters;
         assert_eq!(percent2(149_999, 200_000, q), "74.99%");
         assert_eq!(percent2(3, 4, q), "75.00%");
+    }
+
+    #[test]
+    fn previews_round_as_the_verdict_does() {
+        // 199 999 of 300 000 m² is just short of two thirds: never shown as 66.67%.
+        assert_eq!(participation_percent(199_999, 300_000), "66.66%");
+        assert_eq!(participation_percent(2, 3), "66.67%");
+        assert_eq!(
+            approval_percent(Rule::OwnersMajor, 149_999, 200_000),
+            "74.99%"
+        );
+        assert_eq!(approval_percent(Rule::OwnersOrdinary, 1, 2), "50.00%");
     }
 
     // ---- describe ----

@@ -288,13 +288,22 @@ impl Minutes {
         let eligible = state.eligible();
         let present = state.voters_present();
         let attending = state.attending();
-        let present_share = share(present, eligible);
-        let mut attendance_text = match lang {
-            Lang::Zh => {
+        // Walk-ins can take 实到 above 应到: the share of 应到 is then of those on the roll.
+        let walk_ins = state.walk_ins_present();
+        let on_roll = present - walk_ins.min(present);
+        let present_share = share(on_roll, eligible);
+        let mut attendance_text = match (lang, walk_ins) {
+            (Lang::Zh, 0) => {
                 format!("应到 {eligible} 人，实到 {present} 人，占应到人数 {present_share}")
             }
-            Lang::En => format!(
+            (Lang::Zh, w) => format!(
+                "应到 {eligible} 人，实到 {present} 人（含临时到场 {w} 人），名单内到场 {on_roll} 人，占应到人数 {present_share}"
+            ),
+            (Lang::En, 0) => format!(
                 "Eligible {eligible}, present {present} ({present_share} of those eligible)"
+            ),
+            (Lang::En, w) => format!(
+                "Eligible {eligible}, present {present} (incl. {w} walk-in), {on_roll} of the roll ({present_share} of those eligible)"
             ),
         };
         if attending > present {

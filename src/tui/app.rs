@@ -1,5 +1,6 @@
 //! The console's model and what each key does to it. Views only read this.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -11,8 +12,8 @@ use super::strings::{Strings, strings};
 use crate::domain::find;
 use crate::domain::model::{ItemId, Millis, ParticipantId, Role};
 use crate::domain::state::{
-    Change, Command, Console, DomainError, Event, Item, Meeting, Origin, Presence, SpeechKind,
-    State, TallyInput, TextField,
+    Change, Command, Console, DomainError, Event, Item, ItemStatus, Meeting, Origin, Presence,
+    SpeechKind, State, TallyInput, TextField,
 };
 use crate::domain::tally::{self, Choice, Method, Outcome, Rule, TallyError, Votes, Weight};
 use crate::lang::Lang;
@@ -50,6 +51,8 @@ impl Seat {
             Seat::Secretary => matches!(
                 action,
                 A::Help
+                    | A::Next
+                    | A::Previous
                     | A::Quit
                     | A::SaveCopy
                     | A::Undo
@@ -59,12 +62,33 @@ impl Seat {
                     | A::ActionItem
                     | A::Fairness
                     | A::Projector
+                    | A::Close
+                    | A::ScrollUp
+                    | A::ScrollDown
             ),
             Seat::Projector => matches!(action, A::Help | A::Quit | A::SaveCopy),
             Seat::Observer => matches!(
                 action,
-                A::Help | A::Quit | A::Projector | A::Fairness | A::SaveCopy
+                A::Help
+                    | A::Quit
+                    | A::Projector
+                    | A::Fairness
+                    | A::SaveCopy
+                    | A::Close
+                    | A::ScrollUp
+                    | A::ScrollDown
             ),
+        }
+    }
+
+    /// Whether this console ever opens the panels a context of the key table belongs to: its
+    /// help lists only those.
+    pub fn uses(self, context: keys::Context) -> bool {
+        use keys::Context as C;
+        match self {
+            Seat::Facilitator => true,
+            Seat::Secretary => matches!(context, C::Main | C::Editor | C::Form | C::Help),
+            Seat::Projector | Seat::Observer => matches!(context, C::Main | C::Help),
         }
     }
 }
@@ -144,15 +168,36 @@ pub struct VoteForm {
     pub tellers: LineInput,
     /// The tellers field has the focus (the last stop of `Tab`).
     pub on_tellers: bool,
+    /// `Enter` was pressed on a roll call with voters unmarked: a second `Enter` records.
+    pub asking: bool,
 }
 
 impl VoteForm {
-    fn roll_call(state: &State) -> Roll {
+    /// The voters present in agenda order; on a re-take, the marks of the vote it replaces.
+    fn roll_call(state: &State, item: ItemId) -> Roll {
+        let voters: Vec<ParticipantId> = state.roll().iter().map(|p| p.id).collect();
+        let marks = state
+            .vote_of(item)
+            .map(|v| {
+                v.ballots
+                    .iter()
+                    .filter(|(p, _)| voters.contains(p))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default();
         Roll {
-            voters: state.roll().iter().map(|p| p.id).collect(),
-            marks: BTreeMap::new(),
+            voters,
+            marks,
             selected: 0,
         }
+    }
+
+    /// Voters present with no mark yet.
+    pub fn unmarked(&self) -> usize {
+        self.roll
+            .as_ref()
+            .map_or(0, |r| r.voters.len().saturating_sub(r.marks.len()))
     }
 }
 
@@ -166,6 +211,26 @@ pub struct ActionForm {
     pub item: ItemId,
     pub fields: [LineInput; 3],
     pub focus: usize,
+}
+
+/// A key that would cut off the room's work, asked about first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ask {
+    /// `n` / `p` while someone speaks: ends the speech and moves.
+    Leave { next: bool, speaker: String },
+    /// `D`: defer the current item to a later meeting.
+    Defer { item: ItemId, title: String },
+    /// `E`: close the meeting.
+    End,
+}
+
+/// `Enter` on an attendance filter that matched nobody: who is added, as what.
+pub struct WalkInForm {
+    /// The attendance filter to go back to.
+    pub filter: LineInput,
+    pub name: String,
+    pub role: Role,
+    pub voter: bool,
 }
 
 pub enum Mode {
@@ -183,7 +248,8 @@ pub enum Mode {
     Editor(Box<Editor>),
     Action(ActionForm),
     AddItem(LineInput),
-    ConfirmEnd,
+    Confirm(Ask),
+    WalkIn(WalkInForm),
     /// Undo of an action of an earlier run of this console, once its time and kind are shown.
     ConfirmUndo {
         target: usize,
@@ -209,7 +275,16 @@ pub struct App {
     pub projector: bool,
     pub help: bool,
     pub help_scroll: u16,
+    /// The last line the help can scroll to and its page height, as last drawn.
+    pub help_limit: Cell<(u16, u16)>,
+    /// How far the item pane is scrolled, and how far it can be, as last drawn.
+    pub item_scroll: u16,
+    pub item_limit: Cell<(u16, u16)>,
+    item_scrolled_for: Option<ItemId>,
     pub fairness: bool,
+    /// The secretary's console may look at (and write the texts of) another item than the one
+    /// under discussion; the meeting does not move.
+    pub viewing: Option<ItemId>,
     pub queue_selected: usize,
     pub message: Option<(String, Tone)>,
     pub now: Millis,
@@ -256,7 +331,12 @@ impl App {
             projector: seat == Seat::Projector,
             help: false,
             help_scroll: 0,
+            help_limit: Cell::new((0, 1)),
+            item_scroll: 0,
+            item_limit: Cell::new((0, 1)),
+            item_scrolled_for: None,
             fairness: false,
+            viewing: None,
             queue_selected: 0,
             message: None,
             now,
@@ -272,6 +352,62 @@ impl App {
 
     pub fn state(&self) -> &State {
         self.meeting.state()
+    }
+
+    /// On the last item still to discuss: `n` has nowhere to go, `E` closes.
+    pub fn at_last_item(&self) -> bool {
+        let s = self.state();
+        s.ended_at.is_none()
+            && s.current.is_some_and(|c| {
+                !s.items[c + 1..]
+                    .iter()
+                    .any(|i| i.status != ItemStatus::Deferred)
+            })
+    }
+
+    /// The item the pane shows: the one under discussion, or the one the secretary looks at.
+    pub fn shown_item(&self) -> Option<&Item> {
+        let s = self.state();
+        self.viewing
+            .and_then(|id| s.item(id))
+            .or_else(|| s.current_item())
+    }
+
+    /// The secretary's n / p: look at the item after or before the one shown.
+    fn browse(&mut self, next: bool) {
+        let s = self.state();
+        let Some(at) = self
+            .shown_item()
+            .and_then(|i| s.items.iter().position(|x| x.id == i.id))
+        else {
+            self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
+            return;
+        };
+        let to = if next {
+            (at + 1 < s.items.len()).then_some(at + 1)
+        } else {
+            at.checked_sub(1)
+        };
+        match to {
+            Some(to) => {
+                self.viewing = (s.current != Some(to)).then(|| s.items[to].id);
+            }
+            None => self.error(if next {
+                crate::domain::state::DomainError::AtLastItem.describe(self.lang)
+            } else {
+                crate::domain::state::DomainError::AtFirstItem.describe(self.lang)
+            }),
+        }
+    }
+
+    /// How far the item pane is scrolled: back at the top on another item.
+    pub fn item_scroll_now(&self) -> u16 {
+        let current = self.state().current_item().map(|i| i.id);
+        if current.is_some() && current == self.item_scrolled_for {
+            self.item_scroll
+        } else {
+            0
+        }
     }
 
     pub fn s(&self) -> &'static Strings {
@@ -514,12 +650,7 @@ impl App {
             return;
         }
         if self.help {
-            if matches!(
-                key.code,
-                KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q')
-            ) {
-                self.help = false;
-            }
+            self.help_key(keys::narrow(key));
             return;
         }
         let mode = std::mem::replace(&mut self.mode, Mode::Main);
@@ -551,8 +682,84 @@ impl App {
                 }
                 _ => Mode::ConfirmUndo { target, prompt },
             },
-            Mode::ConfirmEnd => {
-                if key.code == KeyCode::Char('y') && self.exec(Command::EndMeeting) {
+            Mode::Confirm(ask) => {
+                let key = keys::narrow(key);
+                if key.code == KeyCode::Char('y') {
+                    self.confirmed(ask);
+                } else {
+                    self.info(
+                        self.lang
+                            .pick("已取消，什么也没有改变", "Cancelled: nothing changed"),
+                    );
+                }
+                Mode::Main
+            }
+            Mode::WalkIn(form) => self.walk_in_key(keys::narrow(key), form),
+        };
+    }
+
+    /// What the help overlay does with a key: scroll, or close.
+    fn help_key(&mut self, key: KeyEvent) {
+        let (last, page) = self.help_limit.get();
+        let page = page.max(1);
+        self.help_scroll = match key.code {
+            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => {
+                self.help = false;
+                0
+            }
+            KeyCode::Up | KeyCode::Char('k') => self.help_scroll.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.help_scroll.saturating_add(1),
+            KeyCode::PageUp => self.help_scroll.saturating_sub(page),
+            KeyCode::PageDown | KeyCode::Char(' ') => self.help_scroll.saturating_add(page),
+            KeyCode::Home => 0,
+            KeyCode::End => last,
+            _ => self.help_scroll,
+        }
+        .min(last);
+    }
+
+    /// A question answered with `y`.
+    fn confirmed(&mut self, ask: Ask) {
+        match ask {
+            Ask::Leave { next, speaker } => {
+                let command = if next {
+                    Command::NextItem
+                } else {
+                    Command::PreviousItem
+                };
+                if self.exec(command) {
+                    self.queue_selected = 0;
+                    let title = self
+                        .state()
+                        .current_item()
+                        .map(|i| i.spec.title.clone())
+                        .unwrap_or_default();
+                    self.info(match self.lang {
+                        Lang::Zh => format!("{speaker} 的发言已结束；现在是「{title}」"),
+                        Lang::En => format!("{speaker}'s speech ended; now on \"{title}\""),
+                    });
+                }
+            }
+            Ask::Defer { item, title } => {
+                if self.exec(Command::ToggleDefer { item }) {
+                    let deferred = self
+                        .state()
+                        .item(item)
+                        .is_some_and(|i| i.status == ItemStatus::Deferred);
+                    self.info(match (self.lang, deferred) {
+                        (Lang::Zh, true) => {
+                            format!("「{title}」已延期到下次会议（按 u 撤销）")
+                        }
+                        (Lang::En, true) => {
+                            format!("\"{title}\" is deferred to a later meeting (u undoes)")
+                        }
+                        (Lang::Zh, false) => format!("「{title}」已取消延期"),
+                        (Lang::En, false) => format!("\"{title}\" is no longer deferred"),
+                    });
+                }
+            }
+            Ask::End => {
+                if self.exec(Command::EndMeeting) {
                     let text = match self.store.last_auto_backup() {
                         Some(Ok(path)) => match self.lang {
                             Lang::Zh => {
@@ -567,9 +774,108 @@ impl App {
                     };
                     self.info(text);
                 }
-                Mode::Main
             }
-        };
+        }
+    }
+
+    /// The question a key asks before it acts, when it would cut off the room's work.
+    pub fn question(&self, ask: &Ask) -> String {
+        match (ask, self.lang) {
+            (
+                Ask::Leave {
+                    next: true,
+                    speaker,
+                },
+                Lang::Zh,
+            ) => {
+                format!("{speaker} 正在发言：结束发言并进入下一项？")
+            }
+            (
+                Ask::Leave {
+                    next: false,
+                    speaker,
+                },
+                Lang::Zh,
+            ) => {
+                format!("{speaker} 正在发言：结束发言并回到上一项？")
+            }
+            (
+                Ask::Leave {
+                    next: true,
+                    speaker,
+                },
+                Lang::En,
+            ) => {
+                format!("{speaker} is speaking: end the speech and go to the next item?")
+            }
+            (
+                Ask::Leave {
+                    next: false,
+                    speaker,
+                },
+                Lang::En,
+            ) => {
+                format!("{speaker} is speaking: end the speech and go back an item?")
+            }
+            (Ask::Defer { title, .. }, Lang::Zh) => {
+                format!("把「{title}」延期到下次会议？")
+            }
+            (Ask::Defer { title, .. }, Lang::En) => {
+                format!("Defer \"{title}\" to a later meeting?")
+            }
+            (Ask::End, _) => self.s().end_confirm.to_string(),
+        }
+    }
+
+    fn walk_in_key(&mut self, key: KeyEvent, mut form: WalkInForm) -> Mode {
+        match key.code {
+            KeyCode::Esc => {
+                self.info(self.lang.pick("未添加任何人", "Nobody was added"));
+                return Mode::Attendance {
+                    filter: form.filter,
+                    selected: 0,
+                };
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                let all = Role::ALL;
+                let at = all.iter().position(|r| *r == form.role).unwrap_or(0);
+                let step = if key.code == KeyCode::Tab {
+                    1
+                } else {
+                    all.len() - 1
+                };
+                form.role = all[(at + step) % all.len()];
+                form.voter = form.role.default_voter();
+            }
+            KeyCode::Char('v') => form.voter = !form.voter,
+            KeyCode::Enter
+                if self.exec(Command::AddWalkIn {
+                    name: form.name.clone(),
+                    role: form.role,
+                    unit: None,
+                    voter: form.voter,
+                }) =>
+            {
+                let role = form.role.label(self.lang);
+                let name = &form.name;
+                self.info(match (self.lang, form.voter) {
+                    (Lang::Zh, true) => format!("已添加临时到场人员 {name}（{role}，到场）"),
+                    (Lang::Zh, false) => {
+                        format!("已添加临时到场人员 {name}（{role}，到场，不参加表决）")
+                    }
+                    (Lang::En, true) => format!("Walk-in {name} added ({role}, present)"),
+                    (Lang::En, false) => {
+                        format!("Walk-in {name} added ({role}, present, non-voting)")
+                    }
+                });
+                return Mode::Attendance {
+                    filter: LineInput::default(),
+                    selected: 0,
+                };
+            }
+            _ => {}
+        }
+        Mode::WalkIn(form)
     }
 
     /// This console's draft of a field.
@@ -629,6 +935,12 @@ impl App {
 
     fn main_key(&mut self, key: KeyEvent) {
         let Some(action) = keys::action(&key) else {
+            if keys::is_composed(&keys::narrow(key)) {
+                self.error(self.lang.pick(
+                    "请切换到英文输入法再按键（输入中文请先按 m、r 或 d 打开编辑框）",
+                    "Switch the input method to English to use the keys",
+                ));
+            }
             return;
         };
         self.message = None;
@@ -636,24 +948,61 @@ impl App {
             return;
         }
         let current = self.state().current_item().map(|i| i.id);
+        let speaker = self
+            .state()
+            .speech
+            .as_ref()
+            .map(|sp| self.state().name(sp.participant).to_string());
         match action {
             Action::Help => {
                 self.help = true;
                 self.help_scroll = 0;
             }
             Action::Quit => self.quit = true,
-            Action::Next => {
-                self.exec(Command::NextItem);
-                self.queue_selected = 0;
+            Action::Next | Action::Previous if self.seat == Seat::Secretary => {
+                self.browse(action == Action::Next);
             }
-            Action::Previous => {
-                self.exec(Command::PreviousItem);
-                self.queue_selected = 0;
+            Action::Next | Action::Previous => {
+                let next = action == Action::Next;
+                if next && self.at_last_item() {
+                    self.error(self.lang.pick(
+                        "已是最后一个议题：按 E 宣布散会",
+                        "This is the last item: press E to close the meeting",
+                    ));
+                } else if let Some(speaker) = speaker {
+                    self.mode = Mode::Confirm(Ask::Leave { next, speaker });
+                } else {
+                    let command = if next {
+                        Command::NextItem
+                    } else {
+                        Command::PreviousItem
+                    };
+                    self.exec(command);
+                    self.queue_selected = 0;
+                }
             }
             Action::Undo => self.undo(),
             Action::Projector => self.projector = !self.projector,
             Action::SaveCopy => self.save_copy(),
             Action::Fairness => self.fairness = !self.fairness,
+            Action::Close => {
+                if self.projector && self.seat != Seat::Projector {
+                    self.projector = false;
+                } else {
+                    self.fairness = false;
+                }
+            }
+            Action::ScrollUp | Action::ScrollDown => {
+                let (last, page) = self.item_limit.get();
+                let step = (page / 2).max(1);
+                let from = self.item_scroll_now();
+                self.item_scroll = if action == Action::ScrollUp {
+                    from.saturating_sub(step)
+                } else {
+                    from.saturating_add(step).min(last)
+                };
+                self.item_scrolled_for = current;
+            }
             Action::Attendance => {
                 self.mode = Mode::Attendance {
                     filter: LineInput::default(),
@@ -673,10 +1022,19 @@ impl App {
                     };
                 }
             }
-            Action::StartSpeaker => {
-                self.exec(Command::StartNextSpeaker);
-                self.queue_selected = 0;
-            }
+            // Enter never ends a running speech, so a double tap cannot cut a resident off.
+            Action::StartSpeaker => match speaker {
+                Some(name) => self.info(match self.lang {
+                    Lang::Zh => format!("{name} 正在发言：按 x 结束发言，再按 Enter 请下一位"),
+                    Lang::En => format!(
+                        "{name} is speaking: x ends the speech, then Enter starts the next speaker"
+                    ),
+                }),
+                None => {
+                    self.exec(Command::StartNextSpeaker);
+                    self.queue_selected = 0;
+                }
+            },
             Action::Pause => {
                 self.exec(Command::TogglePause);
             }
@@ -718,7 +1076,7 @@ impl App {
             Action::Minutes => self.open_editor(EditField::Minutes),
             Action::Resolution => self.open_editor(EditField::Resolution),
             Action::Dissent => self.open_editor(EditField::Dissent),
-            Action::ActionItem => match current {
+            Action::ActionItem => match self.shown_item().map(|i| i.id) {
                 Some(item) => {
                     self.mode = Mode::Action(ActionForm {
                         item,
@@ -730,16 +1088,19 @@ impl App {
                     self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang))
                 }
             },
-            Action::Defer => match current {
+            Action::Defer => match self.state().current_item() {
                 Some(item) => {
-                    self.exec(Command::ToggleDefer { item });
+                    self.mode = Mode::Confirm(Ask::Defer {
+                        item: item.id,
+                        title: item.spec.title.clone(),
+                    });
                 }
                 None => {
                     self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang))
                 }
             },
             Action::AddItem => self.mode = Mode::AddItem(LineInput::default()),
-            Action::EndMeeting => self.mode = Mode::ConfirmEnd,
+            Action::EndMeeting => self.mode = Mode::Confirm(Ask::End),
         }
     }
 
@@ -757,6 +1118,15 @@ impl App {
             .collect()
     }
 
+    /// In the speaker finder, when no attendee matches: the best match among those not signed
+    /// in, whom Enter signs in and queues.
+    pub fn absent_match(&self, filter: &str) -> Option<ParticipantId> {
+        if filter.trim().is_empty() || !self.matches(filter, true).is_empty() {
+            return None;
+        }
+        self.matches(filter, false).first().copied()
+    }
+
     fn attendance_key(
         &mut self,
         key: KeyEvent,
@@ -768,6 +1138,10 @@ impl App {
             Some(true) => return Mode::Main,
             Some(false) => {}
             None => match key.code {
+                // With nobody matching, Space is part of a walk-in's name (Tom Baker, 王五 列席).
+                KeyCode::Char(' ') if found.is_empty() && !filter.is_empty() => {
+                    filter.handle(&key);
+                }
                 KeyCode::Char(' ') | KeyCode::Tab => {
                     if let Some(&pid) = found.get(selected) {
                         let now = self.state().presence(pid);
@@ -788,26 +1162,23 @@ impl App {
                             presence,
                         }) {
                             let name = self.state().name(pid).to_string();
-                            self.info(format!("{name}:{}", presence.label(self.lang)));
+                            self.info(format!(
+                                "{name}{}{}",
+                                self.s().colon,
+                                presence.label(self.lang)
+                            ));
                         }
                     }
                 }
-                KeyCode::Enter if found.is_empty() && !filter.is_empty() => {
+                // A typo must not become a voter: the walk-in is asked about first.
+                KeyCode::Enter if found.is_empty() && !filter.text().trim().is_empty() => {
                     let (name, role) = walk_in(filter.text());
-                    if self.exec(Command::AddWalkIn {
-                        name: name.clone(),
+                    return Mode::WalkIn(WalkInForm {
+                        filter,
+                        name,
                         role,
-                        unit: None,
                         voter: role.default_voter(),
-                    }) {
-                        let role = role.label(self.lang);
-                        self.info(match self.lang {
-                            Lang::Zh => format!("已添加临时参会人 {name}（{role}，到场）"),
-                            Lang::En => format!("Walk-in {name} added ({role}, present)"),
-                        });
-                        filter.clear();
-                        selected = 0;
-                    }
+                    });
                 }
                 _ => {
                     if filter.handle(&key) {
@@ -853,6 +1224,22 @@ impl App {
                             });
                             return Mode::Main;
                         }
+                    } else if let Some(pid) = self.absent_match(filter.text()) {
+                        // Someone on the list who has not signed in: sign them in and queue.
+                        let name = self.state().name(pid).to_string();
+                        if self.exec(Command::SetPresence {
+                            participant: pid,
+                            presence: Presence::Present,
+                        }) && self.exec(Command::QueueSpeaker {
+                            participant: pid,
+                            kind,
+                        }) {
+                            self.info(match self.lang {
+                                Lang::Zh => format!("{name} 已签到并加入发言队列"),
+                                Lang::En => format!("{name} signed in and queued"),
+                            });
+                            return Mode::Main;
+                        }
                     } else {
                         self.error(self.lang.pick("没有匹配的到会者", "No attendee matches"));
                     }
@@ -891,7 +1278,9 @@ impl App {
         } else {
             vec![String::new(); 3]
         };
-        let roll = rule.needs_roll_call().then(|| VoteForm::roll_call(s));
+        let roll = rule
+            .needs_roll_call()
+            .then(|| VoteForm::roll_call(s, item.id));
         let retake = s.vote_of(item.id).is_some();
         self.mode = Mode::Vote(VoteForm {
             item: item.id,
@@ -905,6 +1294,7 @@ impl App {
             method: Method::ShowOfHands,
             tellers: LineInput::default(),
             on_tellers: false,
+            asking: false,
         });
     }
 
@@ -947,8 +1337,26 @@ impl App {
     }
 
     fn vote_key(&mut self, key: KeyEvent, mut form: VoteForm) -> Mode {
-        if key.code == KeyCode::Esc {
+        let key = if form.on_tellers {
+            key
+        } else {
+            keys::narrow(key)
+        };
+        if form.asking {
+            // Only Enter (record as it is) or Esc (back to the marks) answer the question.
+            match key.code {
+                KeyCode::Enter => {}
+                KeyCode::Esc => {
+                    form.asking = false;
+                    return Mode::Vote(form);
+                }
+                _ => return Mode::Vote(form),
+            }
+        } else if key.code == KeyCode::Esc {
             return Mode::Main;
+        } else if key.code == KeyCode::Enter && form.unmarked() > 0 {
+            form.asking = true;
+            return Mode::Vote(form);
         }
         if key.code == KeyCode::Enter {
             let input = match &form.roll {
@@ -1016,7 +1424,7 @@ impl App {
             }
             // r: a roll call (记名) for any rule but plurality, and back for rules that allow it.
             KeyCode::Char('r') if form.roll.is_none() && form.rule != Rule::Plurality => {
-                form.roll = Some(VoteForm::roll_call(self.state()));
+                form.roll = Some(VoteForm::roll_call(self.state(), form.item));
                 return Mode::Vote(form);
             }
             KeyCode::Char('r') if form.roll.is_some() && !form.rule.needs_roll_call() => {
@@ -1085,7 +1493,7 @@ impl App {
     }
 
     fn open_editor(&mut self, field: EditField) {
-        let Some(item) = self.state().current_item() else {
+        let Some(item) = self.shown_item() else {
             self.error(crate::domain::state::DomainError::NoCurrentItem.describe(self.lang));
             return;
         };

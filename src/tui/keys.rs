@@ -35,6 +35,10 @@ pub enum Action {
     Fairness,
     EndMeeting,
     SaveCopy,
+    /// Closes what the main screen has open on top of itself (`w`, the projector layout).
+    Close,
+    ScrollUp,
+    ScrollDown,
 }
 
 /// Where a binding applies.
@@ -47,6 +51,8 @@ pub enum Context {
     RollCall,
     Editor,
     Form,
+    WalkIn,
+    Help,
 }
 
 impl Context {
@@ -61,6 +67,8 @@ impl Context {
                 lang.pick("记录 / 决议 / 保留意见", "Minutes / resolution / dissent")
             }
             Context::Form => lang.pick("待办事项 / 临时动议", "Action item / new item"),
+            Context::WalkIn => lang.pick("添加临时到场人员", "Adding a walk-in"),
+            Context::Help => lang.pick("本帮助", "This help"),
         }
     }
 }
@@ -89,7 +97,18 @@ impl Binding {
     pub fn help(&self, lang: Lang) -> &'static str {
         lang.pick(self.help_zh, self.help_en)
     }
+
+    /// The key as printed: the one key that is a word, not a key cap, is said in each language.
+    pub fn key_label(&self, lang: Lang) -> &'static str {
+        match self.key {
+            TYPE_TO_FIND => lang.pick(TYPE_TO_FIND, "letters"),
+            key => key,
+        }
+    }
 }
+
+/// Typing a name or its initials, in the key column of the finders.
+const TYPE_TO_FIND: &str = "字母/汉字";
 
 macro_rules! b {
     ($ctx:ident, $key:literal, $action:expr, $code:expr, $bz:literal, $be:literal, $hz:literal, $he:literal) => {
@@ -127,8 +146,8 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('n')),
         "下一项",
         "next",
-        "下一个议题",
-        "next item"
+        "下一个议题（有人发言时先询问）",
+        "next item (asks first while someone speaks)"
     ),
     b!(
         Main,
@@ -137,8 +156,8 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Char('p')),
         "上一项",
         "prev",
-        "上一个议题",
-        "previous item"
+        "上一个议题（有人发言时先询问）",
+        "previous item (asks first while someone speaks)"
     ),
     b!(
         Main,
@@ -167,8 +186,8 @@ pub const BINDINGS: &[Binding] = &[
         Some(K::Enter),
         "开始",
         "start",
-        "下一位发言人开始（结束当前发言）",
-        "start the next speaker (ends the current one)"
+        "无人发言时：下一位发言人开始（不会结束正在进行的发言）",
+        "nobody speaking: start the next speaker (never ends a running speech)"
     ),
     b!(
         Main,
@@ -306,18 +325,18 @@ pub const BINDINGS: &[Binding] = &[
         "D",
         Some(A::Defer),
         Some(K::Char('D')),
-        "",
-        "",
-        "当前议题延期到下次会议（再按取消）",
-        "defer the current item to a later meeting (again to undo)"
+        "延期",
+        "defer",
+        "当前议题延期到下次会议（先询问；按 u 撤销）",
+        "defer the current item to a later meeting (asks first; u undoes)"
     ),
     b!(
         Main,
         "i",
         Some(A::AddItem),
         Some(K::Char('i')),
-        "",
-        "",
+        "临时动议",
+        "new item",
         "临时动议：在当前议题后加一项",
         "add an item raised in the room after the current one"
     ),
@@ -346,8 +365,8 @@ pub const BINDINGS: &[Binding] = &[
         "E",
         Some(A::EndMeeting),
         Some(K::Char('E')),
-        "",
-        "",
+        "散会",
+        "close",
         "宣布散会（需确认）",
         "close the meeting (asks first)"
     ),
@@ -360,6 +379,36 @@ pub const BINDINGS: &[Binding] = &[
         "",
         "另存一份数据库副本（文件被删除或移走时存到原文件夹）",
         "save a copy of the database now (even if the file was deleted)"
+    ),
+    b!(
+        Main,
+        "PgUp PgDn",
+        Some(A::ScrollUp),
+        Some(K::PageUp),
+        "",
+        "",
+        "议题内容较长时上下翻看",
+        "scroll the item pane when it is longer than the screen"
+    ),
+    b!(
+        Main,
+        "PgDn",
+        Some(A::ScrollDown),
+        Some(K::PageDown),
+        "",
+        "",
+        "",
+        ""
+    ),
+    b!(
+        Main,
+        "Esc",
+        Some(A::Close),
+        Some(K::Esc),
+        "",
+        "",
+        "关闭发言统计（w）或投影布局（P）",
+        "close the speaking time (w) or the projector layout (P)"
     ),
     b!(
         Main,
@@ -388,8 +437,8 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "到场",
         "present",
-        "选中者 到场 / 缺席",
-        "toggle present for the selected person"
+        "选中者 到场 / 缺席（无人匹配时是姓名中的空格）",
+        "toggle present for the selected person (with no match: a space in the name)"
     ),
     b!(
         Attendance,
@@ -411,8 +460,8 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "临时参会",
         "walk-in",
-        "无匹配时：以输入的姓名添加临时参会人",
-        "no match: add a walk-in with the typed name"
+        "无匹配时：询问是否以输入的姓名添加临时到场人员",
+        "no match: asks to add a walk-in with the typed name"
     ),
     b!(
         Attendance,
@@ -592,7 +641,122 @@ pub const BINDINGS: &[Binding] = &[
     ),
     b!(Form, "Enter", None, None, "保存", "save", "保存", "save"),
     b!(Form, "Esc", None, None, "取消", "cancel", "取消", "cancel"),
+    b!(
+        WalkIn,
+        "Tab",
+        None,
+        None,
+        "身份",
+        "role",
+        "切换身份（居民、居民代表、列席……）",
+        "cycle the role (resident, resident rep, guest …)"
+    ),
+    b!(
+        WalkIn,
+        "v",
+        None,
+        None,
+        "表决权",
+        "voting",
+        "参加 / 不参加表决",
+        "votes / does not vote"
+    ),
+    b!(
+        WalkIn,
+        "Enter",
+        None,
+        None,
+        "添加",
+        "add",
+        "添加并记为到场",
+        "add, marked present"
+    ),
+    b!(
+        WalkIn,
+        "Esc",
+        None,
+        None,
+        "取消",
+        "cancel",
+        "不添加，回到签到",
+        "add nobody, back to attendance"
+    ),
+    b!(
+        Help,
+        "↑ ↓",
+        None,
+        None,
+        "",
+        "",
+        "上下滚动一行",
+        "scroll one line"
+    ),
+    b!(
+        Help,
+        "PgUp PgDn",
+        None,
+        None,
+        "",
+        "",
+        "上下翻一页",
+        "scroll one page"
+    ),
+    b!(
+        Help,
+        "Home End",
+        None,
+        None,
+        "",
+        "",
+        "到开头 / 到末尾",
+        "to the top / to the end"
+    ),
+    b!(
+        Help,
+        "? Esc",
+        None,
+        None,
+        "",
+        "",
+        "关闭帮助",
+        "close this help"
+    ),
 ];
+
+/// A key as the ASCII key it stands for: with a Chinese input method on, the punctuation keys
+/// and letters arrive in their full-width forms (`？` for `?`, `【` for `[`, `　` for Space).
+pub fn narrow(key: KeyEvent) -> KeyEvent {
+    let KeyCode::Char(c) = key.code else {
+        return key;
+    };
+    let ascii = match c {
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0),
+        '\u{3000}' => Some(' '),
+        '【' => Some('['),
+        '】' => Some(']'),
+        '、' => Some('\\'),
+        '。' => Some('.'),
+        '《' => Some('<'),
+        '》' => Some('>'),
+        '·' => Some('`'),
+        '\u{2018}' | '\u{2019}' => Some('\''),
+        '\u{201c}' | '\u{201d}' => Some('"'),
+        _ => None,
+    };
+    match ascii {
+        Some(a) => KeyEvent {
+            code: KeyCode::Char(a),
+            ..key
+        },
+        None => key,
+    }
+}
+
+/// A character an input method produced that is no key: the main screen asks to switch to
+/// English input instead of doing nothing.
+pub fn is_composed(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(c) if !c.is_ascii())
+}
 
 /// The main-screen action of a key press.
 pub fn action(key: &KeyEvent) -> Option<Action> {
@@ -602,7 +766,7 @@ pub fn action(key: &KeyEvent) -> Option<Action> {
     {
         return None;
     }
-    let code = match key.code {
+    let code = match narrow(*key).code {
         KeyCode::Backspace => KeyCode::Delete,
         other => other,
     };
@@ -654,6 +818,20 @@ mod tests {
             action(&KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
             None
         );
+    }
+
+    #[test]
+    fn full_width_keys_act_as_the_keys() {
+        let k = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(action(&k('？')), Some(A::Help));
+        assert_eq!(action(&k('【')), Some(A::MoveUp));
+        assert_eq!(action(&k('】')), Some(A::MoveDown));
+        assert_eq!(action(&k('ｎ')), Some(A::Next));
+        assert_eq!(action(&k('Ｐ')), Some(A::Projector));
+        assert_eq!(action(&k('\u{3000}')), Some(A::Pause));
+        assert_eq!(action(&k('张')), None);
+        assert!(is_composed(&k('张')));
+        assert!(!is_composed(&k('n')));
     }
 
     #[test]

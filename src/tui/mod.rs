@@ -1,6 +1,7 @@
 //! The live console: terminal set-up, the event loop, and the panels.
 
 pub mod app;
+pub mod huge;
 pub mod input;
 pub mod keys;
 pub mod projector;

@@ -33,7 +33,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
     } else {
         draw_main(frame, area, app);
     }
-    draw_overlay(frame, area, app);
+    // Panels open over the body only: the header, the message row and the key bar stay visible.
+    let bar_height = key_bar(app, context_of(app), area.width).len().min(2) as u16;
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height.saturating_sub(2 + bar_height),
+        ..area
+    };
+    draw_overlay(frame, body, app);
     if app.help {
         draw_help(frame, area, app);
     }
@@ -77,7 +84,8 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
 
 fn context_of(app: &App) -> Context {
     match &app.mode {
-        Mode::Main | Mode::ConfirmEnd | Mode::ConfirmUndo { .. } => Context::Main,
+        Mode::Main | Mode::Confirm(_) | Mode::ConfirmUndo { .. } => Context::Main,
+        Mode::WalkIn(_) => Context::WalkIn,
         Mode::Attendance { .. } => Context::Attendance,
         Mode::Speakers { .. } => Context::Speakers,
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
@@ -112,10 +120,8 @@ pub fn header_line(app: &App, width: u16) -> Paragraph<'static> {
     };
     let quorum = Span::styled(
         format!(
-            " {} {}/{} {} ",
-            s.present,
-            q.present,
-            q.eligible,
+            " {} {} ",
+            q.present_of_eligible(app.lang),
             if q.met {
                 s.quorum_met
             } else {
@@ -168,9 +174,9 @@ fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
             clock(planned)
         };
         let room = if item.added_in_room {
-            s.in_room_mark
+            format!("[{}] ", s.in_room_mark)
         } else {
-            ""
+            String::new()
         };
         let title = format!("{mark}{:>2} {room}{}", i + 1, item.spec.title);
         let width = inner.width as usize;
@@ -206,7 +212,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         width: area.width.saturating_sub(1),
         ..area
     };
-    let Some(item) = st.current_item() else {
+    let Some(item) = app.shown_item() else {
         let q = st.quorum();
         let mut lines = vec![
             Line::styled(st.meeting.title.clone(), theme::title()),
@@ -242,11 +248,33 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
         return;
     };
-    let index = st.current.unwrap_or(0);
+    let index = st.items.iter().position(|i| i.id == item.id).unwrap_or(0);
+    let is_current = st.current == Some(index);
     let mut lines: Vec<Line> = Vec::new();
+    if !is_current {
+        // The secretary looks at another item; the meeting stays where it is.
+        let now = st.current.map_or_else(String::new, |c| (c + 1).to_string());
+        lines.push(Line::styled(
+            match app.lang {
+                crate::lang::Lang::Zh => {
+                    format!("正在查看议题 {}（会议在议题 {now}）· n / p 翻看", index + 1)
+                }
+                crate::lang::Lang::En => format!(
+                    "Looking at item {} (the meeting is on item {now}) · n / p to browse",
+                    index + 1
+                ),
+            },
+            theme::bad(),
+        ));
+    }
+    let room = if item.added_in_room {
+        format!("[{}] ", s.in_room_mark)
+    } else {
+        String::new()
+    };
     lines.push(Line::styled(
         format!(
-            "{} {}/{}  {}",
+            "{} {}/{}  {room}{}",
             s.item,
             index + 1,
             st.items.len(),
@@ -254,6 +282,14 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         ),
         theme::title(),
     ));
+    if let Some(d) = item
+        .spec
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        lines.extend(description_lines(d, area.width as usize, 3));
+    }
     let used = item.timer.elapsed(app.now);
     let planned = item.spec.planned_secs as Millis * 1000;
     let mut timing = vec![Span::raw(format!(
@@ -277,9 +313,10 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     lines.push(Line::from(timing));
     lines.push(Line::raw(""));
 
-    // The speaker and the queue.
+    // The speaker and the queue (of the item under discussion only).
     let mut big_countdown = None;
-    match &st.speech {
+    let speech = st.speech.as_ref().filter(|_| is_current);
+    match speech {
         Some(sp) => {
             let p = st.participant(sp.participant);
             let role = p.map_or("", |p| p.role.label(app.lang));
@@ -321,14 +358,20 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
                 lines.extend((0..5).map(|_| Line::raw("")));
             }
         }
+        None if !is_current => {}
         None => lines.push(Line::styled(
             format!("{}{}—", s.speaking, s.colon),
             theme::dim(),
         )),
     }
-    if item.queue.is_empty() {
-        lines.push(Line::styled(s.nobody_waiting, theme::dim()));
-    } else {
+    if is_current && item.queue.is_empty() {
+        let text = if app.seat == Seat::Facilitator {
+            s.nobody_waiting
+        } else {
+            s.nobody_waiting_plain
+        };
+        lines.push(Line::styled(text, theme::dim()));
+    } else if is_current {
         lines.push(Line::styled(
             format!(
                 "{}{}",
@@ -398,7 +441,14 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
                 Span::raw(v.outcome.reason.describe(app.lang, &v.options)),
             ]));
         }
-        None => lines.push(Line::styled(s.no_vote_yet, theme::dim())),
+        None => lines.push(Line::styled(
+            if app.seat == Seat::Facilitator {
+                s.no_vote_yet
+            } else {
+                s.no_vote_yet_plain
+            },
+            theme::dim(),
+        )),
     }
 
     // The texts.
@@ -421,7 +471,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             }));
         }
     }
-    if !matches!(app.mode, Mode::Editor(_)) {
+    if !matches!(app.mode, Mode::Editor(_)) && is_current {
         for (field, text) in &app.drafts {
             lines.push(Line::raw(""));
             lines.push(Line::styled(
@@ -449,16 +499,50 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             )));
         }
     }
-    let rows_before = |n: usize| -> u16 {
-        lines[..n]
-            .iter()
-            .map(|l| (l.width() as u16).div_ceil(area.width.max(1)).max(1))
-            .sum()
+    // Wrapped here, so the rows are known: the pane scrolls (PgUp / PgDn) and says there is
+    // more instead of losing the bottom.
+    let width = area.width.max(1) as usize;
+    let mut rows: Vec<Line> = Vec::new();
+    let mut big = None;
+    for (i, line) in lines.into_iter().enumerate() {
+        if let Some((at, digits, style)) = &big_countdown
+            && *at == i
+        {
+            big = Some((rows.len() as u16, digits.clone(), *style));
+        }
+        rows.extend(wrap_line(line, width));
+    }
+    let total = rows.len() as u16;
+    let (top, view) = if total > area.height {
+        let view = area.height.saturating_sub(1).max(1);
+        let last = total - view;
+        app.item_limit.set((last, view));
+        (app.item_scroll_now().min(last), view)
+    } else {
+        app.item_limit.set((0, area.height));
+        (0, area.height)
     };
-    let big = big_countdown.map(|(at, digits, style)| (rows_before(at), digits, style));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+    let below = total.saturating_sub(top + view);
+    let mut shown: Vec<Line> = rows
+        .into_iter()
+        .skip(top as usize)
+        .take(view as usize)
+        .collect();
+    if total > area.height {
+        shown.push(Line::styled(
+            match (app.lang, below) {
+                (crate::lang::Lang::Zh, 0) => "—— 已到底 · PgUp 向上 ——".to_string(),
+                (crate::lang::Lang::En, 0) => "—— end · PgUp scrolls up ——".to_string(),
+                (crate::lang::Lang::Zh, n) => format!("↓ 下面还有 {n} 行（PgDn 翻看）"),
+                (crate::lang::Lang::En, n) => format!("↓ {n} more lines (PgDn)"),
+            },
+            theme::label(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(shown), area);
+    let big = big.and_then(|(row, d, st)| row.checked_sub(top).map(|r| (r, d, st)));
     if let Some((row, digits, style)) = big
-        && row + 4 < area.height
+        && row + 4 < view
     {
         let rect = Rect {
             x: area.x + 2,
@@ -473,6 +557,75 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             .build();
         frame.render_widget(text, rect);
     }
+}
+
+/// An item's description under its title: wrapped, at most `max` rows, the last cut with an
+/// ellipsis when there is more.
+fn description_lines(text: &str, width: usize, max: usize) -> Vec<Line<'static>> {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut rows = wrap_columns(&joined, width.max(4));
+    if rows.len() > max {
+        rows.truncate(max);
+        if let Some(last) = rows.last_mut() {
+            *last = truncate(&format!("{last}……"), width);
+        }
+    }
+    rows.into_iter()
+        .map(|r| Line::styled(r, theme::dim()))
+        .collect()
+}
+
+/// One line cut into rows of `width` columns, styles kept. A row breaks at its last space when
+/// that space is past the middle (English words stay whole; a leading "· " never stands alone);
+/// else at the column.
+pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
+    if line.width() <= width {
+        return vec![line];
+    }
+    let base = line.style;
+    let cells: Vec<(char, Style)> = line
+        .spans
+        .iter()
+        .flat_map(|sp| sp.content.chars().map(move |c| (c, sp.style)))
+        .collect();
+    let mut rows: Vec<Vec<(char, Style)>> = vec![Vec::new()];
+    let mut w = 0;
+    for cell in cells {
+        let cw = unicode_width::UnicodeWidthChar::width(cell.0).unwrap_or(0);
+        if w + cw > width {
+            let row = rows.last_mut().expect("a row");
+            let cut = row
+                .iter()
+                .rposition(|(c, _)| *c == ' ')
+                .filter(|&i| i * 2 > row.len() && cell.0 != ' ');
+            let carried = match cut {
+                Some(i) => row.split_off(i + 1),
+                None => Vec::new(),
+            };
+            w = carried
+                .iter()
+                .map(|(c, _)| unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0))
+                .sum();
+            rows.push(carried);
+            if cell.0 == ' ' && rows.last().is_some_and(|r| r.is_empty()) {
+                continue;
+            }
+        }
+        rows.last_mut().expect("a row").push(cell);
+        w += cw;
+    }
+    rows.into_iter()
+        .map(|row| {
+            let mut spans: Vec<Span> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(sp) if sp.style == style => sp.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            Line::from(spans).style(base)
+        })
+        .collect()
 }
 
 /// 赞成 9(75.0%) 反对 2 弃权 1, shares of those present.
@@ -529,31 +682,48 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         let groups = st.time_by_group(scope, app.now);
         let total: Millis = groups.values().sum();
         let people = st.time_by_person(scope, app.now);
+        let n = people.len();
+        let spoke = match (app.lang, n) {
+            (crate::lang::Lang::Zh, _) => format!("{} {n} 人", s.spoke),
+            (crate::lang::Lang::En, 1) => "1 person spoke".to_string(),
+            (crate::lang::Lang::En, _) => format!("{n} people spoke"),
+        };
         lines.push(Line::styled(
-            format!(
-                "{label}{}{} {} {}",
-                s.colon,
-                s.spoke,
-                people.len(),
-                app.lang.pick("人", "people")
-            ),
+            format!("{label}{}{spoke}", s.colon),
             theme::label(),
         ));
+        // Every label padded to the widest in columns, so the times line up in any language.
+        let label_w = RoleGroup::ALL
+            .iter()
+            .map(|g| g.label(app.lang).width())
+            .max()
+            .unwrap_or(0);
         for g in RoleGroup::ALL {
             let ms = groups.get(g).copied().unwrap_or(0);
             let pct = if total > 0 { ms * 100 / total } else { 0 };
-            let bar = "█".repeat((pct as usize) / 5);
-            lines.push(Line::raw(format!(
-                "  {:<12} {:>6} {:>3}% {bar}",
-                pad_to(g.label(app.lang), 12),
+            let row = format!(
+                "  {} {:>6} {:>3}% ",
+                pad_to(g.label(app.lang), label_w),
                 clock(ms),
                 pct
-            )));
+            );
+            // The bar takes what is left of the row, so it never wraps onto a line of its own.
+            let room = (area.width as usize).saturating_sub(row.width());
+            let bar = "█".repeat(((pct as usize) / 5).min(room * pct as usize / 100));
+            lines.push(Line::raw(format!("{row}{bar}")));
         }
         let top: Vec<String> = people
             .iter()
             .take(8)
-            .map(|(p, ms, n)| format!("{} {} ({}{})", st.name(*p), clock(*ms), n, s.times))
+            .map(|(p, ms, n)| {
+                let times = match (app.lang, *n) {
+                    (crate::lang::Lang::Zh, n) => format!("{n}{}", s.times),
+                    (crate::lang::Lang::En, 1) => "once".to_string(),
+                    (crate::lang::Lang::En, 2) => "twice".to_string(),
+                    (crate::lang::Lang::En, n) => format!("{n} times"),
+                };
+                format!("{} {} ({times})", st.name(*p), clock(*ms))
+            })
             .collect();
         if !top.is_empty() {
             lines.push(Line::raw(format!("  {}", top.join(" · "))));
@@ -590,15 +760,42 @@ pub fn key_bar(app: &App, context: Context, width: u16) -> Vec<Line<'static>> {
         let quit = bindings.remove(q);
         bindings.insert(1.min(bindings.len()), quit);
     }
+    // The speaking time, undo and the projector come last, so a narrow bar keeps D, i and E;
+    // whatever falls off is in the help.
+    let (later, mut bindings): (Vec<_>, Vec<_>) = bindings.into_iter().partition(|b| {
+        matches!(
+            b.action,
+            Some(keys::Action::Fairness | keys::Action::Undo | keys::Action::Projector)
+        )
+    });
+    bindings.extend(later);
+    let speaking = app.state().speech.is_some();
     for b in bindings {
         if b.action.is_some_and(|a| !app.seat.allows(a)) {
             continue;
         }
-        let key = Span::styled(format!(" {} ", b.key), theme::key());
-        let label = Span::raw(format!("{} ", b.bar(app.lang)));
+        // While someone speaks Enter starts nobody: x is the key that ends the speech.
+        if speaking && b.action == Some(keys::Action::StartSpeaker) {
+            continue;
+        }
+        let browsing = app.seat == Seat::Secretary;
+        let text = if browsing && b.action == Some(keys::Action::Next) {
+            app.lang.pick("看后一项", "look next")
+        } else if browsing && b.action == Some(keys::Action::Previous) {
+            app.lang.pick("看前一项", "look back")
+        } else if b.action == Some(keys::Action::Next) && app.at_last_item() {
+            app.lang.pick("末项·E 散会", "last item: E closes")
+        } else if b.action == Some(keys::Action::EndSpeech) && speaking {
+            app.lang.pick("结束发言", "end speech")
+        } else {
+            b.bar(app.lang)
+        };
+        let key = Span::styled(format!(" {} ", b.key_label(app.lang)), theme::key());
+        let label = Span::raw(format!("{text} "));
         let need = key.width() + label.width();
         let last = lines.last_mut().expect("one line at least");
-        if last.width() + need > width as usize && last.width() > 0 {
+        // A label's trailing space may fall off the right edge.
+        if last.width() + need - 1 > width as usize && last.width() > 0 {
             lines.push(Line::default());
         }
         let last = lines.last_mut().expect("one line at least");
@@ -642,7 +839,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
         Mode::Attendance { filter, selected } => {
             let found = app.matches(filter.text(), false);
             let st = app.state();
-            let rect = popup(area, 70, area.height - 4);
+            let rect = popup(area, 70, area.height);
             let q = st.quorum();
             let title = format!(
                 " {} · {} ",
@@ -669,7 +866,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             kind,
         } => {
             let found = app.matches(filter.text(), true);
-            let rect = popup(area, 64, area.height - 4);
+            let rect = popup(area, 64, area.height);
             let title = format!(
                 " {} · {}{}{} (Tab) ",
                 Context::Speakers.title(app.lang),
@@ -684,14 +881,28 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 rect.height.saturating_sub(4) as usize,
                 false,
             );
-            draw_finder(frame, rect, &title, s.find, filter, lines, "");
+            let footer = match app.absent_match(filter.text()) {
+                Some(pid) => {
+                    let name = app.state().name(pid);
+                    match app.lang {
+                        crate::lang::Lang::Zh => {
+                            format!("{name} 尚未签到：按 Enter 签到并加入发言队列")
+                        }
+                        crate::lang::Lang::En => {
+                            format!("{name} is not signed in: Enter signs them in and queues them")
+                        }
+                    }
+                }
+                None => String::new(),
+            };
+            draw_finder(frame, rect, &title, s.find, filter, lines, &footer);
         }
         Mode::Vote(form) => draw_vote(frame, area, app, form),
         Mode::Editor(editor) => {
             let rect = popup(
                 area,
                 area.width.saturating_sub(8).max(50),
-                area.height.saturating_sub(6),
+                area.height.saturating_sub(2),
             );
             clear(frame, rect);
             let item = app
@@ -791,15 +1002,75 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 rect,
             );
         }
-        Mode::ConfirmEnd => {
-            let rect = popup(area, 50, 3);
+        Mode::Confirm(ask) => {
+            let question = app.question(ask);
+            let keys = app
+                .lang
+                .pick("y 确认 · Esc 取消", "y confirms · Esc cancels");
+            let width = (question.width().max(keys.width()) as u16 + 4).clamp(30, 76);
+            let rows = (question.width() as u16).div_ceil(width - 2).max(1);
+            let rect = popup(area, width, rows + 3);
             clear(frame, rect);
             frame.render_widget(
-                Paragraph::new(s.end_confirm)
-                    .style(theme::bad())
-                    .block(Block::bordered()),
+                Paragraph::new(vec![
+                    Line::styled(question, theme::bad()),
+                    Line::styled(keys, theme::label()),
+                ])
+                .wrap(Wrap { trim: false })
+                .block(Block::bordered()),
                 rect,
             );
+        }
+        Mode::WalkIn(form) => {
+            let rect = popup(area, 64, 8);
+            clear(frame, rect);
+            let block = Block::bordered().title(Span::styled(
+                format!(" {} ", Context::WalkIn.title(app.lang)),
+                theme::title(),
+            ));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let question = match app.lang {
+                crate::lang::Lang::Zh => format!("添加临时到场人员「{}」？", form.name),
+                crate::lang::Lang::En => format!("Add \"{}\" as a walk-in?", form.name),
+            };
+            let voting = if form.voter {
+                app.lang.pick("参加表决", "votes")
+            } else {
+                app.lang.pick("不参加表决", "does not vote")
+            };
+            let role_label = app.lang.pick("身份", "Role");
+            let voting_label = app.lang.pick("表决权", "Voting");
+            let w = role_label.width().max(voting_label.width()) + s.colon.width();
+            let lines = vec![
+                Line::styled(question, theme::title()),
+                Line::raw(""),
+                Line::from(vec![
+                    Span::styled(
+                        pad_to(&format!("{role_label}{}", s.colon), w),
+                        theme::label(),
+                    ),
+                    Span::raw(form.role.label(app.lang)),
+                    Span::styled("  (Tab)", theme::dim()),
+                ]),
+                Line::from(vec![
+                    Span::styled(
+                        pad_to(&format!("{voting_label}{}", s.colon), w),
+                        theme::label(),
+                    ),
+                    Span::raw(voting),
+                    Span::styled("  (v)", theme::dim()),
+                ]),
+                Line::raw(""),
+                Line::styled(
+                    app.lang.pick(
+                        "Enter 添加并记为到场 · Esc 取消",
+                        "Enter adds them, present · Esc cancels",
+                    ),
+                    theme::label(),
+                ),
+            ];
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         }
     }
 }
@@ -891,11 +1162,7 @@ fn draw_finder(
 fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let s = app.s();
     let st = app.state();
-    let height = if form.roll.is_some() {
-        area.height.saturating_sub(2)
-    } else {
-        12
-    };
+    let height = if form.roll.is_some() { area.height } else { 12 };
     let rect = popup(area, area.width.saturating_sub(6).clamp(60, 100), height);
     clear(frame, rect);
     let title = if form.roll.is_some() {
@@ -957,46 +1224,110 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let votes = app.form_votes(form);
     let mut cursor = None;
     let mut count_row = 0;
+    // The preview (and on a roll call with voters unmarked, the question) stays at the bottom.
+    let mut preview = Vec::new();
+    if form.asking {
+        let n = form.unmarked();
+        preview.push(Line::styled(
+            match app.lang {
+                crate::lang::Lang::Zh => {
+                    format!("还有 {n} 人未表态：按 Enter 仍记录（视为未参与表决），Esc 返回")
+                }
+                crate::lang::Lang::En => format!(
+                    "{n} not marked yet: Enter records anyway (they count as not taking part), Esc goes back"
+                ),
+            },
+            theme::bad(),
+        ));
+    }
+    match app.vote_preview(form) {
+        Ok(outcome) => preview.push(Line::from(vec![
+            Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
+            Span::styled(
+                format!("{} ", if outcome.passed { s.passed } else { s.failed }),
+                if outcome.passed {
+                    theme::good()
+                } else {
+                    theme::bad()
+                },
+            ),
+            Span::raw(outcome.reason.describe(app.lang, &form.options)),
+        ])),
+        Err(e) => preview.push(Line::styled(e.describe(app.lang), theme::bad())),
+    }
+    let preview_rows: u16 = preview
+        .iter()
+        .map(|l| (l.width() as u16).div_ceil(inner.width.max(1)).max(1))
+        .sum();
     if let Some(roll) = &form.roll {
         if let Votes::YesNo { yes, no, abstain } = &votes {
             let e = st.electorate();
             let part_heads = yes.heads + no.heads + abstain.heads;
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
-            let pct = |a: u64, b: u64| {
-                if b == 0 {
-                    "0%".to_string()
-                } else {
-                    format!("{:.2}%", a as f64 * 100.0 / b as f64)
-                }
+            let part = crate::domain::tally::participation_percent;
+            let approve = |a: u64, b: u64| crate::domain::tally::approval_percent(form.rule, a, b);
+            // Area beside heads only where the rule weighs area (owners' rules).
+            let by_area = form.rule.needs_roll_call();
+            let part_line = if by_area {
+                format!(
+                    "{} {} {}/{} ({}) · {} {}/{} m² ({})",
+                    s.participating,
+                    s.heads,
+                    part_heads,
+                    e.eligible,
+                    part(part_heads as u64, e.eligible as u64),
+                    s.area,
+                    crate::domain::model::Area(part_area),
+                    e.eligible_area,
+                    part(part_area, e.eligible_area.0),
+                )
+            } else {
+                format!(
+                    "{} {} {}/{}",
+                    s.participating, s.heads, part_heads, e.present
+                )
             };
-            lines.push(Line::raw(format!(
-                "{} {} {}/{} ({}) · {} {}/{} m² ({})",
-                s.participating,
-                s.heads,
-                part_heads,
-                e.eligible,
-                pct(part_heads as u64, e.eligible as u64),
-                s.area,
-                crate::domain::model::Area(part_area),
-                e.eligible_area,
-                pct(part_area, e.eligible_area.0),
-            )));
-            lines.push(Line::from(vec![
-                Span::styled(format!("{} ", s.yes), theme::good()),
-                Span::raw(format!(
+            lines.push(Line::raw(part_line));
+            let yes_line = if by_area {
+                format!(
                     "{} {}/{} ({}) · {} {} m² ({})",
                     s.heads,
                     yes.heads,
                     part_heads,
-                    pct(yes.heads as u64, part_heads as u64),
+                    approve(yes.heads as u64, part_heads as u64),
                     s.area,
                     yes.area,
-                    pct(yes.area.0, part_area),
-                )),
+                    approve(yes.area.0, part_area),
+                )
+            } else {
+                format!(
+                    "{} · {} {} · {} {}",
+                    yes.heads, s.no, no.heads, s.abstain, abstain.heads
+                )
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("{} ", s.yes), theme::good()),
+                Span::raw(yes_line),
+                Span::styled(
+                    match app.lang {
+                        crate::lang::Lang::Zh => format!("  · 未表态 {}", form.unmarked()),
+                        crate::lang::Lang::En => format!("  · not marked {}", form.unmarked()),
+                    },
+                    if form.unmarked() > 0 {
+                        theme::bad()
+                    } else {
+                        theme::dim()
+                    },
+                ),
             ]));
         }
         lines.push(Line::raw(""));
-        let list_height = inner.height.saturating_sub(lines.len() as u16 + 3) as usize;
+        // The list takes what is left once the lines above, the tellers and the preview have
+        // their rows, and scrolls with the selection.
+        let list_height = inner
+            .height
+            .saturating_sub(lines.len() as u16 + 3 + preview_rows)
+            .max(1) as usize;
         let skip = roll.selected.saturating_sub(list_height.saturating_sub(1));
         for (i, pid) in roll.voters.iter().enumerate().skip(skip).take(list_height) {
             let p = st.participant(*pid);
@@ -1004,13 +1335,20 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                 .and_then(|p| p.area)
                 .map(|a| format!("{a} m²"))
                 .unwrap_or_default();
-            let mark = roll
-                .marks
-                .get(pid)
-                .map_or(s.unmarked, |c| c.label(app.lang));
-            let text = format!(" {} {:>10}  [{mark}]", pad_to(st.name(*pid), 10), area);
+            let mark = roll.marks.get(pid);
+            let (dot, mark_text) = match mark {
+                Some(c) => ("●", format!("[{}]", c.label(app.lang))),
+                None => ("○", format!("— {} —", s.unmarked)),
+            };
+            let text = format!(
+                " {dot} {} {:>10}  {mark_text}",
+                pad_to(st.name(*pid), 10),
+                area
+            );
             let style = if i == roll.selected {
                 theme::selected()
+            } else if mark.is_none() {
+                theme::dim()
             } else {
                 Style::new()
             };
@@ -1062,24 +1400,10 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     if form.on_tellers {
         cursor = Some(inner.x + tellers_label.width() as u16 + form.tellers.caret_columns());
     }
-    let mut preview = Vec::new();
-    match app.vote_preview(form) {
-        Ok(outcome) => preview.push(Line::from(vec![
-            Span::styled(format!("{}{}", s.preview, s.colon), theme::label()),
-            Span::styled(
-                format!("{} ", if outcome.passed { s.passed } else { s.failed }),
-                if outcome.passed {
-                    theme::good()
-                } else {
-                    theme::bad()
-                },
-            ),
-            Span::raw(outcome.reason.describe(app.lang, &form.options)),
-        ])),
-        Err(e) => preview.push(Line::styled(e.describe(app.lang), theme::bad())),
-    }
     // The lines above the preview never wrap, so the cursor rows are exact.
-    let head_height = (lines.len() as u16 + 1).min(inner.height);
+    let head_height = (lines.len() as u16 + 1)
+        .min(inner.height.saturating_sub(preview_rows))
+        .max(1);
     let [head, rest] =
         Layout::vertical([Constraint::Length(head_height), Constraint::Min(0)]).areas(inner);
     frame.render_widget(Paragraph::new(lines), head);
@@ -1110,20 +1434,49 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     ));
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
-    let mut lines: Vec<Line> = Vec::new();
-    let mut context = None;
-    for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
-        if context != Some(b.context) {
-            context = Some(b.context);
-            lines.push(Line::styled(b.context.title(app.lang), theme::label()));
-        }
-        lines.push(Line::from(vec![
-            Span::styled(format!(" {:<6}", b.key), theme::title()),
-            Span::raw(b.help(app.lang).to_string()),
-        ]));
-    }
-    // Two columns when the screen is wide enough, else one that scrolls off the bottom.
-    if inner.width >= 120 {
+    // Two columns when the screen is wide enough, else one that scrolls.
+    let two = inner.width >= 120;
+    let column = if two { inner.width / 2 } else { inner.width } as usize;
+    let lines = help_lines(app, column);
+    let height = inner.height.max(1);
+    let per_page = if two {
+        height as usize * 2
+    } else {
+        height as usize
+    };
+    let (lines, more) = if lines.len() > per_page || !two {
+        // One column: a scrolling list, with a last row saying what is left.
+        let view = height.saturating_sub(1).max(1);
+        let last = (lines.len() as u16).saturating_sub(view);
+        app.help_limit.set((last, view));
+        let top = app.help_scroll.min(last) as usize;
+        let shown: Vec<Line> = lines
+            .iter()
+            .skip(top)
+            .take(view as usize)
+            .cloned()
+            .collect();
+        let below = lines.len().saturating_sub(top + view as usize);
+        let more = match (top, below) {
+            (0, 0) => String::new(),
+            (_, 0) => app
+                .lang
+                .pick(
+                    " —— 到底了 · Home 回到开头 ——",
+                    " —— end · Home: back to the top ——",
+                )
+                .to_string(),
+            (_, n) => match app.lang {
+                crate::lang::Lang::Zh => format!(" ↓ 还有 {n} 行（↓ PgDn End）"),
+                crate::lang::Lang::En => format!(" ↓ {n} more lines (↓ PgDn End)"),
+            },
+        };
+        (shown, more)
+    } else {
+        app.help_limit.set((0, height));
+        (lines, String::new())
+    };
+    if two && more.is_empty() {
         let half = lines.len().div_ceil(2);
         let (a, b) = lines.split_at(half);
         let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -1131,11 +1484,71 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(Text::from(a.to_vec())), l);
         frame.render_widget(Paragraph::new(Text::from(b.to_vec())), r);
     } else {
-        frame.render_widget(
-            Paragraph::new(Text::from(lines)).wrap(Wrap { trim: false }),
-            inner,
-        );
+        let [body, foot] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        frame.render_widget(Paragraph::new(Text::from(lines)), body);
+        frame.render_widget(Paragraph::new(more).style(theme::dim()), foot);
     }
+}
+
+/// The help as lines of at most `width` columns: a context title, then each key and what it
+/// does, continued under itself when it is longer than a line. Only this console's keys.
+fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut context = None;
+    let key_w = 11;
+    let text_w = width.saturating_sub(key_w + 1).max(10);
+    for b in BINDINGS.iter().filter(|b| !b.help_zh.is_empty()) {
+        if b.action.is_some_and(|a| !app.seat.allows(a)) || !app.seat.uses(b.context) {
+            continue;
+        }
+        if context != Some(b.context) {
+            context = Some(b.context);
+            lines.push(Line::styled(b.context.title(app.lang), theme::label()));
+        }
+        let help = match (app.seat, b.action) {
+            (Seat::Secretary, Some(keys::Action::Next)) => app.lang.pick(
+                "查看后一个议题，可补写其记录（会议不动）",
+                "look at the next item and write its texts (the meeting does not move)",
+            ),
+            (Seat::Secretary, Some(keys::Action::Previous)) => app.lang.pick(
+                "查看前一个议题，可补写其记录（会议不动）",
+                "look at the previous item and write its texts (the meeting does not move)",
+            ),
+            _ => b.help(app.lang),
+        };
+        for (i, part) in wrap_columns(help, text_w).into_iter().enumerate() {
+            let key = if i == 0 { b.key_label(app.lang) } else { "" };
+            lines.push(Line::from(vec![
+                Span::styled(format!(" {}", pad_to(key, key_w)), theme::title()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines
+}
+
+/// Splits a text into pieces of at most `width` columns, at a space where there is one.
+pub fn wrap_columns(text: &str, width: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if w + cw > width && !line.is_empty() {
+            let cut = line.rfind(' ').filter(|&i| i > 0).unwrap_or(line.len());
+            let rest = line[cut..].trim_start().to_string();
+            out.push(line[..cut].trim_end().to_string());
+            w = rest.width();
+            line = rest;
+        }
+        line.push(c);
+        w += cw;
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 /// Cuts a text to `width` columns, with an ellipsis when cut.
