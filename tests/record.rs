@@ -395,32 +395,20 @@ fn the_code_on_the_minutes_and_the_notice_proves_the_record_and_a_rewritten_chai
 
 /// Recomputes every entry's hash in order, as someone rewriting the chain from scratch would.
 fn rehash(c: &Connection) {
-    let rows: Vec<(LogEntry, String)> = {
+    let rows: Vec<LogEntry> = {
         let mut st = c
-            .prepare("SELECT seq, meeting_id, n, at, at_text, origin, console, kind, payload FROM events ORDER BY seq")
-            .unwrap();
-        st.query_map([], |r| {
-            Ok((
-                LogEntry {
-                    seq: r.get(0)?,
-                    meeting: r.get(1)?,
-                    n: r.get(2)?,
-                    at: r.get(3)?,
-                    at_text: r.get(4)?,
-                    origin: r.get(5)?,
-                    console: r.get(6)?,
-                    kind: r.get(7)?,
-                    payload: r.get(8)?,
-                },
-                String::new(),
+            .prepare(&format!(
+                "SELECT {} FROM events ORDER BY seq",
+                LogEntry::COLUMNS
             ))
-        })
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+            .unwrap();
+        st.query_map([], LogEntry::from_row)
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
     };
     let mut prev = "0".repeat(64);
-    for (e, _) in rows {
+    for e in rows {
         let h = e.hash(&prev);
         c.execute(
             "UPDATE events SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",

@@ -162,6 +162,14 @@ pub struct Item {
 }
 
 impl Item {
+    /// The agenda's background of the item (背景), when it gives one.
+    pub fn description(&self) -> Option<&str> {
+        self.spec
+            .description
+            .as_deref()
+            .filter(|d| !d.trim().is_empty())
+    }
+
     /// A saved text field.
     pub fn text(&self, field: TextField) -> &str {
         match field {

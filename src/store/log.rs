@@ -24,6 +24,25 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The columns [`Entry::from_row`] reads, in its order.
+    pub const COLUMNS: &'static str =
+        "seq, meeting_id, n, at, at_text, origin, console, kind, payload";
+
+    /// An entry from a row that starts with [`Entry::COLUMNS`].
+    pub fn from_row(r: &rusqlite::Row) -> rusqlite::Result<Entry> {
+        Ok(Entry {
+            seq: r.get(0)?,
+            meeting: r.get(1)?,
+            n: r.get(2)?,
+            at: r.get(3)?,
+            at_text: r.get(4)?,
+            origin: r.get(5)?,
+            console: r.get(6)?,
+            kind: r.get(7)?,
+            payload: r.get(8)?,
+        })
+    }
+
     /// The hash over every stored column and the hash before it.
     pub fn hash(&self, prev: &str) -> String {
         let mut h = Sha256::new();
@@ -265,26 +284,16 @@ pub(super) fn verify(conn: &Connection) -> Result<Verification, StoreError> {
         })
         .optional()?
         .unwrap_or(0);
-    let mut stmt = conn.prepare(
-        "SELECT seq, meeting_id, n, at, at_text, origin, console, kind, payload, prev_hash, hash
-         FROM events ORDER BY seq",
-    )?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {}, prev_hash, hash FROM events ORDER BY seq",
+        Entry::COLUMNS
+    ))?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_seq = 1;
     let mut count = 0;
     while let Some(r) = rows.next()? {
-        let entry = Entry {
-            seq: r.get(0)?,
-            meeting: r.get(1)?,
-            n: r.get(2)?,
-            at: r.get(3)?,
-            at_text: r.get(4)?,
-            origin: r.get(5)?,
-            console: r.get(6)?,
-            kind: r.get(7)?,
-            payload: r.get(8)?,
-        };
+        let entry = Entry::from_row(r)?;
         let (prev_hash, hash): (String, String) = (r.get(9)?, r.get(10)?);
         let broken = |problem| {
             Ok(Verification::Broken {

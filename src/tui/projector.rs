@@ -171,12 +171,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App, item: &Item) {
         ),
         theme::title(),
     )];
-    if let Some(d) = item
-        .spec
-        .description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
+    if let Some(d) = item.description() {
         let joined = d.split_whitespace().collect::<Vec<_>>().join(" ");
         let mut rows = wrap_columns(&joined, area.width.saturating_sub(8).max(10) as usize);
         let max = if area.height >= 40 { 3 } else { 2 };

@@ -282,12 +282,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
         ),
         theme::title(),
     ));
-    if let Some(d) = item
-        .spec
-        .description
-        .as_deref()
-        .filter(|d| !d.trim().is_empty())
-    {
+    if let Some(d) = item.description() {
         lines.extend(description_lines(d, area.width as usize, 3));
     }
     let used = item.timer.elapsed(app.now);
