@@ -48,6 +48,8 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
             Command::SetPresence {
                 participant: p,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
             1_000,
         );
@@ -222,7 +224,9 @@ fn roll_call_for_an_owners_rule() {
         for p in 10..=16 {
             assert!(app.exec(Command::SetPresence {
                 participant: p,
-                presence: Presence::Present
+                presence: Presence::Present,
+                holder: None,
+                reason: None
             }));
         }
         key(&mut app, KeyCode::Char('n'));

@@ -147,9 +147,9 @@ pub struct VoteForm {
 }
 
 impl VoteForm {
-    fn roll_call(state: &State) -> Roll {
+    fn roll_call(state: &State, rule: Rule) -> Roll {
         Roll {
-            voters: state.roll().iter().map(|p| p.id).collect(),
+            voters: state.roll_for(rule).iter().map(|p| p.id).collect(),
             marks: BTreeMap::new(),
             selected: 0,
         }
@@ -776,7 +776,7 @@ impl App {
                                 Presence::Absent => Presence::Present,
                                 Presence::Present => Presence::Online,
                                 Presence::Online => Presence::Proxy,
-                                Presence::Proxy => Presence::Absent,
+                                Presence::Proxy | Presence::Leave => Presence::Absent,
                             }
                         } else if now.attends() {
                             Presence::Absent
@@ -786,6 +786,8 @@ impl App {
                         if self.exec(Command::SetPresence {
                             participant: pid,
                             presence,
+                            holder: None,
+                            reason: None,
                         }) {
                             let name = self.state().name(pid).to_string();
                             self.info(format!("{name}:{}", presence.label(self.lang)));
@@ -799,6 +801,8 @@ impl App {
                         role,
                         unit: None,
                         voter: role.default_voter(),
+                        area: None,
+                        not_entitled: None,
                     }) {
                         let role = role.label(self.lang);
                         self.info(match self.lang {
@@ -891,7 +895,7 @@ impl App {
         } else {
             vec![String::new(); 3]
         };
-        let roll = rule.needs_roll_call().then(|| VoteForm::roll_call(s));
+        let roll = rule.needs_roll_call().then(|| VoteForm::roll_call(s, rule));
         let retake = s.vote_of(item.id).is_some();
         self.mode = Mode::Vote(VoteForm {
             item: item.id,
@@ -913,7 +917,7 @@ impl App {
         tally::decide(
             form.rule,
             &self.form_votes(form),
-            &self.state().electorate(),
+            &self.state().electorate_for(form.rule),
         )
     }
 
@@ -1016,7 +1020,7 @@ impl App {
             }
             // r: a roll call (记名) for any rule but plurality, and back for rules that allow it.
             KeyCode::Char('r') if form.roll.is_none() && form.rule != Rule::Plurality => {
-                form.roll = Some(VoteForm::roll_call(self.state()));
+                form.roll = Some(VoteForm::roll_call(self.state(), form.rule));
                 return Mode::Vote(form);
             }
             KeyCode::Char('r') if form.roll.is_some() && !form.rule.needs_roll_call() => {

@@ -959,7 +959,7 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
     let mut count_row = 0;
     if let Some(roll) = &form.roll {
         if let Votes::YesNo { yes, no, abstain } = &votes {
-            let e = st.electorate();
+            let e = st.electorate_for(form.rule);
             let part_heads = yes.heads + no.heads + abstain.heads;
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
             let pct = |a: u64, b: u64| {
