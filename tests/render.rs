@@ -398,3 +398,74 @@ fn the_secretary_console_keeps_to_the_texts() {
     key(&mut app, KeyCode::Char('m'));
     assert!(matches!(app.mode, yishi::tui::app::Mode::Editor(_)));
 }
+
+/// A large estate's roll call: typing a unit narrows the list to its owner and `y` marks
+/// them; a walk-in without an area is shown apart, with the reason, and cannot be marked.
+#[test]
+fn roll_call_filter_by_unit_and_walk_ins_shown_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-maintenance-fund.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    for p in 10..=16 {
+        assert!(app.exec(Command::SetPresence {
+            participant: p,
+            presence: Presence::Present,
+            holder: None,
+            reason: None
+        }));
+    }
+    assert!(app.exec(Command::AddWalkIn {
+        name: "王临时".into(),
+        role: yishi::domain::model::Role::Resident,
+        unit: None,
+        voter: true,
+        area: None,
+        not_entitled: None,
+    }));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('v'));
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("不参加表决：王临时（现场签到，未登记房号及专有部分面积）"),
+        "{screen}"
+    );
+    assert!(screen.contains("参与表决 人数 0/20 (0.00%)"), "{screen}");
+    // 谢文斌 owns 2号楼2单元302 and 3号楼1单元502: either unit finds him.
+    typed(&mut app, "1单元502");
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("查找（房号或姓名，y/n/a 标记第一个匹配）：1单元502"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("谢文斌") && !screen.contains("陈国华 "),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('y'));
+    let yishi::tui::app::Mode::Vote(form) = &app.mode else {
+        panic!("still in the roll call");
+    };
+    let roll = form.roll.as_ref().unwrap();
+    assert!(
+        roll.filter.is_empty(),
+        "the filter clears for the next owner"
+    );
+    let marked: Vec<String> = roll
+        .marks
+        .keys()
+        .map(|p| app.state().name(*p).to_string())
+        .collect();
+    assert_eq!(marked, vec!["谢文斌"]);
+    // One owner, two units, one head: 201.60 m² in favour.
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("赞成 人数 1/1 (100.00%) · 面积 201.6 m² (100.00%)"),
+        "{screen}"
+    );
+    // Esc clears a filter before it closes the roll call.
+    typed(&mut app, "302");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Vote(_)));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
+}

@@ -353,6 +353,23 @@ fn percent2(part: u128, whole: u128, fraction: Fraction) -> String {
     format!("{}.{:02}%", shown / 100, shown % 100)
 }
 
+/// An owners' rule's participation share (`part` of `whole`, against two thirds) as the
+/// recorded reason will say it: exact, two decimals, never rounded across the line.
+pub fn participation_share(part: u64, whole: u64) -> String {
+    percent2(u128::from(part), u128::from(whole), Fraction::TwoThirds)
+}
+
+/// The share in favour under `rule` (`part` of `whole`), as the recorded reason will say it:
+/// exact, two decimals, never rounded across the rule's line (half, or three quarters for
+/// `owners_major`).
+pub fn decision_share(rule: Rule, part: u64, whole: u64) -> String {
+    let fraction = match rule {
+        Rule::OwnersMajor => Fraction::ThreeQuarters,
+        other => other.fraction().unwrap_or(Fraction::Half),
+    };
+    percent2(u128::from(part), u128::from(whole), fraction)
+}
+
 /// `part / whole` as a percentage with one decimal, rounded half up ("66.7%"), for the minutes
 /// (赞成 N 人, 占到会人数 x%). `"0%"` when `whole` is 0.
 pub fn share(part: u32, whole: u32) -> String {

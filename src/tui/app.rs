@@ -152,6 +152,7 @@ impl VoteForm {
             voters: state.roll_for(rule).iter().map(|p| p.id).collect(),
             marks: BTreeMap::new(),
             selected: 0,
+            filter: String::new(),
         }
     }
 }
@@ -159,7 +160,58 @@ impl VoteForm {
 pub struct Roll {
     pub voters: Vec<ParticipantId>,
     pub marks: BTreeMap<ParticipantId, Choice>,
+    /// Index into the shown list ([`Roll::shown`]).
     pub selected: usize,
+    /// A unit or a name typed to find one owner among hundreds (y / n / a are marks).
+    pub filter: String,
+}
+
+impl Roll {
+    /// The voters the list shows: all of them in agenda order, or those the typed unit or
+    /// name matches, an exact unit or name first.
+    pub fn shown(&self, state: &State) -> Vec<ParticipantId> {
+        let q = self.filter.trim();
+        if q.is_empty() {
+            return self.voters.clone();
+        }
+        let mut found: Vec<(u32, usize, ParticipantId)> = self
+            .voters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, pid)| {
+                let p = state.participant(*pid)?;
+                let units = p
+                    .units
+                    .iter()
+                    .map(|u| u.unit.as_str())
+                    .chain(p.unit.as_deref());
+                // A unit is typed with digits, which no pinyin has: spare the readings.
+                let mut best = if q.chars().any(|c| c.is_ascii_digit()) {
+                    p.name.contains(q).then_some(2)
+                } else {
+                    find::score(&p.name, q)
+                };
+                for u in units {
+                    let s = if u == q {
+                        Some(0)
+                    } else if u.starts_with(q) {
+                        Some(1)
+                    } else if u.contains(q) {
+                        Some(2)
+                    } else {
+                        None
+                    };
+                    best = match (best, s) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                best.map(|s| (s, i, *pid))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, _, pid)| pid).collect()
+    }
 }
 
 pub struct ActionForm {
@@ -952,6 +1004,14 @@ impl App {
 
     fn vote_key(&mut self, key: KeyEvent, mut form: VoteForm) -> Mode {
         if key.code == KeyCode::Esc {
+            // The roll call's filter is cleared first, as in sign-in.
+            if let Some(roll) = &mut form.roll
+                && !roll.filter.is_empty()
+            {
+                roll.filter.clear();
+                roll.selected = 0;
+                return Mode::Vote(form);
+            }
             return Mode::Main;
         }
         if key.code == KeyCode::Enter {
@@ -1038,7 +1098,13 @@ impl App {
             }
             _ => {}
         }
-        if let Some(roll) = &mut form.roll {
+        if form.roll.is_some() {
+            let state = self.state();
+            let Some(roll) = &mut form.roll else {
+                return Mode::Vote(form);
+            };
+            let shown = roll.shown(state);
+            let last = shown.len().saturating_sub(1);
             let mark = match key.code {
                 KeyCode::Char('y') => Some(Choice::Yes),
                 KeyCode::Char('n') => Some(Choice::No),
@@ -1047,20 +1113,40 @@ impl App {
             };
             match (key.code, mark) {
                 (_, Some(choice)) => {
-                    if let Some(&pid) = roll.voters.get(roll.selected) {
+                    if let Some(&pid) = shown.get(roll.selected) {
                         roll.marks.insert(pid, choice);
-                        roll.selected =
-                            (roll.selected + 1).min(roll.voters.len().saturating_sub(1));
+                        if roll.filter.is_empty() {
+                            roll.selected = (roll.selected + 1).min(last);
+                        } else {
+                            // Found by its unit or name: the next one is typed afresh, and
+                            // the full list stands after the one just marked.
+                            roll.filter.clear();
+                            let at = roll.voters.iter().position(|v| *v == pid).unwrap_or(0);
+                            roll.selected = (at + 1).min(roll.voters.len().saturating_sub(1));
+                        }
                     }
                 }
                 (KeyCode::Up, _) => roll.selected = roll.selected.saturating_sub(1),
-                (KeyCode::Down, _) => {
-                    roll.selected = (roll.selected + 1).min(roll.voters.len().saturating_sub(1))
+                (KeyCode::Down, _) => roll.selected = (roll.selected + 1).min(last),
+                (KeyCode::Backspace, _) if !roll.filter.is_empty() => {
+                    roll.filter.pop();
+                    roll.selected = 0;
                 }
                 (KeyCode::Char(' ') | KeyCode::Delete | KeyCode::Backspace, _) => {
-                    if let Some(pid) = roll.voters.get(roll.selected) {
+                    if let Some(pid) = shown.get(roll.selected) {
                         roll.marks.remove(pid);
                     }
+                }
+                (KeyCode::Char(c), _)
+                    if !c.is_control()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    if roll.filter.chars().count() < 40 {
+                        roll.filter.push(c);
+                    }
+                    roll.selected = 0;
                 }
                 _ => {}
             }

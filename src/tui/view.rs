@@ -13,8 +13,9 @@ use super::keys::{self, BINDINGS, Context};
 use super::theme;
 use crate::domain::model::{Millis, RoleGroup};
 use crate::domain::state::{ItemStatus, SpeechKind};
-use crate::domain::tally::{Rule, Votes, share};
+use crate::domain::tally::{self, Rule, Votes, share};
 use crate::domain::timer::{self, Phase, clock, countdown_ms};
+use crate::lang::Lang;
 
 pub const MIN_WIDTH: u16 = 64;
 pub const MIN_HEIGHT: u16 = 18;
@@ -962,24 +963,20 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
             let e = st.electorate_for(form.rule);
             let part_heads = yes.heads + no.heads + abstain.heads;
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
-            let pct = |a: u64, b: u64| {
-                if b == 0 {
-                    "0%".to_string()
-                } else {
-                    format!("{:.2}%", a as f64 * 100.0 / b as f64)
-                }
-            };
+            // Exact shares, rounded as the recorded reason will round them.
+            let part = tally::participation_share;
+            let pct = |a: u64, b: u64| tally::decision_share(form.rule, a, b);
             lines.push(Line::raw(format!(
                 "{} {} {}/{} ({}) · {} {}/{} m² ({})",
                 s.participating,
                 s.heads,
                 part_heads,
                 e.eligible,
-                pct(part_heads as u64, e.eligible as u64),
+                part(part_heads as u64, e.eligible as u64),
                 s.area,
                 crate::domain::model::Area(part_area),
                 e.eligible_area,
-                pct(part_area, e.eligible_area.0),
+                part(part_area, e.eligible_area.0),
             )));
             lines.push(Line::from(vec![
                 Span::styled(format!("{} ", s.yes), theme::good()),
@@ -995,10 +992,34 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                 )),
             ]));
         }
-        lines.push(Line::raw(""));
+        // Signed in but not taking part (a walk-in without an area under an owners' rule).
+        let apart: Vec<String> = st
+            .roll_not_entitled(form.rule)
+            .iter()
+            .map(|(p, why)| match app.lang {
+                Lang::Zh => format!("{}（{why}）", p.name),
+                Lang::En => format!("{} ({why})", p.name),
+            })
+            .collect();
+        if !apart.is_empty() {
+            let sep = app.lang.pick("；", "; ");
+            lines.push(Line::styled(
+                format!("{}{}{}", s.not_entitled, s.colon, apart.join(sep)),
+                theme::dim(),
+            ));
+        }
+        let shown = roll.shown(st);
+        if roll.filter.is_empty() {
+            lines.push(Line::raw(""));
+        } else {
+            lines.push(Line::raw(format!(
+                "{}{}{}",
+                s.roll_filter, s.colon, roll.filter
+            )));
+        }
         let list_height = inner.height.saturating_sub(lines.len() as u16 + 3) as usize;
         let skip = roll.selected.saturating_sub(list_height.saturating_sub(1));
-        for (i, pid) in roll.voters.iter().enumerate().skip(skip).take(list_height) {
+        for (i, pid) in shown.iter().enumerate().skip(skip).take(list_height) {
             let p = st.participant(*pid);
             let area = p
                 .and_then(|p| p.area)
