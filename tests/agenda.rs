@@ -540,13 +540,18 @@ fn an_owner_of_several_units_is_listed_once_with_every_unit() {
         .filter(|p| p.name == "谢文斌")
         .collect();
     assert_eq!(xie.len(), 1, "one owner, one head");
-    let xie = xie[0];
+    let xie = xie[0].clone();
     assert_eq!(xie.units.len(), 2);
     assert_eq!(xie.area, Some(Area(20_160)), "112.5 + 89.1 m²");
     assert_eq!(xie.unit.as_deref(), Some("2号楼2单元302、3号楼1单元502"));
-    assert_eq!(setup.meeting.max_proxies, Some(2));
-    // Written back out, the units survive.
+    assert_eq!(setup.meeting.max_proxies, None);
+    // Written back out, the units, a cap on proxies and a registered total survive.
+    let mut setup = setup;
+    setup.meeting.max_proxies = Some(2);
+    setup.meeting.eligible = Some(40);
+    setup.meeting.total_area = Some(Area(400_000));
     let again = agenda::parse(&agenda::to_toml(&setup), Lang::Zh).expect("round trip");
+    assert_eq!(again.meeting.total_area, Some(Area(400_000)));
     let back = again
         .participants
         .iter()

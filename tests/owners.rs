@@ -246,11 +246,17 @@ fn a_sheet_with_unknown_or_repeated_owners_is_refused_with_file_and_row() {
 fn proxies_and_leave_are_kept_in_the_record_the_json_and_the_minutes() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("y.db");
-    let setup = agenda::load(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("agendas/owners-maintenance-fund.toml"),
-        Lang::Zh,
+    // The owners' sample agenda, capping proxies at two per holder.
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("agendas/owners-maintenance-fund.toml"),
     )
-    .unwrap();
+    .unwrap()
+    .replace(
+        "quorum = \"two_thirds\"",
+        "quorum = \"two_thirds\"\nmax_proxies = 2",
+    );
+    let setup = agenda::parse(&source, Lang::Zh).unwrap();
+    assert_eq!(setup.meeting.max_proxies, Some(2));
     let mut store = Store::open(&db).unwrap();
     let (id, mut m) = store.create_meeting(setup, None, T0, Origin::Cli).unwrap();
     let mut at = T0;

@@ -469,3 +469,25 @@ fn roll_call_filter_by_unit_and_walk_ins_shown_apart() {
     key(&mut app, KeyCode::Esc);
     assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
 }
+
+/// 业委会会议: members attend in person; Tab in attendance skips the proxy and says why.
+#[test]
+fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-committee.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "韩雪");
+    // 韩雪 (no. 6) is signed in: Tab goes to online, then would be a proxy.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.state().presence(6), Presence::Online);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.state().presence(6), Presence::Absent);
+    let (message, _) = app.message.clone().unwrap();
+    assert!(
+        message.contains("业委会会议不接受委托：委员须本人出席"),
+        "{message}"
+    );
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("业委会会议不接受委托"), "{screen}");
+}

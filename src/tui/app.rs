@@ -835,6 +835,10 @@ impl App {
                         } else {
                             Presence::Present
                         };
+                        // 业委会会议: no proxies; the cycle goes on to absent and says why.
+                        let kind = self.state().meeting.kind;
+                        let refused = presence == Presence::Proxy && !kind.allows_proxies();
+                        let presence = if refused { Presence::Absent } else { presence };
                         if self.exec(Command::SetPresence {
                             participant: pid,
                             presence,
@@ -842,7 +846,15 @@ impl App {
                             reason: None,
                         }) {
                             let name = self.state().name(pid).to_string();
-                            self.info(format!("{name}:{}", presence.label(self.lang)));
+                            let mut said = format!("{name}:{}", presence.label(self.lang));
+                            if refused {
+                                let why = crate::domain::state::DomainError::ProxyNotAllowed(kind);
+                                said = match self.lang {
+                                    Lang::Zh => format!("{said}（{}）", why.describe(self.lang)),
+                                    Lang::En => format!("{said} ({})", why.describe(self.lang)),
+                                };
+                            }
+                            self.info(said);
                         }
                     }
                 }
