@@ -51,6 +51,8 @@ fn presence(i: usize) -> Command {
         } else {
             Presence::Online
         },
+        holder: None,
+        reason: None,
     }
 }
 

@@ -33,6 +33,8 @@ fn frame_bench() {
             Command::SetPresence {
                 participant: p,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
         );
     }

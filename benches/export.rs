@@ -31,6 +31,8 @@ fn meeting() -> (State, i64) {
                 } else {
                     Presence::Present
                 },
+                holder: None,
+                reason: None,
             },
             0,
         );

@@ -14,7 +14,8 @@ use toml::{Spanned, Value};
 use unicode_width::UnicodeWidthChar;
 
 use crate::domain::model::{
-    Area, ItemKind, ItemSpec, MeetingKind, MeetingSpec, Participant, Role, Setup, VoteSpec,
+    Area, ItemKind, ItemSpec, MeetingKind, MeetingSpec, Participant, Role, Setup, UnitArea,
+    VoteSpec,
 };
 use crate::domain::quorum::Quorum;
 use crate::domain::tally::Rule;
@@ -107,6 +108,8 @@ struct RawMeeting {
     eligible: Option<Spanned<i64>>,
     quorum: Option<Spanned<Value>>,
     objection_days: Option<Spanned<i64>>,
+    total_area: Option<Spanned<Value>>,
+    max_proxies: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -118,6 +121,14 @@ struct RawParticipant {
     area: Option<Spanned<Value>>,
     voter: Option<bool>,
     phone: Option<Spanned<Value>>,
+    units: Option<Spanned<Vec<Spanned<RawUnit>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    unit: Option<Spanned<String>>,
+    area: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -165,6 +176,7 @@ pub fn parse(source: &str, lang: Lang) -> Result<Setup, Vec<Problem>> {
         quorum_span: None,
         eligible_ok: true,
         area_spans: Vec::new(),
+        total_area_span: None,
     };
     let setup = check.agenda(raw, source.len());
     if check.found.is_empty() {
@@ -316,6 +328,8 @@ struct Check {
     eligible_ok: bool,
     /// Where each participant's `area` is, in list order.
     area_spans: Vec<Option<Range<usize>>>,
+    /// Where the header's `total_area` is.
+    total_area_span: Option<Range<usize>>,
 }
 
 impl Check {
@@ -359,11 +373,14 @@ impl Check {
                 for item in list.into_inner() {
                     let span = item.span();
                     let item = self.item(item.into_inner(), span, meeting.kind);
-                    if let Some(vote) = &item.vote
-                        && matches!(vote.rule, Rule::OwnersOrdinary | Rule::OwnersMajor)
-                        && owner_rule_item.is_none()
-                    {
-                        owner_rule_item = Some((item.title.clone(), vote.rule));
+                    // The rule the item will really be voted by: its own, or the meeting
+                    // kind's default for a vote taken in the room.
+                    let rule = item
+                        .vote
+                        .as_ref()
+                        .map_or_else(|| meeting.kind.default_rule(), |v| v.rule);
+                    if rule.needs_roll_call() && owner_rule_item.is_none() {
+                        owner_rule_item = Some((item.title.clone(), rule));
                     }
                     items.push(item);
                 }
@@ -396,18 +413,11 @@ impl Check {
             }
         }
 
-        // Decided by floor area: an item with an owners' rule, or any item of an owners'
-        // meeting voted on in the room, which takes the meeting's default rule.
-        let by_area = owner_rule_item.is_some()
-            || (meeting.kind == MeetingKind::OwnersMeeting
-                && items.iter().any(|i| i.vote.is_none()));
-        self.someone_can_vote(
-            &participants,
-            &names,
-            by_area,
-            owner_rule_item.is_some(),
-            end,
-        );
+        let by_area = owner_rule_item.is_some();
+        self.someone_can_vote(&participants, &names, by_area, by_area, end);
+        if by_area {
+            self.one_register(&meeting, &participants);
+        }
 
         let voters = participants.iter().filter(|p| p.voter).count() as u32;
         if let Some(eligible) = meeting.eligible
@@ -452,6 +462,59 @@ impl Check {
 }
 
 impl Check {
+    /// Under an owners' rule heads and area come from one register: an `eligible` above the
+    /// owners listed needs the registered `total_area` too, and the other way round.
+    fn one_register(&mut self, meeting: &MeetingSpec, participants: &[Participant]) {
+        let lang = self.lang;
+        let owners = participants.iter().filter(|p| p.is_owner()).count() as u32;
+        let listed: u64 = participants
+            .iter()
+            .filter(|p| p.is_owner())
+            .filter_map(|p| p.area)
+            .map(|a| a.0)
+            .sum();
+        match (meeting.eligible, meeting.total_area) {
+            (Some(e), None) if e > owners && self.eligible_ok => {
+                let span = self.eligible_span.clone().unwrap_or(0..0);
+                self.at(
+                    span,
+                    say!(
+                        lang,
+                        "应到人数 eligible = {} 多于名单上有面积的 {} 位业主，但没有写全体业主的专有部分总面积；业主表决的人数和面积须出自同一份名册：请添加 total_area = 平方米数（名册上的总面积），或列出全部业主",
+                        "eligible = {} is more than the {} owners listed with an area, but no total area is given; an owners' vote counts heads and area from one register: add total_area = square metres (the register's total), or list every owner",
+                        e,
+                        owners
+                    ),
+                );
+            }
+            (None, Some(_)) => {
+                let span = self.total_area_span.clone().unwrap_or(0..0);
+                self.at(
+                    span,
+                    say!(
+                        lang,
+                        "写了全体业主的专有部分总面积 total_area，却没有写同一份名册上的业主人数；请添加 eligible = 业主总人数",
+                        "total_area is given but not the number of owners in the same register; add eligible = the number of all owners"
+                    ),
+                );
+            }
+            (_, Some(total)) if total.0 < listed => {
+                let span = self.total_area_span.clone().unwrap_or(0..0);
+                self.at(
+                    span,
+                    say!(
+                        lang,
+                        "总面积 total_area = {} 小于名单上业主面积之和 {} 平方米；请核对名册",
+                        "total_area = {} is less than the {} m² of the owners listed; check the register",
+                        total,
+                        Area(listed)
+                    ),
+                );
+            }
+            _ => {}
+        }
+    }
+
     /// A meeting nobody can vote in: a list on which no one is a voter, or items decided by
     /// floor area (`by_area`) where no voter has an area above 0, so no share of it can ever be
     /// reached (walk-ins have no area). A meeting with no list at all signs everyone in as a
@@ -743,6 +806,41 @@ impl Check {
                 }
             }
         });
+        let total_area = m.total_area.and_then(|a| {
+            self.total_area_span = Some(a.span());
+            self.area_value(a, "total_area")
+        });
+        let max_proxies = m.max_proxies.and_then(|n| {
+            let span = n.span();
+            let value = *n.get_ref();
+            if !kind.allows_proxies() {
+                self.at(
+                    span,
+                    say!(
+                        lang,
+                        "{}不接受委托（委员须本人出席），max_proxies 用不上；请删去它",
+                        "an {} takes no proxies (members attend in person), so max_proxies has no use; remove it",
+                        kind.label(lang)
+                    ),
+                );
+                return None;
+            }
+            match u32::try_from(value) {
+                Ok(n) if n > 0 => Some(n),
+                _ => {
+                    self.at(
+                        span,
+                        say!(
+                            lang,
+                            "每人最多受托数 max_proxies = {} 不对；请写一个正整数，如 1",
+                            "max_proxies = {} is not valid; write a positive whole number, e.g. 1",
+                            value
+                        ),
+                    );
+                    None
+                }
+            }
+        });
         let mut person = |value: Option<Spanned<String>>, what: (&str, &str)| {
             let value = value?;
             let span = value.span();
@@ -763,7 +861,58 @@ impl Check {
             eligible,
             quorum,
             objection_days,
+            total_area,
+            max_proxies,
         }
+    }
+
+    /// Square metres as written (`86.5` or `86`) → an area, or `None` after saying why not.
+    fn area_value(&mut self, a: Spanned<Value>, key: &str) -> Option<Area> {
+        let lang = self.lang;
+        let m2 = match a.get_ref() {
+            Value::Integer(n) => *n as f64,
+            Value::Float(f) => *f,
+            other => {
+                self.at(
+                    a.span(),
+                    say!(
+                        lang,
+                        "面积 {} 应当是平方米数，如 86.5，这里是{}",
+                        "{} should be square metres, like 86.5, not {}",
+                        key,
+                        value_type(other, lang)
+                    ),
+                );
+                return None;
+            }
+        };
+        if m2 < 0.0 {
+            self.at(
+                a.span(),
+                say!(
+                    lang,
+                    "面积 {} = {} 是负数；请填写专有部分的建筑面积（平方米）",
+                    "{} = {} is negative; give the floor area in square metres",
+                    key,
+                    m2
+                ),
+            );
+            return None;
+        }
+        let area = Area::from_m2(m2);
+        if area.is_none() {
+            self.at(
+                a.span(),
+                say!(
+                    lang,
+                    "面积 {} = {} 无法使用；请填写专有部分的建筑面积（平方米）",
+                    "{} = {} cannot be used; give the floor area in square metres",
+                    key,
+                    m2
+                ),
+            );
+        }
+        area
     }
 
     fn starts(&mut self, value: Spanned<Value>) -> Option<String> {
@@ -858,11 +1007,10 @@ impl Check {
                 name_span.clone(),
                 say!(
                     lang,
-                    "参会人 \"{}\" 重名（与第 {} 位参会人相同）；请删去重复的一项，或加以区分，如 \"{}（3号楼）\"",
-                    "participant \"{}\" appears twice (same as participant {}); remove the repeat or tell them apart, e.g. \"{} (No. 3)\"",
+                    "参会人 \"{}\" 重名（与第 {} 位参会人相同）；同一个人请只写一项，名下有几处房屋时写在同一项的 units = [{{ unit = \"3-201\", area = 80.5 }}, {{ unit = \"3-202\", area = 60 }}] 里，按一人计；确是同名的两个人，请在姓名上加以区分",
+                    "participant \"{}\" appears twice (same as participant {}); list one person once, and an owner of several units once with units = [{{ unit = \"3-201\", area = 80.5 }}, {{ unit = \"3-202\", area = 60 }}], counted as one person; if they are two people of the same name, tell their names apart",
                     name,
-                    first + 1,
-                    name
+                    first + 1
                 ),
             );
         }
@@ -901,49 +1049,96 @@ impl Check {
         };
 
         self.area_spans.push(p.area.as_ref().map(|a| a.span()));
-        let area = p.area.and_then(|a| {
-            let m2 = match a.get_ref() {
-                Value::Integer(n) => *n as f64,
-                Value::Float(f) => *f,
-                other => {
-                    self.at(
-                        a.span(),
-                        say!(
-                            lang,
-                            "面积 area 应当是平方米数，如 86.5，这里是{}",
-                            "area should be square metres, like 86.5, not {}",
-                            value_type(other, lang)
-                        ),
-                    );
-                    return None;
+        let mut unit = nonempty(p.unit);
+        let mut area = p.area.and_then(|a| self.area_value(a, "area"));
+        let mut units = Vec::new();
+        if let Some(list) = p.units {
+            let list_span = list.span();
+            if unit.is_some() || area.is_some() {
+                self.at(
+                    list_span.clone(),
+                    say!(
+                        lang,
+                        "参会人 \"{}\" 既写了 unit/area 又写了 units；一位业主有几处房屋时只写 units = [{{ unit = \"3-201\", area = 80.5 }}, {{ unit = \"3-202\", area = 60 }}]，删去 unit 和 area",
+                        "participant \"{}\" has both unit/area and units; for an owner of several units write only units = [{{ unit = \"3-201\", area = 80.5 }}, {{ unit = \"3-202\", area = 60 }}] and remove unit and area",
+                        name
+                    ),
+                );
+            }
+            for u in list.into_inner() {
+                let u_span = u.span();
+                let u = u.into_inner();
+                let label = match u.unit.map(|t| (t.get_ref().trim().to_string(), t.span())) {
+                    Some((t, _)) if !t.is_empty() => Some(t),
+                    other => {
+                        let span = other.map_or(u_span.clone(), |(_, s)| s);
+                        self.at(
+                            span,
+                            say!(
+                                lang,
+                                "units 中的一处房屋没有写房号；请写上 unit = \"…\"",
+                                "a unit in units has no name; add unit = \"…\""
+                            ),
+                        );
+                        None
+                    }
+                };
+                let a = match u.area {
+                    Some(a) => self.area_value(a, "area"),
+                    None => {
+                        self.at(
+                            u_span.clone(),
+                            say!(
+                                lang,
+                                "units 中的房屋 \"{}\" 没有写面积；请写上 area = 平方米数",
+                                "the unit \"{}\" in units has no area; add area = square metres",
+                                label.as_deref().unwrap_or("?")
+                            ),
+                        );
+                        None
+                    }
+                };
+                if let (Some(unit), Some(area)) = (label, a) {
+                    if units.iter().any(|x: &UnitArea| x.unit == unit) {
+                        self.at(
+                            u_span,
+                            say!(
+                                lang,
+                                "房号 \"{}\" 在 units 中写了两次；请删去重复的一项",
+                                "unit \"{}\" appears twice in units; remove the repeat",
+                                unit
+                            ),
+                        );
+                    } else {
+                        units.push(UnitArea { unit, area });
+                    }
                 }
-            };
-            if m2 < 0.0 {
+            }
+            if units.is_empty() {
                 self.at(
-                    a.span(),
+                    list_span,
                     say!(
                         lang,
-                        "面积 area = {} 是负数；请填写专有部分的建筑面积（平方米）",
-                        "area = {} is negative; give the unit's floor area in square metres",
-                        m2
+                        "units 是空的；请列出这位业主的每一处房屋及面积，或删去 units",
+                        "units is empty; list each of the owner's units with its area, or remove units"
                     ),
                 );
-                return None;
-            }
-            let area = Area::from_m2(m2);
-            if area.is_none() {
-                self.at(
-                    a.span(),
-                    say!(
-                        lang,
-                        "面积 area = {} 无法使用；请填写专有部分的建筑面积（平方米）",
-                        "area = {} cannot be used; give the unit's floor area in square metres",
-                        m2
-                    ),
+            } else {
+                // One owner, one head: the areas summed, every unit named.
+                unit = Some(
+                    units
+                        .iter()
+                        .map(|u| u.unit.as_str())
+                        .collect::<Vec<_>>()
+                        .join(if units.iter().any(|u| !u.unit.is_ascii()) {
+                            "、"
+                        } else {
+                            ", "
+                        }),
                 );
+                area = Some(Area(units.iter().map(|u| u.area.0).sum()));
             }
-            area
-        });
+        }
 
         let phone = p.phone.and_then(|ph| match ph.get_ref() {
             Value::String(s) => nonempty(Some(s.clone())),
@@ -966,11 +1161,13 @@ impl Check {
             id: index as u32 + 1,
             name,
             role,
-            unit: nonempty(p.unit),
+            unit,
             area,
             voter: p.voter.unwrap_or(role.default_voter()),
             phone,
             walk_in: false,
+            units,
+            not_entitled: None,
         }
     }
 
@@ -1191,6 +1388,8 @@ fn placeholder_meeting() -> MeetingSpec {
         eligible: None,
         quorum: Quorum::Majority,
         objection_days: None,
+        total_area: None,
+        max_proxies: None,
     }
 }
 
@@ -1429,6 +1628,12 @@ pub fn to_toml(setup: &Setup) -> String {
     if let Some(d) = m.objection_days {
         meeting.insert("objection_days".into(), Value::from(d as i64));
     }
+    if let Some(a) = m.total_area {
+        meeting.insert("total_area".into(), Value::from(a.m2()));
+    }
+    if let Some(n) = m.max_proxies {
+        meeting.insert("max_proxies".into(), Value::from(n as i64));
+    }
     let participants = setup
         .participants
         .iter()
@@ -1439,7 +1644,20 @@ pub fn to_toml(setup: &Setup) -> String {
             if let Some(u) = &p.unit {
                 t.insert("unit".into(), Value::from(u.clone()));
             }
-            if let Some(a) = p.area {
+            if !p.units.is_empty() {
+                t.remove("unit");
+                let units = p
+                    .units
+                    .iter()
+                    .map(|u| {
+                        let mut ut = toml::Table::new();
+                        ut.insert("unit".into(), Value::from(u.unit.clone()));
+                        ut.insert("area".into(), Value::from(u.area.m2()));
+                        Value::Table(ut)
+                    })
+                    .collect::<Vec<_>>();
+                t.insert("units".into(), Value::Array(units));
+            } else if let Some(a) = p.area {
                 t.insert("area".into(), Value::from(a.m2()));
             }
             if let Some(phone) = &p.phone {

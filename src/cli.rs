@@ -134,6 +134,11 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
     },
+    /// 书面表决:录入收回的书面选票汇总表 / written ballots: record a sheet of collected ballots
+    Ballots {
+        #[command(subcommand)]
+        command: BallotsCommand,
+    },
     /// 把整个数据库备份到一个文件 / copy the whole database to a file
     Backup {
         /// 备份文件 / the backup file to write
@@ -141,6 +146,27 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 覆盖已有文件 / overwrite an existing file
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BallotsCommand {
+    /// 按汇总表记录一个议题的书面表决 / record an item's written ballots from a sheet
+    #[command(after_help = "\
+每行一张选票:房号或姓名(可两列都写),最后一列为 同意 / 反对 / 弃权;第一行可以是表头。
+名单上没有的业主、重复的选票、无法识别的意见都会连同文件名和行号列出,一张也不记录。
+
+Each row is one ballot: the unit or the owner's name (or both, in two columns), and last
+同意 / 反对 / 弃权 (yes / no / abstain); the first row may be a header. Owners not on the list,
+repeated ballots and unreadable choices are listed with the file and row, and nothing is recorded.")]
+    Import {
+        /// 第 N 个议题 / the N-th item
+        #[arg(long, value_name = "N")]
+        item: usize,
+        /// [会议编号] 选票汇总表(.csv 或 .xlsx),会议默认最近一场 / [MEETING] the sheet (.csv or
+        /// .xlsx); the meeting defaults to the latest
+        #[arg(required = true, num_args = 1..=2, value_names = ["MEETING", "FILE"])]
+        args: Vec<PathBuf>,
     },
 }
 

@@ -317,6 +317,8 @@ pub fn evaluation(
             eligible: None,
             quorum: Quorum::Majority,
             objection_days: source.meeting.objection_days,
+            total_area: None,
+            max_proxies: None,
         },
         participants,
         items,

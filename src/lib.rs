@@ -1,6 +1,7 @@
 //! yishi (议事): run a live community consultation meeting from a terminal.
 
 pub mod agenda;
+pub mod ballots;
 pub mod cli;
 pub mod domain;
 pub mod export;

@@ -183,6 +183,37 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
+        Some(Command::Ballots {
+            command: yishi::cli::BallotsCommand::Import { item, args },
+        }) => {
+            // [MEETING] FILE: a meeting number may come before the sheet.
+            let (meeting, file) = match args.as_slice() {
+                [file] => (None, file),
+                [meeting, file, ..] => {
+                    let n = meeting.to_str().and_then(|m| m.trim().parse::<i64>().ok());
+                    let Some(n) = n else {
+                        return Err(Failure::input(match lang {
+                            Lang::Zh => format!(
+                                "会议编号 \"{}\" 不是数字；请写 yishi list 列出的编号",
+                                meeting.display()
+                            ),
+                            Lang::En => format!(
+                                "the meeting number \"{}\" is not a number; give one that yishi list prints",
+                                meeting.display()
+                            ),
+                        }));
+                    };
+                    (Some(n), file)
+                }
+                [] => {
+                    return Err(Failure::input(
+                        lang.pick("缺少选票汇总表", "the sheet of ballots is missing")
+                            .into(),
+                    ));
+                }
+            };
+            import_ballots(&mut store, meeting, item, file, now, lang)
+        }
         Some(Command::Stats) => {
             let meetings = all_meetings(&store, lang)?;
             let today = chrono::Local::now().date_naive();
@@ -486,6 +517,75 @@ fn default_db(lang: Lang) -> Result<PathBuf, Failure> {
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
     }
     Ok(dir.join("yishi.db"))
+}
+
+/// `yishi ballots import`: a sheet of written ballots (书面表决) recorded as the item's tally,
+/// every bad row named with file:row and nothing recorded until all are right.
+fn import_ballots(
+    store: &mut Store,
+    meeting: Option<i64>,
+    number: usize,
+    file: &std::path::Path,
+    now: i64,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    use yishi::domain::state::{Command as C, Origin, TallyInput};
+    use yishi::domain::tally::{Method, Votes};
+    let id = store
+        .resolve(meeting)
+        .map_err(|e| Failure::store(e, lang))?;
+    let mut m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+    let state = m.state();
+    let Some(item) = number.checked_sub(1).and_then(|i| state.items.get(i)) else {
+        return Err(Failure::input(match lang {
+            Lang::Zh => format!(
+                "会议 #{id} 没有第 {number} 个议题（共 {} 个）",
+                state.items.len()
+            ),
+            Lang::En => format!(
+                "meeting #{id} has no item {number} (it has {})",
+                state.items.len()
+            ),
+        }));
+    };
+    let (item_id, title, rule) = (item.id, item.spec.title.clone(), state.rule_for(item));
+    let rows = yishi::ballots::read_rows(file, lang).map_err(|e| Failure::input(e.render()))?;
+    let ballots = yishi::ballots::match_rows(state, rule, &file.display().to_string(), &rows, lang)
+        .map_err(|e| Failure::input(e.render()))?;
+    let command = C::RecordVote {
+        item: item_id,
+        rule: None,
+        method: Method::WrittenBallot,
+        input: TallyInput::RollCall { ballots },
+        tellers: Vec::new(),
+    };
+    store
+        .execute(id, &mut m, &command, now, Origin::Cli)
+        .map_err(|e| match e {
+            StoreError::Domain(_) => Failure::input(e.describe(lang)),
+            e => Failure::store(e, lang),
+        })?;
+    let Some(v) = m.state().vote_of(item_id) else {
+        return Err(Failure::other(
+            lang.pick("表决未能记录", "the vote was not recorded")
+                .to_string(),
+        ));
+    };
+    let (yes, no, abstain) = match &v.votes {
+        Votes::YesNo { yes, no, abstain } => (yes.heads, no.heads, abstain.heads),
+        Votes::Options { .. } => (0, 0, 0),
+    };
+    let total = yes + no + abstain;
+    let why = v.outcome.reason.describe(lang, &v.options);
+    yishi::safe_text::println(&match lang {
+        Lang::Zh => format!(
+            "会议 #{id} 第 {number} 项「{title}」书面表决已记录：收回选票 {total} 张，同意 {yes}，反对 {no}，弃权 {abstain}。\n{why}"
+        ),
+        Lang::En => format!(
+            "Meeting #{id}, item {number} \"{title}\": written ballots recorded, {total} returned, {yes} yes, {no} no, {abstain} abstaining.\n{why}"
+        ),
+    });
+    Ok(ExitCode::SUCCESS)
 }
 
 fn actions(

@@ -438,19 +438,21 @@ fn an_owners_meeting_where_every_area_is_zero_is_refused() {
         .unwrap()
         .replace("area = 0.0", "area = 72.5");
     assert!(agenda::parse(&source, Lang::Zh).is_ok());
-    // Without any area, and no vote written out to name the owners' rule, it cannot vote either.
+    // Without any area, and no vote written out: a vote taken in the room follows the owners'
+    // meeting's default rule, which counts area, so each voter without one is named.
     let source = std::fs::read_to_string(fixture("broken-owners-zero-area.toml"))
         .unwrap()
         .replace("area = 0.0\n", "")
         .replace("area = 0\n", "")
         .replace("vote = { question = \"是否同意？\" }\n", "");
     let found = agenda::parse(&source, Lang::En).unwrap_err();
-    assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].line, found[0].column), (6, 8));
+    let at: Vec<(usize, usize)> = found.iter().map(|p| (p.line, p.column)).collect();
+    assert_eq!(at, vec![(6, 8), (10, 8)], "{found:#?}");
     assert!(
-        found[0]
-            .message
-            .contains("no voter on the list has an area")
+        found
+            .iter()
+            .all(|p| p.message.contains("has no area") && p.message.contains("owners_ordinary")),
+        "{found:#?}"
     );
 }
 
@@ -492,4 +494,110 @@ fn an_owners_meeting_may_vote_by_headcount_without_areas() {
                   [[participants]]\nname = \"陈国华\"\nrole = \"owners_committee\"\n\n\
                   [[items]]\ntitle = \"推选计票人\"\nvote = { question = \"同意吗\", rule = \"simple\" }\n";
     assert!(agenda::parse(source, Lang::Zh).is_ok());
+}
+
+#[test]
+fn an_owners_register_larger_than_the_list_needs_its_total_area() {
+    assert_one("broken-owners-register.toml", 4, 12, "total_area");
+    let zh = &problems("broken-owners-register.toml", Lang::Zh)[0].message;
+    assert!(zh.contains("同一份名册"), "{zh}");
+    // With the register's total area it loads, and both bases come from the register.
+    let source = std::fs::read_to_string(fixture("broken-owners-register.toml"))
+        .unwrap()
+        .replace("eligible = 30", "eligible = 30\ntotal_area = 2650.5");
+    let setup = agenda::parse(&source, Lang::Zh).expect("a register with its total");
+    assert_eq!(setup.meeting.total_area, Some(Area(265_050)));
+    assert_eq!(setup.meeting.eligible, Some(30));
+    // A total area without the number of owners, or smaller than the list, is refused.
+    assert_one("broken-owners-total-area-alone.toml", 4, 14, "eligible");
+    assert_one("broken-owners-total-area-small.toml", 5, 14, "175.16");
+}
+
+#[test]
+fn the_area_check_follows_the_rule_each_item_really_uses() {
+    // No `vote` on the item: a vote in the room takes the owners' meeting's default rule.
+    assert_one("broken-owners-default-rule.toml", 11, 8, "owners_ordinary");
+    // The same list under a headcount rule is fine.
+    let source = std::fs::read_to_string(fixture("broken-owners-default-rule.toml"))
+        .unwrap()
+        .replace(
+            "title = \"使用维修资金\"",
+            "title = \"使用维修资金\"\nvote = { question = \"是否同意？\", rule = \"simple\" }",
+        );
+    assert!(agenda::parse(&source, Lang::Zh).is_ok());
+}
+
+#[test]
+fn an_owner_of_several_units_is_listed_once_with_every_unit() {
+    let setup = agenda::load(
+        &root().join("agendas/owners-maintenance-fund.toml"),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render("owners")));
+    let xie: Vec<_> = setup
+        .participants
+        .iter()
+        .filter(|p| p.name == "谢文斌")
+        .collect();
+    assert_eq!(xie.len(), 1, "one owner, one head");
+    let xie = xie[0].clone();
+    assert_eq!(xie.units.len(), 2);
+    assert_eq!(xie.area, Some(Area(20_160)), "112.5 + 89.1 m²");
+    assert_eq!(xie.unit.as_deref(), Some("2号楼2单元302、3号楼1单元502"));
+    assert_eq!(setup.meeting.max_proxies, None);
+    // Written back out, the units, a cap on proxies and a registered total survive.
+    let mut setup = setup;
+    setup.meeting.max_proxies = Some(2);
+    setup.meeting.eligible = Some(40);
+    setup.meeting.total_area = Some(Area(400_000));
+    let again = agenda::parse(&agenda::to_toml(&setup), Lang::Zh).expect("round trip");
+    assert_eq!(again.meeting.total_area, Some(Area(400_000)));
+    let back = again
+        .participants
+        .iter()
+        .find(|p| p.name == "谢文斌")
+        .unwrap();
+    assert_eq!(back.units, xie.units);
+    assert_eq!(again.meeting.max_proxies, Some(2));
+
+    assert_one("broken-units.toml", 8, 52, "3号楼1单元502");
+    assert_one("broken-units-and-area.toml", 9, 9, "units");
+    assert_one("broken-units-unknown-key.toml", 8, 50, "rooms");
+}
+
+#[test]
+fn the_duplicate_name_hint_never_splits_one_owner_in_two() {
+    for lang in [Lang::Zh, Lang::En] {
+        let found = problems("broken-duplicate-name.toml", lang);
+        let m = &found[0].message;
+        assert!(m.contains("units"), "{m}");
+        assert!(!m.contains("张建国（") && !m.contains("(No. 3)"), "{m}");
+    }
+}
+
+#[test]
+fn a_committee_meeting_decides_by_half_of_all_members_and_takes_no_proxies() {
+    let setup = agenda::load(&root().join("agendas/owners-committee.toml"), Lang::Zh)
+        .unwrap_or_else(|e| panic!("{}", e.render("committee")));
+    assert_eq!(setup.meeting.kind, MeetingKind::OwnersCommitteeMeeting);
+    assert_eq!(setup.meeting.quorum, Quorum::Majority);
+    assert_eq!(
+        setup.voters(),
+        8,
+        "the guest and the property manager do not vote"
+    );
+    // An item whose vote names no rule takes the kind's: 全体委员半数以上同意.
+    let rules: Vec<Rule> = setup
+        .items
+        .iter()
+        .filter_map(|i| i.vote.as_ref().map(|v| v.rule))
+        .collect();
+    assert_eq!(
+        rules,
+        vec![Rule::AtLeastHalfEligible, Rule::AtLeastHalfEligible]
+    );
+    assert_one("broken-committee-proxies.toml", 4, 15, "max_proxies");
+    let zh = &problems("broken-committee-proxies.toml", Lang::Zh)[0].message;
+    assert!(zh.contains("不接受委托"), "{zh}");
+    assert_one("broken-max-proxies.toml", 4, 15, "max_proxies = 0");
 }

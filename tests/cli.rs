@@ -132,6 +132,8 @@ fn actions_are_followed_across_meetings_and_feed_an_evaluation_agenda() {
             &C::SetPresence {
                 participant: 1,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
             common::T0,
             f,
@@ -266,6 +268,8 @@ fn stats_show_what_was_decided_and_what_was_only_discussed() {
             C::SetPresence {
                 participant: p,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
         );
     }

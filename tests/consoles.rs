@@ -64,6 +64,8 @@ fn meeting(dir: &Path) -> (std::path::PathBuf, i64) {
         let c = Command::SetPresence {
             participant: p,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         };
         store
             .execute(id, &mut m, &c, common::T0 + 1, Origin::Facilitator)
@@ -481,6 +483,8 @@ fn three_consoles_at_random_lose_no_confirmed_save() {
                             Command::SetPresence {
                                 participant: p,
                                 presence: Presence::Present,
+                                holder: None,
+                                reason: None,
                             },
                             at,
                         );

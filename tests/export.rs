@@ -45,12 +45,16 @@ fn held(setup: Setup, texts: &Texts) -> Built {
         let c = Command::SetPresence {
             participant: p,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         };
         run(&mut store, &mut m, c, 1);
     }
     let c = Command::SetPresence {
         participant: 3,
         presence: Presence::Online,
+        holder: None,
+        reason: None,
     };
     run(&mut store, &mut m, c, 1);
     run(&mut store, &mut m, Command::NextItem, 60);

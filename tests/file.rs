@@ -35,6 +35,8 @@ fn present(store: &mut Store, id: i64, m: &mut Meeting, who: std::ops::RangeIncl
         let c = Command::SetPresence {
             participant,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         };
         store.execute(id, m, &c, common::T0 + 1_000, F).unwrap();
     }

@@ -35,6 +35,8 @@ fn rich_meeting(store: &mut Store) -> i64 {
         run(Command::SetPresence {
             participant: p,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         });
     }
     run(Command::NextItem);
@@ -459,6 +461,8 @@ fn a_file_of_the_first_schema_migrates_with_its_chain_and_tables_intact() {
         Command::SetPresence {
             participant: 1,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         },
         Command::NextItem,
         Command::SetText {

@@ -48,6 +48,8 @@ fn meeting(dir: &tempfile::TempDir, lang: Lang, source: &str) -> App {
             Command::SetPresence {
                 participant: p,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
             1_000,
         );
@@ -222,7 +224,9 @@ fn roll_call_for_an_owners_rule() {
         for p in 10..=16 {
             assert!(app.exec(Command::SetPresence {
                 participant: p,
-                presence: Presence::Present
+                presence: Presence::Present,
+                holder: None,
+                reason: None
             }));
         }
         key(&mut app, KeyCode::Char('n'));
@@ -547,7 +551,9 @@ fn walk_ins_above_the_roll_are_said_apart() {
     for p in 10..=12 {
         assert!(app.exec(Command::SetPresence {
             participant: p,
-            presence: Presence::Present
+            presence: Presence::Present,
+            holder: None,
+            reason: None,
         }));
     }
     assert!(app.exec(Command::AddWalkIn {
@@ -555,6 +561,8 @@ fn walk_ins_above_the_roll_are_said_apart() {
         role: yishi::domain::model::Role::Resident,
         unit: None,
         voter: true,
+        area: None,
+        not_entitled: None,
     }));
     let screen = render(&app, 120, 30);
     assert!(
@@ -587,7 +595,9 @@ fn projector_at_200x60() {
         for p in 1..=8 {
             assert!(app.exec(Command::SetPresence {
                 participant: p,
-                presence: Presence::Present
+                presence: Presence::Present,
+                holder: None,
+                reason: None,
             }));
         }
         let screen = render(&app, 200, 60);
@@ -753,4 +763,97 @@ fn projector_plurality_winner_and_tie() {
             render(&app, 80, 24)
         );
     }
+}
+
+/// A large estate's roll call: typing a unit narrows the list to its owner and `y` marks
+/// them; a walk-in without an area is shown apart, with the reason, and cannot be marked.
+#[test]
+fn roll_call_filter_by_unit_and_walk_ins_shown_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-maintenance-fund.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    for p in 10..=16 {
+        assert!(app.exec(Command::SetPresence {
+            participant: p,
+            presence: Presence::Present,
+            holder: None,
+            reason: None
+        }));
+    }
+    assert!(app.exec(Command::AddWalkIn {
+        name: "王临时".into(),
+        role: yishi::domain::model::Role::Resident,
+        unit: None,
+        voter: true,
+        area: None,
+        not_entitled: None,
+    }));
+    key(&mut app, KeyCode::Char('n'));
+    key(&mut app, KeyCode::Char('v'));
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("不参加表决：王临时（现场签到，未登记房号及专有部分面积）"),
+        "{screen}"
+    );
+    assert!(screen.contains("参与表决 人数 0/20 (0.00%)"), "{screen}");
+    // 谢文斌 owns 2号楼2单元302 and 3号楼1单元502: either unit finds him.
+    typed(&mut app, "1单元502");
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("查找（房号或姓名，y/n/a 标记第一个匹配）：1单元502"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("谢文斌") && !screen.contains("陈国华 "),
+        "{screen}"
+    );
+    key(&mut app, KeyCode::Char('y'));
+    let yishi::tui::app::Mode::Vote(form) = &app.mode else {
+        panic!("still in the roll call");
+    };
+    let roll = form.roll.as_ref().unwrap();
+    assert!(
+        roll.filter.is_empty(),
+        "the filter clears for the next owner"
+    );
+    let marked: Vec<String> = roll
+        .marks
+        .keys()
+        .map(|p| app.state().name(*p).to_string())
+        .collect();
+    assert_eq!(marked, vec!["谢文斌"]);
+    // One owner, two units, one head: 201.60 m² in favour.
+    let screen = render(&app, 160, 48);
+    assert!(
+        screen.contains("赞成 人数 1/1 (100.00%) · 面积 201.6 m² (100.00%)"),
+        "{screen}"
+    );
+    // Esc clears a filter before it closes the roll call.
+    typed(&mut app, "302");
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Vote(_)));
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
+}
+
+/// 业委会会议: members attend in person; Tab in attendance skips the proxy and says why.
+#[test]
+fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-committee.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "韩雪");
+    // 韩雪 (no. 6) is signed in: Tab goes to online, then would be a proxy.
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.state().presence(6), Presence::Online);
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.state().presence(6), Presence::Absent);
+    let (message, _) = app.message.clone().unwrap();
+    assert!(
+        message.contains("业委会会议不接受委托：委员须本人出席"),
+        "{message}"
+    );
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("业委会会议不接受委托"), "{screen}");
 }

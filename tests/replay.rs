@@ -12,7 +12,7 @@ fn command() -> impl Strategy<Value = Command> {
     let pid = 1u32..=8;
     prop_oneof![
         4 => (pid.clone(), prop_oneof![Just(Presence::Present), Just(Presence::Online), Just(Presence::Proxy), Just(Presence::Absent)])
-            .prop_map(|(participant, presence)| Command::SetPresence { participant, presence }),
+            .prop_map(|(participant, presence)| Command::SetPresence { participant, presence, holder: None, reason: None }),
         2 => Just(Command::NextItem),
         1 => Just(Command::PreviousItem),
         3 => (pid.clone(), prop_oneof![4 => Just(SpeechKind::Speech), 1 => Just(SpeechKind::Reply), 1 => Just(SpeechKind::PointOfOrder)])
@@ -43,7 +43,7 @@ fn command() -> impl Strategy<Value = Command> {
             .prop_map(|(action, status)| Command::UpdateAction { action, status, note: Some("已联系".into()) }),
         1 => (1u32..=4).prop_map(|item| Command::ToggleDefer { item }),
         1 => "[a-z]{0,5}".prop_map(|title| Command::AddItem { title }),
-        1 => "[a-z]{0,3}".prop_map(|name| Command::AddWalkIn { name, role: Role::Resident, unit: None, voter: true }),
+        1 => "[a-z]{0,3}".prop_map(|name| Command::AddWalkIn { name, role: Role::Resident, unit: None, voter: true, area: None, not_entitled: None }),
         1 => Just(Command::EndMeeting),
         1 => "[a-z]{0,4}".prop_map(|reason| Command::Reopen { reason }),
         3 => Just(Command::Undo),
@@ -140,6 +140,8 @@ fn undo_takes_back_only_the_same_consoles_last_action() {
         &Command::SetPresence {
             participant: 1,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         },
         common::T0 + 1,
         Origin::Facilitator,
@@ -182,6 +184,8 @@ fn a_paused_speech_keeps_its_time_across_replay() {
         &Command::SetPresence {
             participant: 1,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         },
         common::T0,
         f,
@@ -324,6 +328,8 @@ fn an_items_own_quorum_blocks_its_vote_but_not_the_others() {
         &Command::SetPresence {
             participant: 4,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         },
         common::T0,
         f,

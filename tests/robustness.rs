@@ -81,6 +81,8 @@ fn some_actions(store: &mut Store, id: i64, m: &mut Meeting, n: u32) {
         let c = Command::SetPresence {
             participant: i % 7 + 1,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         };
         store
             .execute(id, m, &c, common::T0 + 1_000 * i64::from(i + 1), F)
@@ -130,6 +132,8 @@ fn writer() {
                 } else {
                     Presence::Absent
                 },
+                holder: None,
+                reason: None,
             }
         } else {
             Command::SetText {
@@ -300,6 +304,8 @@ fn an_action_waits_for_another_programs_long_transaction_instead_of_failing() {
     let c = Command::SetPresence {
         participant: 1,
         presence: Presence::Present,
+        holder: None,
+        reason: None,
     };
     store.execute(id, &mut m, &c, common::T0 + 1, F).unwrap();
     assert!(started.elapsed() >= Duration::from_millis(1000));
@@ -483,6 +489,8 @@ fn disk_full_child() {
     let small = Command::SetPresence {
         participant: 6,
         presence: Presence::Online,
+        holder: None,
+        reason: None,
     };
     let small_fitted = match store.execute(id, &mut m, &small, now_ms(), F) {
         Ok(_) => true,

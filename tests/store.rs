@@ -31,6 +31,8 @@ fn meeting_with_some_history(store: &mut Store) -> (i64, Meeting) {
             Command::SetPresence {
                 participant: p,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
         );
     }
@@ -326,6 +328,8 @@ fn two_stores_on_one_file_see_each_others_actions() {
         &Command::SetPresence {
             participant: 1,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         },
         common::T0 + 1,
         F,
@@ -343,6 +347,8 @@ fn two_stores_on_one_file_see_each_others_actions() {
         &Command::SetPresence {
             participant: 2,
             presence: Presence::Online,
+            holder: None,
+            reason: None,
         },
         common::T0 + 2,
         Origin::Secretary,

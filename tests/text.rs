@@ -69,6 +69,8 @@ fn hostile_meeting(dir: &Path) {
         run(C::SetPresence {
             participant: p,
             presence: Presence::Present,
+            holder: None,
+            reason: None,
         });
     }
     run(C::NextItem);

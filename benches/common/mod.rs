@@ -42,6 +42,8 @@ pub fn large_meeting() -> Setup {
                 voter: role.default_voter(),
                 phone: None,
                 walk_in: false,
+                units: Vec::new(),
+                not_entitled: None,
             }
         })
         .collect();
@@ -72,6 +74,8 @@ pub fn large_meeting() -> Setup {
             eligible: None,
             quorum: Quorum::Majority,
             objection_days: Some(7),
+            total_area: None,
+            max_proxies: None,
         },
         participants,
         items,

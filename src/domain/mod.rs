@@ -8,3 +8,6 @@ pub mod state;
 pub mod tally;
 pub mod text;
 pub mod timer;
+
+#[cfg(test)]
+mod owners_tests;

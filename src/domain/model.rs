@@ -90,6 +90,7 @@ keyed_enum! {
         Hearing = "hearing", "听证会", "hearing";
         Coordination = "coordination", "协调会", "coordination meeting";
         Evaluation = "evaluation", "评议会", "evaluation meeting";
+        OwnersCommitteeMeeting = "owners_committee_meeting", "业委会会议", "owners' committee meeting";
     }
 }
 
@@ -101,8 +102,15 @@ impl MeetingKind {
                 Rule::MajorityPresent
             }
             MeetingKind::OwnersMeeting => Rule::OwnersOrdinary,
+            // 业委会会议: 全体委员半数以上同意.
+            MeetingKind::OwnersCommitteeMeeting => Rule::AtLeastHalfEligible,
             _ => Rule::Simple,
         }
+    }
+
+    /// Whether a member may be represented by a proxy: 业委会委员 cannot (委员不能委托代理人).
+    pub fn allows_proxies(self) -> bool {
+        self != MeetingKind::OwnersCommitteeMeeting
     }
 }
 
@@ -163,6 +171,13 @@ keyed_enum! {
     }
 }
 
+/// One unit an owner holds, with its exclusive area (专有部分面积).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitArea {
+    pub unit: String,
+    pub area: Area,
+}
+
 /// One person on the participant list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
@@ -180,6 +195,21 @@ pub struct Participant {
     /// Added in the room rather than listed on the agenda.
     #[serde(default)]
     pub walk_in: bool,
+    /// An owner with several units: each with its area. Then `unit` names them all and
+    /// `area` is their sum: one owner is one head (最高法 建筑物区分所有权解释 第9条).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitArea>,
+    /// Signed in but not entitled to vote under an owners' rule, and why (a walk-in who gave
+    /// no exclusive area, say): shown in the roll call, never counted in its bases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_entitled: Option<String>,
+}
+
+impl Participant {
+    /// Takes part under an owners' rule: a voter with a known exclusive area.
+    pub fn is_owner(&self) -> bool {
+        self.voter && self.area.is_some()
+    }
 }
 
 /// The vote an agenda plans for an item.
@@ -232,6 +262,13 @@ pub struct MeetingSpec {
     /// Days residents may object after the notice is posted (公示期), if the agenda gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub objection_days: Option<u32>,
+    /// Owners' meetings: the registered total of exclusive area, when not every owner is
+    /// listed (`eligible` then counts the owners of the same register).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_area: Option<Area>,
+    /// How many absent members one holder may represent by proxy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_proxies: Option<u32>,
 }
 
 impl MeetingSpec {

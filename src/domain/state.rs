@@ -23,14 +23,15 @@ keyed_enum! {
         Present = "present", "到场", "present";
         Online = "online", "线上", "online";
         Proxy = "proxy", "委托", "proxy";
+        Leave = "leave", "请假", "excused";
         Absent = "absent", "缺席", "absent";
     }
 }
 
 impl Presence {
-    /// Counts towards 实到 (and may vote).
+    /// Counts towards 实到 (and may vote). 请假 is excused, but not there.
     pub fn attends(self) -> bool {
-        self != Presence::Absent
+        matches!(self, Presence::Present | Presence::Online | Presence::Proxy)
     }
 }
 
@@ -261,12 +262,25 @@ pub enum Command {
     SetPresence {
         participant: ParticipantId,
         presence: Presence,
+        /// For a proxy: who holds it (受托人).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holder: Option<String>,
+        /// For 请假: why.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     AddWalkIn {
         name: String,
         role: Role,
         unit: Option<String>,
         voter: bool,
+        /// An owner's exclusive area, given at the door: without it a walk-in does not take
+        /// part under an owners' rule.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        area: Option<Area>,
+        /// Why the walk-in may not vote, when that is known at the door.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        not_entitled: Option<String>,
     },
     NextItem,
     PreviousItem,
@@ -359,6 +373,12 @@ pub enum Change {
     PresenceSet {
         participant: ParticipantId,
         presence: Presence,
+        /// A proxy's holder (受托人), as named when it was given.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        holder: Option<String>,
+        /// Why someone is excused (请假).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     WalkInAdded {
         participant: Participant,
@@ -555,6 +575,14 @@ pub enum DomainError {
     NotClosed,
     #[error("the log must start with the meeting's opening")]
     NotOpened,
+    #[error("this kind of meeting takes no proxies")]
+    ProxyNotAllowed(super::model::MeetingKind),
+    #[error("a proxy must name its holder")]
+    ProxyNeedsHolder,
+    #[error("{holder} already holds {max} proxies")]
+    TooManyProxies { holder: String, max: u32 },
+    #[error("{name} is not entitled to vote: {reason}")]
+    NotEntitled { name: String, reason: String },
 }
 
 impl DomainError {
@@ -647,6 +675,29 @@ impl DomainError {
                     "The record is damaged: its log does not start with the meeting",
                 )
                 .into(),
+            ProxyNotAllowed(kind) => match lang {
+                Lang::Zh => format!("{}不接受委托：委员须本人出席，不能委托代理人", kind.label(lang)),
+                Lang::En => format!(
+                    "An {} takes no proxies: members attend in person and cannot send a proxy",
+                    kind.label(lang)
+                ),
+            },
+            ProxyNeedsHolder => lang
+                .pick(
+                    "委托须写明受托人（代为出席的人）",
+                    "A proxy must name its holder (who attends in their place)",
+                )
+                .into(),
+            TooManyProxies { holder, max } => match lang {
+                Lang::Zh => format!("{holder} 已接受 {max} 份委托，达到每人最多 {max} 份的上限"),
+                Lang::En => format!(
+                    "{holder} already holds {max} proxies, the most one holder may hold"
+                ),
+            },
+            NotEntitled { name, reason } => match lang {
+                Lang::Zh => format!("{name} 不参加业主表决：{reason}"),
+                Lang::En => format!("{name} does not take part in the owners' vote: {reason}"),
+            },
         }
     }
 }
@@ -698,6 +749,12 @@ pub struct State {
     /// When a closed meeting was opened again, and why.
     #[serde(default)]
     pub reopened: Vec<(Millis, String)>,
+    /// Who holds each proxy (委托人 → 受托人), where it was named.
+    #[serde(default)]
+    pub proxy_holders: BTreeMap<ParticipantId, String>,
+    /// Why each excused person is away (请假).
+    #[serde(default)]
+    pub leave_reasons: BTreeMap<ParticipantId, String>,
     next_speech: u32,
     next_vote: u32,
     next_action: u32,
@@ -737,6 +794,8 @@ impl State {
             utc_offset: None,
             agenda_file: None,
             reopened: Vec::new(),
+            proxy_holders: BTreeMap::new(),
+            leave_reasons: BTreeMap::new(),
             next_speech: 1,
             next_vote: 1,
             next_action: 1,
@@ -791,7 +850,14 @@ impl State {
     // ----- questions the screens and exports ask -----
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
-        self.participants.iter().find(|p| p.id == id)
+        // Ids are handed out in list order: look there first (an estate lists thousands).
+        let at = (id as usize)
+            .checked_sub(1)
+            .and_then(|i| self.participants.get(i));
+        match at {
+            Some(p) if p.id == id => Some(p),
+            _ => self.participants.iter().find(|p| p.id == id),
+        }
     }
 
     pub fn name(&self, id: ParticipantId) -> &str {
@@ -922,18 +988,67 @@ impl State {
             .collect()
     }
 
-    pub fn electorate(&self) -> Electorate {
-        let area: u64 = self
-            .participants
+    /// The roll-call list of a vote under `rule`: under an owners' rule only owners with a
+    /// known exclusive area take part.
+    pub fn roll_for(&self, rule: Rule) -> Vec<&Participant> {
+        self.roll()
+            .into_iter()
+            .filter(|p| !rule.needs_roll_call() || p.area.is_some())
+            .collect()
+    }
+
+    /// Why someone signed in does not take part in a vote under `rule`, if they do not: a
+    /// walk-in listed as not entitled, or, under an owners' rule, a voter with no area.
+    pub fn not_entitled(&self, p: &Participant, rule: Rule) -> Option<String> {
+        if let Some(reason) = &p.not_entitled {
+            return Some(reason.clone());
+        }
+        (p.voter && rule.needs_roll_call() && p.area.is_none()).then(|| {
+            self.meeting
+                .lang()
+                .pick("未登记专有部分面积", "no exclusive area registered")
+                .to_string()
+        })
+    }
+
+    /// Those signed in who do not take part in a vote under `rule`, with the reason, for the
+    /// roll call to show apart.
+    pub fn roll_not_entitled(&self, rule: Rule) -> Vec<(&Participant, String)> {
+        self.participants
             .iter()
-            .filter(|p| p.voter)
-            .filter_map(|p| p.area)
-            .map(|a| a.0)
-            .sum();
+            .filter(|p| self.presence(p.id).attends())
+            .filter_map(|p| self.not_entitled(p, rule).map(|r| (p, r)))
+            .collect()
+    }
+
+    /// The bases of a vote when no rule is said: heads only.
+    pub fn electorate(&self) -> Electorate {
+        self.electorate_for(Rule::Simple)
+    }
+
+    /// The bases of a vote under `rule`. Under an owners' rule heads and area come from one
+    /// register: the agenda's `eligible` with its `total_area`, or else the owners listed
+    /// with an area; only owners with an area are present for it.
+    pub fn electorate_for(&self, rule: Rule) -> Electorate {
+        if !rule.needs_roll_call() {
+            return Electorate {
+                present: self.voters_present(),
+                eligible: self.eligible(),
+                eligible_area: Area(0),
+            };
+        }
+        let owners = || self.participants.iter().filter(|p| p.is_owner());
+        let listed_area: u64 = owners().filter_map(|p| p.area).map(|a| a.0).sum();
+        let listed = owners().count() as u32;
+        let (eligible, eligible_area) = match (self.meeting.eligible, self.meeting.total_area) {
+            (Some(e), Some(total)) => (e.max(listed), Area(total.0.max(listed_area))),
+            // Without a registered total the list is the register.
+            _ => (listed, Area(listed_area)),
+        };
         Electorate {
-            present: self.voters_present(),
-            eligible: self.eligible(),
-            eligible_area: Area(area),
+            present: owners().filter(|p| self.presence(p.id).attends()).count() as u32,
+            eligible,
+            eligible_area,
         }
     }
 
@@ -1001,11 +1116,50 @@ impl State {
             Command::SetPresence {
                 participant,
                 presence,
+                holder,
+                reason,
             } => {
-                self.participant(*participant).ok_or(E::NoSuchParticipant)?;
+                let p = self.participant(*participant).ok_or(E::NoSuchParticipant)?;
+                let text = |t: &Option<String>| {
+                    t.as_deref()
+                        .map(str::trim)
+                        .filter(|t| !t.is_empty())
+                        .map(String::from)
+                };
+                let (holder, reason) = match presence {
+                    Presence::Proxy => {
+                        if !self.meeting.kind.allows_proxies() {
+                            return Err(E::ProxyNotAllowed(self.meeting.kind));
+                        }
+                        let holder = text(holder);
+                        if let Some(max) = self.meeting.max_proxies {
+                            let h = holder.as_deref().ok_or(E::ProxyNeedsHolder)?;
+                            let held = self
+                                .proxy_holders
+                                .iter()
+                                .filter(|(pid, name)| {
+                                    **pid != p.id
+                                        && name.as_str() == h
+                                        && self.presence(**pid) == Presence::Proxy
+                                })
+                                .count() as u32;
+                            if held >= max {
+                                return Err(E::TooManyProxies {
+                                    holder: h.to_string(),
+                                    max,
+                                });
+                            }
+                        }
+                        (holder, None)
+                    }
+                    Presence::Leave => (None, Some(text(reason).ok_or(E::Empty("reason"))?)),
+                    _ => (None, None),
+                };
                 Change::PresenceSet {
                     participant: *participant,
                     presence: *presence,
+                    holder,
+                    reason,
                 }
             }
             Command::AddWalkIn {
@@ -1013,6 +1167,8 @@ impl State {
                 role,
                 unit,
                 voter,
+                area,
+                not_entitled,
             } => {
                 let name = name.trim();
                 if name.is_empty() {
@@ -1022,16 +1178,46 @@ impl State {
                     return Err(E::DuplicateName(name.to_string()));
                 }
                 let id = self.participants.iter().map(|p| p.id).max().unwrap_or(0) + 1;
+                let unit = unit
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|u| !u.is_empty())
+                    .map(String::from);
+                let mut not_entitled = not_entitled
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|r| !r.is_empty())
+                    .map(String::from);
+                // 业主大会: a walk-in takes part as an owner only with a unit and its area
+                // given at the door; otherwise listed as not entitled, with the reason.
+                if *voter
+                    && not_entitled.is_none()
+                    && self.meeting.kind == super::model::MeetingKind::OwnersMeeting
+                    && (area.is_none() || unit.is_none())
+                {
+                    not_entitled = Some(
+                        self.meeting
+                            .lang()
+                            .pick(
+                                "现场签到，未登记房号及专有部分面积",
+                                "signed in at the door without a unit and its exclusive area",
+                            )
+                            .to_string(),
+                    );
+                }
+                let voter = *voter && not_entitled.is_none();
                 Change::WalkInAdded {
                     participant: Participant {
                         id,
                         name: name.to_string(),
                         role: *role,
-                        unit: unit.clone().filter(|u| !u.trim().is_empty()),
-                        area: None,
-                        voter: *voter,
+                        unit,
+                        area: if voter { *area } else { None },
+                        voter,
                         phone: None,
                         walk_in: true,
+                        units: Vec::new(),
+                        not_entitled,
                     },
                 }
             }
@@ -1159,11 +1345,21 @@ impl State {
                 tellers,
             } => {
                 let it = self.item(*item).ok_or(E::NoSuchItem)?;
-                let quorum = self.quorum_for(it);
+                let rule = rule.unwrap_or_else(|| self.rule_for(it));
+                // 书面表决: the ballots returned are the owners taking part, not those in the
+                // room; the quorum is counted of them.
+                let written = *method == Method::WrittenBallot;
+                let quorum = match input {
+                    TallyInput::RollCall { ballots } if written => {
+                        let q = it.spec.vote.as_ref().and_then(|v| v.quorum);
+                        q.unwrap_or(self.meeting.quorum)
+                            .check(ballots.len() as u32, self.eligible())
+                    }
+                    _ => self.quorum_for(it),
+                };
                 if !quorum.met {
                     return Err(E::QuorumNotMet(quorum));
                 }
-                let rule = rule.unwrap_or_else(|| self.rule_for(it));
                 let spec = it.spec.vote.as_ref();
                 let options = spec.map(|v| v.options.clone()).unwrap_or_default();
                 let question = spec.map_or_else(|| it.spec.title.clone(), |v| v.question.clone());
@@ -1191,7 +1387,14 @@ impl State {
                         let mut seen = BTreeSet::new();
                         for (pid, choice) in marks {
                             let p = self.participant(*pid).ok_or(E::NoSuchParticipant)?;
-                            if !p.voter || !self.presence(p.id).attends() || !seen.insert(p.id) {
+                            if let Some(reason) = self.not_entitled(p, rule) {
+                                return Err(E::NotEntitled {
+                                    name: p.name.clone(),
+                                    reason,
+                                });
+                            }
+                            let there = written || self.presence(p.id).attends();
+                            if !p.voter || !there || !seen.insert(p.id) {
                                 return Err(E::NotAVoterPresent(p.name.clone()));
                             }
                             ballots.push((*pid, *choice));
@@ -1199,7 +1402,10 @@ impl State {
                         self.weigh(&ballots)
                     }
                 };
-                let electorate = self.electorate();
+                let mut electorate = self.electorate_for(rule);
+                if written && !rule.needs_roll_call() {
+                    electorate.present = ballots.len() as u32;
+                }
                 let outcome = tally::decide(rule, &votes, &electorate).map_err(E::Tally)?;
                 Change::VoteRecorded {
                     vote: VoteRecord {
@@ -1373,11 +1579,21 @@ impl State {
             Change::PresenceSet {
                 participant,
                 presence,
+                holder,
+                reason,
             } => {
                 if *presence == Presence::Absent {
                     self.attendance.remove(participant);
                 } else {
                     self.attendance.insert(*participant, *presence);
+                }
+                self.proxy_holders.remove(participant);
+                self.leave_reasons.remove(participant);
+                if let (Presence::Proxy, Some(h)) = (presence, holder) {
+                    self.proxy_holders.insert(*participant, h.clone());
+                }
+                if let (Presence::Leave, Some(r)) = (presence, reason) {
+                    self.leave_reasons.insert(*participant, r.clone());
                 }
             }
             Change::WalkInAdded { participant } => {

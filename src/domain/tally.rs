@@ -12,12 +12,13 @@ keyed_enum! {
         Simple = "simple", "简单多数（赞成多于反对）", "simple majority of votes cast";
         MajorityPresent = "majority_present", "到会人数过半数", "majority of those present";
         MajorityEligible = "majority_eligible", "应到人数过半数", "majority of all eligible";
-        TwoThirdsCast = "two_thirds_cast", "投票数三分之二以上", "two thirds of votes cast";
+        TwoThirdsCast = "two_thirds_cast", "投票数（不含弃权票）三分之二以上", "two thirds of votes cast (abstentions not counted)";
         TwoThirdsPresent = "two_thirds_present", "到会人数三分之二以上", "two thirds of those present";
         TwoThirdsEligible = "two_thirds_eligible", "应到人数三分之二以上", "two thirds of all eligible";
-        ThreeQuartersCast = "three_quarters_cast", "投票数四分之三以上", "three quarters of votes cast";
+        ThreeQuartersCast = "three_quarters_cast", "投票数（不含弃权票）四分之三以上", "three quarters of votes cast (abstentions not counted)";
         ThreeQuartersPresent = "three_quarters_present", "到会人数四分之三以上", "three quarters of those present";
         ThreeQuartersEligible = "three_quarters_eligible", "应到人数四分之三以上", "three quarters of all eligible";
+        AtLeastHalfEligible = "at_least_half_eligible", "应到人数半数以上（含半数）", "at least half of all eligible (exactly half passes)";
         OwnersOrdinary = "owners_ordinary", "业主共同决定一般事项（民法典第278条）", "owners' ordinary matter (Civil Code art. 278)";
         OwnersMajor = "owners_major", "业主共同决定重大事项（民法典第278条）", "owners' major matter (Civil Code art. 278)";
         Plurality = "plurality", "相对多数（得票最多者）", "plurality (most votes wins)";
@@ -31,6 +32,7 @@ keyed_enum! {
         ShowOfHands = "show_of_hands", "举手表决", "show of hands";
         RollCall = "roll_call", "记名表决", "roll call";
         SecretBallot = "secret_ballot", "无记名投票", "secret ballot";
+        WrittenBallot = "written_ballot", "书面表决", "written ballot";
     }
 }
 
@@ -46,7 +48,7 @@ keyed_enum! {
 keyed_enum! {
     /// What a rule's fraction is taken of.
     BaseKind {
-        Cast = "cast", "投票数", "votes cast";
+        Cast = "cast", "投票数（不含弃权票）", "votes cast (abstentions not counted)";
         Present = "present", "到会人数", "those present";
         Eligible = "eligible", "应到人数", "all eligible";
         Participating = "participating", "参与表决业主", "participating owners";
@@ -256,9 +258,10 @@ impl Rule {
             | Rule::TwoThirdsPresent
             | Rule::ThreeQuartersPresent
             | Rule::Consensus => BaseKind::Present,
-            Rule::MajorityEligible | Rule::TwoThirdsEligible | Rule::ThreeQuartersEligible => {
-                BaseKind::Eligible
-            }
+            Rule::MajorityEligible
+            | Rule::TwoThirdsEligible
+            | Rule::ThreeQuartersEligible
+            | Rule::AtLeastHalfEligible => BaseKind::Eligible,
             Rule::OwnersOrdinary | Rule::OwnersMajor => BaseKind::Participating,
             Rule::Plurality => BaseKind::Options,
         }
@@ -277,6 +280,7 @@ impl Rule {
     fn fraction(self) -> Option<Fraction> {
         match self {
             Rule::MajorityPresent | Rule::MajorityEligible => Some(Fraction::Half),
+            Rule::AtLeastHalfEligible => Some(Fraction::AtLeastHalf),
             Rule::TwoThirdsCast | Rule::TwoThirdsPresent | Rule::TwoThirdsEligible => {
                 Some(Fraction::TwoThirds)
             }
@@ -292,6 +296,8 @@ impl Rule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Fraction {
     Half,
+    /// 半数以上: exactly half is enough.
+    AtLeastHalf,
     TwoThirds,
     ThreeQuarters,
 }
@@ -301,6 +307,7 @@ impl Fraction {
     fn met(self, part: u128, whole: u128) -> bool {
         match self {
             Fraction::Half => part * 2 > whole,
+            Fraction::AtLeastHalf => part * 2 >= whole,
             Fraction::TwoThirds => part * 3 >= whole * 2,
             Fraction::ThreeQuarters => part * 4 >= whole * 3,
         }
@@ -311,6 +318,7 @@ impl Fraction {
         let w = u64::from(whole);
         let n = match self {
             Fraction::Half => w / 2 + 1,
+            Fraction::AtLeastHalf => w.div_ceil(2),
             Fraction::TwoThirds => (2 * w).div_ceil(3),
             Fraction::ThreeQuarters => (3 * w).div_ceil(4),
         };
@@ -345,24 +353,19 @@ fn percent2(part: u128, whole: u128, fraction: Fraction) -> String {
     format!("{}.{:02}%", shown / 100, shown % 100)
 }
 
-/// A share of the owners taking part (participation needs two thirds), as the verdict counts
-/// it: two decimals, never rounded up across the line.
-pub fn participation_percent(part: u64, whole: u64) -> String {
+/// An owners' rule's participation share (`part` of `whole`, against two thirds) as the
+/// recorded reason will say it: exact, two decimals, never rounded across the line.
+pub fn participation_share(part: u64, whole: u64) -> String {
     percent2(u128::from(part), u128::from(whole), Fraction::TwoThirds)
 }
 
-/// The yes share of a vote under `rule`, as the verdict counts it: two decimals, never rounded
-/// across the rule's line (66.66% when just below two thirds).
-pub fn approval_percent(rule: Rule, part: u64, whole: u64) -> String {
+/// The share in favour under `rule` (`part` of `whole`), as the recorded reason will say it:
+/// exact, two decimals, never rounded across the rule's line (half, or three quarters for
+/// `owners_major`).
+pub fn decision_share(rule: Rule, part: u64, whole: u64) -> String {
     let fraction = match rule {
-        Rule::TwoThirdsCast | Rule::TwoThirdsPresent | Rule::TwoThirdsEligible => {
-            Fraction::TwoThirds
-        }
-        Rule::ThreeQuartersCast
-        | Rule::ThreeQuartersPresent
-        | Rule::ThreeQuartersEligible
-        | Rule::OwnersMajor => Fraction::ThreeQuarters,
-        _ => Fraction::Half,
+        Rule::OwnersMajor => Fraction::ThreeQuarters,
+        other => other.fraction().unwrap_or(Fraction::Half),
     };
     percent2(u128::from(part), u128::from(whole), fraction)
 }
@@ -616,18 +619,20 @@ fn describe_threshold(
     let fraction = rule.fraction().unwrap_or(Fraction::Half);
     match lang {
         Lang::Zh => {
-            let short = fraction == Fraction::Half;
+            let short = matches!(fraction, Fraction::Half | Fraction::AtLeastHalf);
             let of = match (base, short) {
                 (BaseKind::Present, true) => format!("到会 {b} 人"),
                 (BaseKind::Present, false) => format!("到会人数 {b} 人"),
                 (BaseKind::Eligible, true) => format!("应到 {b} 人"),
                 (BaseKind::Eligible, false) => format!("应到人数 {b} 人"),
-                (BaseKind::Cast, _) => format!("投票数 {b} 票"),
+                (BaseKind::Cast, _) => format!("投票数（不含弃权票）{b} 票"),
                 (other, _) => format!("{}{b}", other.label(lang)),
             };
             let (reach, part) = match (fraction, met) {
                 (Fraction::Half, true) => ("超过", "半数"),
                 (Fraction::Half, false) => ("未超过", "半数"),
+                (Fraction::AtLeastHalf, true) => ("达到", "半数"),
+                (Fraction::AtLeastHalf, false) => ("未达到", "半数"),
                 (Fraction::TwoThirds, true) => ("达到", "三分之二"),
                 (Fraction::TwoThirds, false) => ("未达到", "三分之二"),
                 (Fraction::ThreeQuarters, true) => ("达到", "四分之三"),
@@ -645,6 +650,8 @@ fn describe_threshold(
             let reach = match (fraction, met) {
                 (Fraction::Half, true) => "more than half",
                 (Fraction::Half, false) => "not more than half",
+                (Fraction::AtLeastHalf, true) => "at least half",
+                (Fraction::AtLeastHalf, false) => "less than half",
                 (Fraction::TwoThirds, true) => "at least two thirds",
                 (Fraction::TwoThirds, false) => "less than two thirds",
                 (Fraction::ThreeQuarters, true) => "at least three quarters",
@@ -1703,6 +1710,7 @@ mod tests {
             (Rule::ThreeQuartersCast, Cast),
             (Rule::ThreeQuartersPresent, Present),
             (Rule::ThreeQuartersEligible, Eligible),
+            (Rule::AtLeastHalfEligible, Eligible),
             (Rule::OwnersOrdinary, Participating),
             (Rule::OwnersMajor, Participating),
             (Rule::Plurality, Options),
@@ -1771,13 +1779,13 @@ mod tests {
     #[test]
     fn previews_round_as_the_verdict_does() {
         // 199 999 of 300 000 m² is just short of two thirds: never shown as 66.67%.
-        assert_eq!(participation_percent(199_999, 300_000), "66.66%");
-        assert_eq!(participation_percent(2, 3), "66.67%");
+        assert_eq!(participation_share(199_999, 300_000), "66.66%");
+        assert_eq!(participation_share(2, 3), "66.67%");
         assert_eq!(
-            approval_percent(Rule::OwnersMajor, 149_999, 200_000),
+            decision_share(Rule::OwnersMajor, 149_999, 200_000),
             "74.99%"
         );
-        assert_eq!(approval_percent(Rule::OwnersOrdinary, 1, 2), "50.00%");
+        assert_eq!(decision_share(Rule::OwnersOrdinary, 1, 2), "50.00%");
     }
 
     // ---- describe ----
@@ -1830,7 +1838,7 @@ mod tests {
         let o = run(Rule::ThreeQuartersCast, 9, 3, 2, 14, 14);
         assert_eq!(
             say(&o, Lang::Zh),
-            "赞成 9 票，达到投票数 12 票的四分之三（至少需 9 票），通过。"
+            "赞成 9 票，达到投票数（不含弃权票）12 票的四分之三（至少需 9 票），通过。"
         );
         assert_eq!(
             say(&o, Lang::En),

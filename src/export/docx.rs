@@ -106,7 +106,7 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
     } else {
         m.join(&m.absent)
     };
-    let head = [
+    let mut head = vec![
         (t(L::Time), m.time_text.clone()),
         (t(L::Place), m.place.clone().unwrap_or_else(|| none.into())),
         (t(L::Host), m.host.clone().unwrap_or_else(|| none.into())),
@@ -125,6 +125,9 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
         ),
         (t(L::Absent), absent),
     ];
+    if !m.leave.is_empty() {
+        head.push((t(L::Leave), m.join(&m.leave)));
+    }
     let label_w = 2_000;
     let rows = head
         .iter()

@@ -31,6 +31,7 @@ pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("attendance", L::Attendance),
         ("present", L::Present),
         ("absent", L::Absent),
+        ("leave", L::Leave),
         ("item", L::Item),
         ("proposer", L::Proposer),
         ("speeches", L::Speeches),

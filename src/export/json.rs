@@ -75,6 +75,7 @@ pub fn meeting(m: &Minutes) -> Value {
         },
         "attendance": m.attendance.iter().map(|a| json!({
             "name": a.name, "role": a.role, "status": a.status, "voter": a.voter,
+            "holder": a.holder, "reason": a.reason,
         })).collect::<Vec<_>>(),
         "items": items,
         "participation": {

@@ -65,6 +65,9 @@ fn one(m: &Minutes) -> String {
         m.join(&m.absent)
     };
     field(&mut o, L::Absent, &absent);
+    if !m.leave.is_empty() {
+        field(&mut o, L::Leave, &m.join(&m.leave));
+    }
 
     for item in &m.items {
         let _ = writeln!(

@@ -51,6 +51,8 @@ pub struct Minutes {
     /// Those attending, grouped by role in the order of the 7+X parties.
     pub present_by_role: Vec<RoleList>,
     pub absent: Vec<String>,
+    /// 请假: excused, each with the reason, kept apart from 缺席.
+    pub leave: Vec<String>,
     pub items: Vec<ItemMinutes>,
     pub participation: Participation,
     pub objection_days: Option<u32>,
@@ -70,6 +72,10 @@ pub struct Attendee {
     pub status: String,
     pub status_label: String,
     pub voter: bool,
+    /// A proxy's holder (受托人), where it was named.
+    pub holder: Option<String>,
+    /// Why someone is excused (请假).
+    pub reason: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -326,6 +332,8 @@ impl Minutes {
                     status: status.key().into(),
                     status_label: status.label(lang).into(),
                     voter: p.voter,
+                    holder: state.proxy_holders.get(&p.id).cloned(),
+                    reason: state.leave_reasons.get(&p.id).cloned(),
                 }
             })
             .collect();
@@ -347,8 +355,18 @@ impl Minutes {
         let absent = state
             .participants
             .iter()
-            .filter(|p| !state.presence(p.id).attends())
+            .filter(|p| state.presence(p.id) == Presence::Absent)
             .map(|p| p.name.clone())
+            .collect();
+        let leave = state
+            .participants
+            .iter()
+            .filter(|p| state.presence(p.id) == Presence::Leave)
+            .map(|p| match (state.leave_reasons.get(&p.id), lang) {
+                (Some(r), Lang::Zh) => format!("{}（{r}）", p.name),
+                (Some(r), Lang::En) => format!("{} ({r})", p.name),
+                (None, _) => p.name.clone(),
+            })
             .collect();
 
         let chosen: Vec<(usize, &crate::domain::state::Item)> = state
@@ -401,6 +419,7 @@ impl Minutes {
             attendance,
             present_by_role,
             absent,
+            leave,
             items,
             participation,
             objection_days: m.objection_days,
@@ -432,6 +451,11 @@ impl Minutes {
             all(&mut r.names);
         }
         all(&mut self.absent);
+        all(&mut self.leave);
+        for a in &mut self.attendance {
+            a.holder.iter_mut().for_each(c);
+            a.reason.iter_mut().for_each(c);
+        }
         all(&mut self.people);
         for item in &mut self.items {
             c(&mut item.title);
@@ -485,6 +509,7 @@ pub enum Label {
     Attendance,
     Present,
     Absent,
+    Leave,
     Item,
     Proposer,
     Speeches,
@@ -525,6 +550,7 @@ impl Label {
             Attendance => ("应到 / 实到", "Eligible / present"),
             Present => ("参会人员", "Present"),
             Absent => ("缺席人员", "Absent"),
+            Leave => ("请假人员", "Excused"),
             Item => ("议题", "Item"),
             Proposer => ("提出人", "Proposed by"),
             Speeches => ("发言要点", "Speakers"),

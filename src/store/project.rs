@@ -119,8 +119,8 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
 fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
     tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in, not_entitled)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     for p in &s.participants {
         stmt.execute(params![
@@ -132,7 +132,8 @@ fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
             p.unit,
             p.area.map(|a| a.m2()),
             p.voter,
-            p.walk_in
+            p.walk_in,
+            p.not_entitled
         ])?;
     }
     Ok(())
@@ -144,15 +145,24 @@ fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R
         tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     }
     let mut stmt = tx.prepare_cached(
-        "INSERT INTO attendance (meeting_id, participant_id, name, status) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (meeting_id, participant_id) DO UPDATE SET name = excluded.name, status = excluded.status",
+        "INSERT INTO attendance (meeting_id, participant_id, name, status, holder, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (meeting_id, participant_id) DO UPDATE SET name = excluded.name,
+             status = excluded.status, holder = excluded.holder, reason = excluded.reason",
     )?;
     for p in s
         .participants
         .iter()
         .filter(|p| only.is_none_or(|o| o == p.id))
     {
-        stmt.execute(params![id, p.id, p.name, s.presence(p.id).key()])?;
+        stmt.execute(params![
+            id,
+            p.id,
+            p.name,
+            s.presence(p.id).key(),
+            s.proxy_holders.get(&p.id),
+            s.leave_reasons.get(&p.id)
+        ])?;
     }
     Ok(())
 }

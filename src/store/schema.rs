@@ -208,12 +208,21 @@ DROP TABLE drafts;
 ALTER TABLE drafts_by_console RENAME TO drafts;
 "#;
 
+/// Attendance as owners' and committee meetings keep it: who holds each proxy (委托人 →
+/// 受托人), why someone is excused (请假, its own status beside 缺席), and why a person signed
+/// in does not take part in an owners' vote.
+const V3_ATTENDANCE: &str = r#"
+ALTER TABLE attendance ADD COLUMN holder TEXT;
+ALTER TABLE attendance ADD COLUMN reason TEXT;
+ALTER TABLE participants ADD COLUMN not_entitled TEXT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3_ATTENDANCE)])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -234,6 +243,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 2);
+        assert_eq!(super::LATEST as usize, 3);
     }
 }

@@ -173,9 +173,10 @@ pub struct VoteForm {
 }
 
 impl VoteForm {
-    /// The voters present in agenda order; on a re-take, the marks of the vote it replaces.
-    fn roll_call(state: &State, item: ItemId) -> Roll {
-        let voters: Vec<ParticipantId> = state.roll().iter().map(|p| p.id).collect();
+    /// The voters who take part under `rule`, in agenda order; on a re-take, the marks of the
+    /// vote it replaces.
+    fn roll_call(state: &State, item: ItemId, rule: Rule) -> Roll {
+        let voters: Vec<ParticipantId> = state.roll_for(rule).iter().map(|p| p.id).collect();
         let marks = state
             .vote_of(item)
             .map(|v| {
@@ -190,6 +191,7 @@ impl VoteForm {
             voters,
             marks,
             selected: 0,
+            filter: String::new(),
         }
     }
 
@@ -204,7 +206,58 @@ impl VoteForm {
 pub struct Roll {
     pub voters: Vec<ParticipantId>,
     pub marks: BTreeMap<ParticipantId, Choice>,
+    /// Index into the shown list ([`Roll::shown`]).
     pub selected: usize,
+    /// A unit or a name typed to find one owner among hundreds (y / n / a are marks).
+    pub filter: String,
+}
+
+impl Roll {
+    /// The voters the list shows: all of them in agenda order, or those the typed unit or
+    /// name matches, an exact unit or name first.
+    pub fn shown(&self, state: &State) -> Vec<ParticipantId> {
+        let q = self.filter.trim();
+        if q.is_empty() {
+            return self.voters.clone();
+        }
+        let mut found: Vec<(u32, usize, ParticipantId)> = self
+            .voters
+            .iter()
+            .enumerate()
+            .filter_map(|(i, pid)| {
+                let p = state.participant(*pid)?;
+                let units = p
+                    .units
+                    .iter()
+                    .map(|u| u.unit.as_str())
+                    .chain(p.unit.as_deref());
+                // A unit is typed with digits, which no pinyin has: spare the readings.
+                let mut best = if q.chars().any(|c| c.is_ascii_digit()) {
+                    p.name.contains(q).then_some(2)
+                } else {
+                    find::score(&p.name, q)
+                };
+                for u in units {
+                    let s = if u == q {
+                        Some(0)
+                    } else if u.starts_with(q) {
+                        Some(1)
+                    } else if u.contains(q) {
+                        Some(2)
+                    } else {
+                        None
+                    };
+                    best = match (best, s) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                best.map(|s| (s, i, *pid))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, _, pid)| pid).collect()
+    }
 }
 
 pub struct ActionForm {
@@ -854,6 +907,8 @@ impl App {
                     role: form.role,
                     unit: None,
                     voter: form.voter,
+                    area: None,
+                    not_entitled: None,
                 }) =>
             {
                 let role = form.role.label(self.lang);
@@ -1150,23 +1205,34 @@ impl App {
                                 Presence::Absent => Presence::Present,
                                 Presence::Present => Presence::Online,
                                 Presence::Online => Presence::Proxy,
-                                Presence::Proxy => Presence::Absent,
+                                Presence::Proxy | Presence::Leave => Presence::Absent,
                             }
                         } else if now.attends() {
                             Presence::Absent
                         } else {
                             Presence::Present
                         };
+                        // 业委会会议: no proxies; the cycle goes on to absent and says why.
+                        let kind = self.state().meeting.kind;
+                        let refused = presence == Presence::Proxy && !kind.allows_proxies();
+                        let presence = if refused { Presence::Absent } else { presence };
                         if self.exec(Command::SetPresence {
                             participant: pid,
                             presence,
+                            holder: None,
+                            reason: None,
                         }) {
                             let name = self.state().name(pid).to_string();
-                            self.info(format!(
-                                "{name}{}{}",
-                                self.s().colon,
-                                presence.label(self.lang)
-                            ));
+                            let mut said =
+                                format!("{name}{}{}", self.s().colon, presence.label(self.lang));
+                            if refused {
+                                let why = crate::domain::state::DomainError::ProxyNotAllowed(kind);
+                                said = match self.lang {
+                                    Lang::Zh => format!("{said}（{}）", why.describe(self.lang)),
+                                    Lang::En => format!("{said} ({})", why.describe(self.lang)),
+                                };
+                            }
+                            self.info(said);
                         }
                     }
                 }
@@ -1230,6 +1296,8 @@ impl App {
                         if self.exec(Command::SetPresence {
                             participant: pid,
                             presence: Presence::Present,
+                            holder: None,
+                            reason: None,
                         }) && self.exec(Command::QueueSpeaker {
                             participant: pid,
                             kind,
@@ -1280,7 +1348,7 @@ impl App {
         };
         let roll = rule
             .needs_roll_call()
-            .then(|| VoteForm::roll_call(s, item.id));
+            .then(|| VoteForm::roll_call(s, item.id, rule));
         let retake = s.vote_of(item.id).is_some();
         self.mode = Mode::Vote(VoteForm {
             item: item.id,
@@ -1303,7 +1371,7 @@ impl App {
         tally::decide(
             form.rule,
             &self.form_votes(form),
-            &self.state().electorate(),
+            &self.state().electorate_for(form.rule),
         )
     }
 
@@ -1353,6 +1421,14 @@ impl App {
                 _ => return Mode::Vote(form),
             }
         } else if key.code == KeyCode::Esc {
+            // The roll call's filter is cleared first, as in sign-in.
+            if let Some(roll) = &mut form.roll
+                && !roll.filter.is_empty()
+            {
+                roll.filter.clear();
+                roll.selected = 0;
+                return Mode::Vote(form);
+            }
             return Mode::Main;
         } else if key.code == KeyCode::Enter && form.unmarked() > 0 {
             form.asking = true;
@@ -1424,7 +1500,7 @@ impl App {
             }
             // r: a roll call (记名) for any rule but plurality, and back for rules that allow it.
             KeyCode::Char('r') if form.roll.is_none() && form.rule != Rule::Plurality => {
-                form.roll = Some(VoteForm::roll_call(self.state(), form.item));
+                form.roll = Some(VoteForm::roll_call(self.state(), form.item, form.rule));
                 return Mode::Vote(form);
             }
             KeyCode::Char('r') if form.roll.is_some() && !form.rule.needs_roll_call() => {
@@ -1442,7 +1518,13 @@ impl App {
             }
             _ => {}
         }
-        if let Some(roll) = &mut form.roll {
+        if form.roll.is_some() {
+            let state = self.state();
+            let Some(roll) = &mut form.roll else {
+                return Mode::Vote(form);
+            };
+            let shown = roll.shown(state);
+            let last = shown.len().saturating_sub(1);
             let mark = match key.code {
                 KeyCode::Char('y') => Some(Choice::Yes),
                 KeyCode::Char('n') => Some(Choice::No),
@@ -1451,20 +1533,40 @@ impl App {
             };
             match (key.code, mark) {
                 (_, Some(choice)) => {
-                    if let Some(&pid) = roll.voters.get(roll.selected) {
+                    if let Some(&pid) = shown.get(roll.selected) {
                         roll.marks.insert(pid, choice);
-                        roll.selected =
-                            (roll.selected + 1).min(roll.voters.len().saturating_sub(1));
+                        if roll.filter.is_empty() {
+                            roll.selected = (roll.selected + 1).min(last);
+                        } else {
+                            // Found by its unit or name: the next one is typed afresh, and
+                            // the full list stands after the one just marked.
+                            roll.filter.clear();
+                            let at = roll.voters.iter().position(|v| *v == pid).unwrap_or(0);
+                            roll.selected = (at + 1).min(roll.voters.len().saturating_sub(1));
+                        }
                     }
                 }
                 (KeyCode::Up, _) => roll.selected = roll.selected.saturating_sub(1),
-                (KeyCode::Down, _) => {
-                    roll.selected = (roll.selected + 1).min(roll.voters.len().saturating_sub(1))
+                (KeyCode::Down, _) => roll.selected = (roll.selected + 1).min(last),
+                (KeyCode::Backspace, _) if !roll.filter.is_empty() => {
+                    roll.filter.pop();
+                    roll.selected = 0;
                 }
                 (KeyCode::Char(' ') | KeyCode::Delete | KeyCode::Backspace, _) => {
-                    if let Some(pid) = roll.voters.get(roll.selected) {
+                    if let Some(pid) = shown.get(roll.selected) {
                         roll.marks.remove(pid);
                     }
+                }
+                (KeyCode::Char(c), _)
+                    if !c.is_control()
+                        && !key
+                            .modifiers
+                            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    if roll.filter.chars().count() < 40 {
+                        roll.filter.push(c);
+                    }
+                    roll.selected = 0;
                 }
                 _ => {}
             }

@@ -71,6 +71,9 @@ pub struct Strings {
     pub drafting: &'static str,
     pub method: &'static str,
     pub tellers: &'static str,
+    /// Roll call: what the typed filter is, and who signed in takes no part.
+    pub roll_filter: &'static str,
+    pub not_entitled: &'static str,
 }
 
 pub const ZH: Strings = Strings {
@@ -140,6 +143,8 @@ pub const ZH: Strings = Strings {
     drafting: "（正在记录，尚未保存）",
     method: "表决方式",
     tellers: "计票人、监票人",
+    roll_filter: "查找（房号或姓名，y/n/a 标记第一个匹配）",
+    not_entitled: "不参加表决",
 };
 
 pub const EN: Strings = Strings {
@@ -209,6 +214,8 @@ pub const EN: Strings = Strings {
     drafting: "(being typed, not saved yet)",
     method: "Method",
     tellers: "Tellers",
+    roll_filter: "Find (unit or name; y/n/a mark the first match)",
+    not_entitled: "Not taking part",
 };
 
 pub fn strings(lang: Lang) -> &'static Strings {

@@ -13,8 +13,9 @@ use super::keys::{self, BINDINGS, Context};
 use super::theme;
 use crate::domain::model::{Millis, RoleGroup};
 use crate::domain::state::{ItemStatus, SpeechKind};
-use crate::domain::tally::{Rule, Votes, share};
+use crate::domain::tally::{self, Rule, Votes, share};
 use crate::domain::timer::{self, Phase, clock, countdown_ms};
+use crate::lang::Lang;
 
 pub const MIN_WIDTH: u16 = 64;
 pub const MIN_HEIGHT: u16 = 18;
@@ -1256,11 +1257,11 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
         .sum();
     if let Some(roll) = &form.roll {
         if let Votes::YesNo { yes, no, abstain } = &votes {
-            let e = st.electorate();
+            let e = st.electorate_for(form.rule);
             let part_heads = yes.heads + no.heads + abstain.heads;
             let part_area = yes.area.0 + no.area.0 + abstain.area.0;
-            let part = crate::domain::tally::participation_percent;
-            let approve = |a: u64, b: u64| crate::domain::tally::approval_percent(form.rule, a, b);
+            let part = tally::participation_share;
+            let approve = |a: u64, b: u64| tally::decision_share(form.rule, a, b);
             // Area beside heads only where the rule weighs area (owners' rules).
             let by_area = form.rule.needs_roll_call();
             let part_line = if by_area {
@@ -1316,7 +1317,31 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
                 ),
             ]));
         }
-        lines.push(Line::raw(""));
+        // Signed in but not taking part (a walk-in without an area under an owners' rule).
+        let apart: Vec<String> = st
+            .roll_not_entitled(form.rule)
+            .iter()
+            .map(|(p, why)| match app.lang {
+                Lang::Zh => format!("{}（{why}）", p.name),
+                Lang::En => format!("{} ({why})", p.name),
+            })
+            .collect();
+        if !apart.is_empty() {
+            let sep = app.lang.pick("；", "; ");
+            lines.push(Line::styled(
+                format!("{}{}{}", s.not_entitled, s.colon, apart.join(sep)),
+                theme::dim(),
+            ));
+        }
+        let shown = roll.shown(st);
+        if roll.filter.is_empty() {
+            lines.push(Line::raw(""));
+        } else {
+            lines.push(Line::raw(format!(
+                "{}{}{}",
+                s.roll_filter, s.colon, roll.filter
+            )));
+        }
         // The list takes what is left once the lines above, the tellers and the preview have
         // their rows, and scrolls with the selection.
         let list_height = inner
@@ -1324,7 +1349,7 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, form: &VoteForm) {
             .saturating_sub(lines.len() as u16 + 3 + preview_rows)
             .max(1) as usize;
         let skip = roll.selected.saturating_sub(list_height.saturating_sub(1));
-        for (i, pid) in roll.voters.iter().enumerate().skip(skip).take(list_height) {
+        for (i, pid) in shown.iter().enumerate().skip(skip).take(list_height) {
             let p = st.participant(*pid);
             let area = p
                 .and_then(|p| p.area)

@@ -18,6 +18,8 @@ pub fn person(id: u32, name: &str, role: Role, area: Option<f64>) -> Participant
         voter: role.default_voter(),
         phone: None,
         walk_in: false,
+        units: Vec::new(),
+        not_entitled: None,
     }
 }
 
@@ -34,6 +36,8 @@ pub fn setup() -> Setup {
             eligible: Some(6),
             quorum: Quorum::Majority,
             objection_days: None,
+            total_area: None,
+            max_proxies: None,
         },
         participants: vec![
             person(1, "张建国", Role::ResidentRep, Some(86.5)),
@@ -94,6 +98,8 @@ pub fn sign_in(m: &mut yishi::domain::state::Meeting, ids: std::ops::RangeInclus
             &Command::SetPresence {
                 participant,
                 presence: Presence::Present,
+                holder: None,
+                reason: None,
             },
             at,
             Origin::Facilitator,
