@@ -204,7 +204,10 @@ fn the_word_minutes_have_the_filed_form() {
         ("主持人", "王芳"),
         ("记录人", "李明"),
         ("应到 / 实到", "应到 6 人，实到 6 人，占应到人数 100.0%"),
-        ("缺席人员", "无"),
+        ("出席", "6 人（其中线上 1 人，委托 0 人）"),
+        ("缺席", "0 人"),
+        ("列席", "1 人周社工"),
+        ("休会时间", "年"),
     ] {
         let i = p
             .iter()
@@ -222,7 +225,10 @@ fn the_word_minutes_have_the_filed_form() {
         &p,
         "表决结果：同意 4 人，占到会人数 66.7%；反对 1 人，占到会人数 16.7%；弃权 1 人，占到会人数 16.7%"
     ));
-    assert!(has(&p, "表决（已重新表决）：是否同意按方案A加装电梯？"));
+    assert!(has(
+        &p,
+        "已作废（已重新表决） 表决：是否同意按方案A加装电梯？"
+    ));
     assert!(has(&p, "表决方式：举手表决"));
     assert!(has(&p, "通过："));
     assert!(has(&p, "决议：同意按方案A加装电梯"));
@@ -235,6 +241,9 @@ fn the_word_minutes_have_the_filed_form() {
     assert!(has(&p, "「12月5日」 4 票"));
     assert!(has(&p, "居民及代表发言时长占"));
     assert!(has(&p, "主持人（签字）"));
+    assert!(has(&p, "处理结果：表决通过"));
+    // The meeting closed before item 3 was reached.
+    assert!(has(&p, "处理结果：未议"));
 }
 
 #[test]
@@ -565,4 +574,186 @@ fn the_command_line_writes_files_and_prints() {
     assert!(!notice.contains("张建国"));
     let one = run(&["export", "--item", "2"]);
     assert!(!one.contains("议题 1"));
+}
+
+/// A meeting as the paper copy must tell it: a description, a speech with its note, a vote
+/// taken again under a cast-based rule, a deferred item, and an item raised in the room that
+/// was only discussed.
+fn eventful() -> Built {
+    let mut setup = common::setup();
+    setup.items[0].description = Some("低层住户担心采光与噪音，高层住户希望尽快开工。".into());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, mut m) = store.create_meeting(setup, None, common::T0, F).unwrap();
+    let mut at = common::T0;
+    let mut run = |store: &mut Store, m: &mut Meeting, c: Command| {
+        at += 10_000;
+        store.execute(id, m, &c, at, F).unwrap();
+    };
+    for p in 1..=6 {
+        let presence = if p == 6 {
+            Presence::Proxy
+        } else {
+            Presence::Present
+        };
+        run(
+            &mut store,
+            &mut m,
+            Command::SetPresence {
+                participant: p,
+                presence,
+            },
+        );
+    }
+    run(&mut store, &mut m, Command::NextItem);
+    let queue = Command::QueueSpeaker {
+        participant: 1,
+        kind: SpeechKind::Speech,
+    };
+    run(&mut store, &mut m, queue);
+    run(&mut store, &mut m, Command::StartNextSpeaker);
+    run(&mut store, &mut m, Command::EndSpeech);
+    let speech = m.state().note_target().unwrap().id;
+    let note = Command::SetSpeechNote {
+        speech,
+        note: "希望年底前开工，\n低层补偿另议".into(),
+    };
+    run(&mut store, &mut m, note);
+    for (yes, no, abstain) in [(2, 2, 2), (3, 1, 2)] {
+        let c = Command::RecordVote {
+            item: 1,
+            rule: Some(yishi::domain::tally::Rule::Simple),
+            method: Method::ShowOfHands,
+            input: counts(yes, no, abstain),
+            tellers: vec![],
+        };
+        run(&mut store, &mut m, c);
+    }
+    run(&mut store, &mut m, Command::NextItem);
+    run(&mut store, &mut m, Command::ToggleDefer { item: 2 });
+    let add = Command::AddItem {
+        title: "楼下快递柜位置".into(),
+    };
+    run(&mut store, &mut m, add);
+    let state = m.state().clone();
+    let added = state.items.iter().find(|i| i.added_in_room).unwrap().id;
+    while m.state().current_item().map(|i| i.id) != Some(added) {
+        run(&mut store, &mut m, Command::NextItem);
+    }
+    run(&mut store, &mut m, Command::EndMeeting);
+    Built {
+        _dir: dir,
+        db,
+        id,
+        state: m.state().clone(),
+        now: at + 1000,
+    }
+}
+
+#[test]
+fn minutes_say_what_became_of_each_item_in_every_format() {
+    let b = eventful();
+    let zh = minutes(&b, Lang::Zh);
+    let outcomes: Vec<_> = zh.items.iter().map(|i| i.outcome_text.as_str()).collect();
+    assert!(outcomes.contains(&"表决通过"), "{outcomes:?}");
+    assert!(outcomes.contains(&"延期至下次会议"), "{outcomes:?}");
+    assert!(
+        outcomes.contains(&"临时动议；仅讨论、未作决定"),
+        "{outcomes:?}"
+    );
+    let md = text(&zh, Format::Md);
+    let html = text(&zh, Format::Html);
+    let docx = docx_paragraphs(&bytes(&zh, Format::Docx)).join("\n");
+    for (name, doc) in [("md", &md), ("html", &html), ("docx", &docx)] {
+        for needle in [
+            "处理结果",
+            "表决通过",
+            "延期至下次会议",
+            "临时动议；仅讨论、未作决定",
+            "背景",
+            "低层住户担心采光与噪音，高层住户希望尽快开工。",
+            "张建国（居民代表）0:10：希望年底前开工， 低层补偿另议",
+            "已作废（已重新表决）",
+            // A cast-based rule: shares of the votes cast, abstentions outside the base.
+            "同意 3 人，占投票数（不含弃权票） 75.0%",
+            "弃权 2 人（不计入投票数）",
+            "6 人（其中线上 0 人，委托 1 人）",
+            "休会时间",
+            "日期",
+        ] {
+            assert!(doc.contains(needle), "{name} lacks {needle}:\n{doc}");
+        }
+        // The void tally is the one marked; the valid tally is not.
+        assert_eq!(doc.matches("已作废（已重新表决）").count(), 1, "{name}");
+    }
+    // The mark leads the void tally, and in HTML the valid one has its own frame.
+    assert!(md.contains("**已作废（已重新表决）** ~~表决："), "{md}");
+    assert!(html.contains("class=\"vote superseded\""));
+    assert!(html.contains("class=\"vote valid\""));
+    let en = minutes(&b, Lang::En);
+    let md = text(&en, Format::Md);
+    for needle in [
+        "deferred to the next meeting",
+        "raised in the room; discussed, nothing decided",
+        "void (the vote was taken again)",
+        "Yes 3 (75.0% of votes cast, abstentions not counted)",
+    ] {
+        assert!(md.contains(needle), "en lacks {needle}:\n{md}");
+    }
+    assert!(
+        !md.contains('（') && !md.contains('：') && !md.contains('；'),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&text(&zh, Format::Json)).unwrap();
+    assert_eq!(
+        json["items"][0]["speeches"][0]["note"],
+        "希望年底前开工， 低层补偿另议"
+    );
+    assert_eq!(json["items"][0]["outcome"], "passed");
+    assert_eq!(json["items"][1]["outcome"], "deferred");
+}
+
+#[test]
+fn the_word_file_numbers_its_pages_and_is_named_for_the_day_held() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes(&m, Format::Docx))).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    let footer = names
+        .iter()
+        .find(|n| n.starts_with("word/footer"))
+        .unwrap_or_else(|| panic!("no footer in {names:?}"))
+        .clone();
+    let mut xml = String::new();
+    zip.by_name(&footer)
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<w:instrText>PAGE</w:instrText>"), "{xml}");
+    assert!(xml.contains("NUMPAGES"), "{xml}");
+    assert!(xml.contains("第 ") && xml.contains(" 页 共 "), "{xml}");
+    let mut doc = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(
+        doc.contains("footerReference"),
+        "the section uses the footer"
+    );
+    // The file name carries the day the minutes say the meeting was held.
+    let held = export::minutes::local(b.state.started_at.unwrap())
+        .unwrap()
+        .date_naive();
+    assert!(
+        export::file_name(&m, Format::Docx)
+            .ends_with(&format!("-{}.docx", held.format("%Y-%m-%d"))),
+        "{}",
+        export::file_name(&m, Format::Docx)
+    );
+    assert!(
+        m.time_text
+            .starts_with(&export::minutes::date_text(held, Lang::Zh))
+    );
 }

@@ -130,6 +130,9 @@ pub struct Speech {
     pub timer: Stopwatch,
     #[serde(default)]
     pub ended_at: Option<Millis>,
+    /// 发言要点: what the speaker said, in a line the secretary typed.
+    #[serde(default)]
+    pub note: String,
 }
 
 impl Speech {
@@ -332,6 +335,11 @@ pub enum Command {
     UndoEarlier {
         target: usize,
     },
+    /// 发言要点: a one-line note on a speech (running or ended); an empty note clears it.
+    SetSpeechNote {
+        speech: u32,
+        note: String,
+    },
 }
 
 /// What happened, as recorded.
@@ -423,6 +431,10 @@ pub enum Change {
     Undone {
         target: usize,
     },
+    SpeechNoteSet {
+        speech: u32,
+        note: String,
+    },
 }
 
 impl Change {
@@ -456,6 +468,7 @@ impl Change {
             Change::MeetingEnded => ("宣布散会", "closing the meeting"),
             Change::Reopened { .. } => ("重新开启会议", "reopening the meeting"),
             Change::Undone { .. } => ("撤销", "undo"),
+            Change::SpeechNoteSet { .. } => ("保存发言要点", "saving a speech note"),
         };
         lang.pick(zh, en)
     }
@@ -485,6 +498,7 @@ impl Change {
             Change::MeetingEnded => "meeting_ended",
             Change::Reopened { .. } => "reopened",
             Change::Undone { .. } => "undone",
+            Change::SpeechNoteSet { .. } => "speech_note_set",
         }
     }
 }
@@ -547,6 +561,8 @@ pub enum DomainError {
     NotClosed,
     #[error("the log must start with the meeting's opening")]
     NotOpened,
+    #[error("no such speech")]
+    NoSuchSpeech,
 }
 
 impl DomainError {
@@ -637,6 +653,12 @@ impl DomainError {
                 .pick(
                     "记录损坏：日志不是以会议开始为首",
                     "The record is damaged: its log does not start with the meeting",
+                )
+                .into(),
+            NoSuchSpeech => lang
+                .pick(
+                    "没有可记要点的发言：先开始一段发言",
+                    "There is no speech to note: start a speech first",
                 )
                 .into(),
         }
@@ -1279,6 +1301,19 @@ impl State {
                     reason: reason.to_string(),
                 }
             }
+            Command::SetSpeechNote { speech, note } => {
+                let known = self.speech.iter().any(|s| s.id == *speech)
+                    || self.speeches.iter().any(|s| s.id == *speech);
+                if !known {
+                    return Err(E::NoSuchSpeech);
+                }
+                // One line: a pasted line break becomes a space.
+                let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+                Change::SpeechNoteSet {
+                    speech: *speech,
+                    note,
+                }
+            }
             Command::Undo | Command::UndoEarlier { .. } => return Err(E::NothingToUndo),
         };
         Ok(change)
@@ -1461,6 +1496,7 @@ impl State {
                     limit_secs: *limit_secs,
                     timer: Stopwatch::started(at),
                     ended_at: None,
+                    note: String::new(),
                 });
                 self.next_speech = self.next_speech.max(*id + 1);
             }
@@ -1523,7 +1559,30 @@ impl State {
                 }
             }
             Change::Undone { .. } => {}
+            Change::SpeechNoteSet { speech, note } => {
+                if let Some(s) = self
+                    .speech
+                    .iter_mut()
+                    .chain(self.speeches.iter_mut())
+                    .find(|s| s.id == *speech)
+                {
+                    s.note = note.clone();
+                }
+            }
         }
+    }
+
+    /// The speech a note is written on: the one running now, or else the last one ended on
+    /// the current item.
+    pub fn note_target(&self) -> Option<&Speech> {
+        if let Some(s) = &self.speech {
+            return Some(s);
+        }
+        let item = self.current_item()?.id;
+        self.speeches
+            .iter()
+            .filter(|s| s.item == item)
+            .max_by_key(|s| (s.ended_at, s.id))
     }
 
     fn end_speech(&mut self, at: Millis) {

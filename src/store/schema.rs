@@ -208,12 +208,18 @@ DROP TABLE drafts;
 ALTER TABLE drafts_by_console RENAME TO drafts;
 "#;
 
+/// 发言要点: the note the secretary typed on a speech, written from the log like every other
+/// column of the readable tables.
+const V3_SPEECH_NOTES: &str = r#"
+ALTER TABLE speeches ADD COLUMN note TEXT NOT NULL DEFAULT '';
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3_SPEECH_NOTES)])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -234,6 +240,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 2);
+        assert_eq!(super::LATEST as usize, 3);
     }
 }
