@@ -56,6 +56,7 @@ impl Seat {
                     | A::Minutes
                     | A::Resolution
                     | A::Dissent
+                    | A::SpeechNote
                     | A::ActionItem
                     | A::Fairness
                     | A::Projector
@@ -183,6 +184,11 @@ pub enum Mode {
     Editor(Box<Editor>),
     Action(ActionForm),
     AddItem(LineInput),
+    /// `k`: a one-line note on a speech; Enter or Esc saves it.
+    SpeechNote {
+        speech: u32,
+        input: LineInput,
+    },
     ConfirmEnd,
     /// Undo of an action of an earlier run of this console, once its time and kind are shown.
     ConfirmUndo {
@@ -503,6 +509,7 @@ impl App {
             }
             Mode::Action(form) => form.fields[form.focus].insert_str(text),
             Mode::AddItem(input) => input.insert_str(text),
+            Mode::SpeechNote { input, .. } => input.insert_str(text),
             Mode::Vote(form) if form.on_tellers => form.tellers.insert_str(text),
             _ => {}
         }
@@ -538,6 +545,7 @@ impl App {
             Mode::Editor(editor) => self.editor_key(key, editor),
             Mode::Action(form) => self.action_key(key, form),
             Mode::AddItem(input) => self.add_item_key(key, input),
+            Mode::SpeechNote { speech, input } => self.speech_note_key(key, speech, input),
             Mode::ConfirmUndo { target, prompt } => match key.code {
                 KeyCode::Char('u' | 'y') => {
                     if let Some(e) = self.run(Command::UndoEarlier { target }) {
@@ -740,6 +748,15 @@ impl App {
             },
             Action::AddItem => self.mode = Mode::AddItem(LineInput::default()),
             Action::EndMeeting => self.mode = Mode::ConfirmEnd,
+            Action::SpeechNote => match self.state().note_target() {
+                Some(sp) => {
+                    self.mode = Mode::SpeechNote {
+                        speech: sp.id,
+                        input: LineInput::new(&sp.note),
+                    }
+                }
+                None => self.error(DomainError::NoSuchSpeech.describe(self.lang)),
+            },
         }
     }
 
@@ -1199,6 +1216,36 @@ impl App {
             }
         }
         Mode::Action(form)
+    }
+
+    /// Enter and Esc both save: a note half typed when the next speaker starts is never lost.
+    fn speech_note_key(&mut self, key: KeyEvent, speech: u32, mut input: LineInput) -> Mode {
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc => {
+                let unchanged = self
+                    .state()
+                    .speeches
+                    .iter()
+                    .chain(self.state().speech.iter())
+                    .find(|s| s.id == speech)
+                    .is_some_and(|s| s.note == input.text().trim());
+                if unchanged
+                    || self.exec(Command::SetSpeechNote {
+                        speech,
+                        note: input.text().to_string(),
+                    })
+                {
+                    if !unchanged {
+                        self.info(self.s().speech_note_saved);
+                    }
+                    return Mode::Main;
+                }
+            }
+            _ => {
+                input.handle(&key);
+            }
+        }
+        Mode::SpeechNote { speech, input }
     }
 
     fn add_item_key(&mut self, key: KeyEvent, mut input: LineInput) -> Mode {
