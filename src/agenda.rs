@@ -107,6 +107,8 @@ struct RawMeeting {
     eligible: Option<Spanned<i64>>,
     quorum: Option<Spanned<Value>>,
     objection_days: Option<Spanned<i64>>,
+    issuer: Option<String>,
+    contact: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -763,6 +765,8 @@ impl Check {
             eligible,
             quorum,
             objection_days,
+            issuer: nonempty(m.issuer),
+            contact: nonempty(m.contact),
         }
     }
 
@@ -1191,6 +1195,8 @@ fn placeholder_meeting() -> MeetingSpec {
         eligible: None,
         quorum: Quorum::Majority,
         objection_days: None,
+        issuer: None,
+        contact: None,
     }
 }
 
@@ -1428,6 +1434,11 @@ pub fn to_toml(setup: &Setup) -> String {
     meeting.insert("quorum".into(), quorum_value(m.quorum));
     if let Some(d) = m.objection_days {
         meeting.insert("objection_days".into(), Value::from(d as i64));
+    }
+    for (k, v) in [("issuer", &m.issuer), ("contact", &m.contact)] {
+        if let Some(v) = v {
+            meeting.insert(k.into(), Value::from(v.clone()));
+        }
     }
     let participants = setup
         .participants

@@ -317,6 +317,8 @@ pub fn evaluation(
             eligible: None,
             quorum: Quorum::Majority,
             objection_days: source.meeting.objection_days,
+            issuer: source.meeting.issuer.clone(),
+            contact: source.meeting.contact.clone(),
         },
         participants,
         items,

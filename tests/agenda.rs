@@ -493,3 +493,32 @@ fn an_owners_meeting_may_vote_by_headcount_without_areas() {
                   [[items]]\ntitle = \"推选计票人\"\nvote = { question = \"同意吗\", rule = \"simple\" }\n";
     assert!(agenda::parse(source, Lang::Zh).is_ok());
 }
+
+#[test]
+fn the_notice_issuer_and_contact_come_from_the_agenda() {
+    let setup = agenda::load(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/agendas/owners-maintenance-fund.toml"
+        )),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render("owners-maintenance-fund.toml")));
+    assert_eq!(
+        setup.meeting.issuer.as_deref(),
+        Some("锦绣园小区业主委员会")
+    );
+    assert!(
+        setup
+            .meeting
+            .contact
+            .as_deref()
+            .is_some_and(|c| c.contains("0571-86001234"))
+    );
+    // Optional: an agenda without them loads, and a blank one counts as not given.
+    let source = DEMO.replacen("[meeting]\n", "[meeting]\nissuer = \"  \"\n", 1);
+    assert!(source.contains("issuer = "));
+    let setup = agenda::parse(&source, Lang::Zh).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert_eq!(setup.meeting.issuer, None);
+    assert_eq!(setup.meeting.contact, None);
+}

@@ -405,7 +405,9 @@ fn the_public_notice_names_no_one_and_keeps_the_totals() {
         assert!(n.contains("赵**联系"));
         assert!(n.contains("[已隐去]"));
         assert!(
-            n.contains("公示期 7 天，自 2026年11月29日 至 2026年12月5日；如有异议请向居委会反映"),
+            n.contains(
+                "公示期 7 天，自 2026年11月29日 至 2026年12月5日；如有异议，请于公示期内向社区居民委员会反映。"
+            ),
             "{n}"
         );
         for person in [
@@ -449,7 +451,11 @@ fn the_notice_masks_numbers_typed_anywhere() {
     let posted = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let n = notice::render(&m, posted, NoticeFormat::Text).unwrap();
     assert_eq!(n.matches("[已隐去]").count(), 8, "{n}");
-    assert!(!n.contains("公示期"));
+    // Without objection_days the notice still states a 公示期: seven days, with its end.
+    assert!(
+        n.contains("公示期 7 天，自 2026年11月29日 至 2026年12月5日"),
+        "{n}"
+    );
     let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
     assert_eq!(en.matches("[removed]").count(), 8, "{en}");
 }
@@ -755,5 +761,50 @@ fn the_word_file_numbers_its_pages_and_is_named_for_the_day_held() {
     assert!(
         m.time_text
             .starts_with(&export::minutes::date_text(held, Lang::Zh))
+    );
+}
+
+#[test]
+fn the_notice_is_signed_by_its_issuer_and_says_where_to_object() {
+    let posted = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+    // An owners' meeting without an issuer is signed by the owners' committee.
+    let mut setup = common::setup();
+    setup.meeting.kind = MeetingKind::OwnersMeeting;
+    let b = held(setup, &texts());
+    let n = notice::render(&minutes(&b, Lang::Zh), posted, NoticeFormat::Text).unwrap();
+    assert!(
+        n.contains("\n业主委员会") || n.contains(" 业主委员会\n"),
+        "{n}"
+    );
+    assert!(!n.contains("社区居民委员会"), "{n}");
+    assert!(!n.contains("联系方式"), "no contact given, none printed");
+    // The agenda's issuer and contact are printed as written; the period runs over the new year.
+    let mut setup = common::setup();
+    setup.meeting.issuer = Some("春晖苑业主委员会".into());
+    setup.meeting.contact =
+        Some("联系人：物业服务中心，电话 0571-86001234，春晖苑1号楼底商".into());
+    setup.meeting.objection_days = Some(5);
+    let b = held(setup, &texts());
+    for format in [NoticeFormat::Text, NoticeFormat::Md, NoticeFormat::Html] {
+        let n = notice::render(&minutes(&b, Lang::Zh), posted, format).unwrap();
+        assert!(n.contains("春晖苑业主委员会"), "{format:?}: {n}");
+        assert!(
+            n.contains("联系方式：联系人：物业服务中心，电话 0571-86001234，春晖苑1号楼底商"),
+            "{format:?}: {n}"
+        );
+        assert!(
+            n.contains("公示期 5 天，自 2026年12月30日 至 2027年1月3日；如有异议，请于公示期内向春晖苑业主委员会反映。"),
+            "{format:?}: {n}"
+        );
+    }
+    let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
+    assert!(en.contains("Contact: "), "{en}");
+    let mut setup = common::setup();
+    setup.meeting.objection_days = None;
+    let b = held(setup, &texts());
+    let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
+    assert!(
+        en.contains("Objections may be raised with the residents' committee for 7 days, from 30 Dec 2026 to 5 Jan 2027."),
+        "{en}"
     );
 }

@@ -72,6 +72,8 @@ pub fn large_meeting() -> Setup {
             eligible: None,
             quorum: Quorum::Majority,
             objection_days: Some(7),
+            issuer: None,
+            contact: None,
         },
         participants,
         items,

@@ -61,6 +61,10 @@ pub struct Minutes {
     pub items: Vec<ItemMinutes>,
     pub participation: Participation,
     pub objection_days: Option<u32>,
+    /// 落款 of the notice: the agenda's `issuer`, or the meeting kind's default.
+    pub issuer: String,
+    /// 联系方式 for objections, as the agenda gives it.
+    pub contact: Option<String>,
     /// `记录校验码 3f9a-…（第 214 条）`: the record's chain head when exported, printed beside
     /// the signatures so that a signed paper copy anchors the file (`yishi verify --expect`).
     pub check: Option<String>,
@@ -577,6 +581,11 @@ impl Minutes {
             items,
             participation,
             objection_days: m.objection_days,
+            issuer: m
+                .issuer
+                .clone()
+                .unwrap_or_else(|| m.kind.default_issuer(lang).to_string()),
+            contact: m.contact.clone(),
             check: None,
             people: people
                 .into_iter()
@@ -594,7 +603,13 @@ impl Minutes {
         let all = |v: &mut Vec<String>| v.iter_mut().for_each(clean_file_text);
         c(&mut self.title);
         self.starts.iter_mut().for_each(c);
-        for t in [&mut self.place, &mut self.host, &mut self.recorder] {
+        c(&mut self.issuer);
+        for t in [
+            &mut self.place,
+            &mut self.host,
+            &mut self.recorder,
+            &mut self.contact,
+        ] {
             t.iter_mut().for_each(c);
         }
         c(&mut self.attendance_text);

@@ -34,6 +34,8 @@ pub fn setup() -> Setup {
             eligible: Some(6),
             quorum: Quorum::Majority,
             objection_days: None,
+            issuer: None,
+            contact: None,
         },
         participants: vec![
             person(1, "张建国", Role::ResidentRep, Some(86.5)),
