@@ -276,8 +276,19 @@ fn the_workbook_has_typed_cells() {
     assert_eq!(cell(&r, 1, 5), Some(Data::Float(4.0)), "yes is a number");
     assert_eq!(cell(&r, 1, 6), Some(Data::Float(1.0)));
     assert_eq!(cell(&r, 1, 7), Some(Data::Float(1.0)));
-    assert_eq!(cell(&r, 1, 8), Some(Data::String("通过".into())));
+    assert_eq!(cell(&r, 0, 8), Some(Data::String("各选项得票".into())));
+    assert_eq!(cell(&r, 1, 9), Some(Data::String("通过".into())));
+    assert_eq!(cell(&r, 0, 11), Some(Data::String("保留意见".into())));
+    assert_eq!(
+        cell(&r, 1, 11),
+        Some(Data::String("李秀英：担心噪音\n低层住户希望补偿".into()))
+    );
     assert_eq!(cell(&r, 2, 1), Some(Data::Float(2.0)));
+    // A plurality vote: one count per option.
+    assert_eq!(
+        cell(&r, 2, 8),
+        Some(Data::String("12月5日 4 票；12月12日 1 票".into()))
+    );
 
     let a = wb.worksheet_range("待办").unwrap();
     assert_eq!(cell(&a, 0, 4), Some(Data::String("责任人".into())));
@@ -289,7 +300,8 @@ fn the_workbook_has_typed_cells() {
         chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
         "{due:?}"
     );
-    assert_eq!(cell(&a, 2, 3), Some(Data::String("'=1+1".into())));
+    // A formula-looking text is a string cell, shown as typed (no apostrophe).
+    assert_eq!(cell(&a, 2, 3), Some(Data::String("=1+1".into())));
     assert!(
         matches!(cell(&a, 2, 5), None | Some(Data::Empty)),
         "no due date, no cell"
@@ -305,10 +317,18 @@ fn csv_opens_in_excel_and_runs_no_formula() {
     let mut lines = res.trim_start_matches('\u{feff}').lines();
     assert_eq!(
         lines.next().unwrap(),
-        "会议,序号,议题,表决事项,表决规则,同意,反对,弃权,表决结果,决议"
+        "会议,序号,议题,表决事项,表决规则,同意,反对,弃权,各选项得票,表决结果,决议,保留意见"
     );
     let first = lines.next().unwrap();
-    assert!(first.contains(",4,1,1,通过,"), "{first}");
+    assert!(first.contains(",4,1,1,,通过,"), "{first}");
+    assert!(
+        res.contains(",\"李秀英：担心噪音\n低层住户希望补偿\"\n"),
+        "{res}"
+    );
+    assert!(
+        res.contains(",,,1,12月5日 4 票；12月12日 1 票,通过："),
+        "{res}"
+    );
     let actions = String::from_utf8(
         export::render(std::slice::from_ref(&m), Format::Csv, Table::Actions, false).unwrap(),
     )
@@ -807,4 +827,56 @@ fn the_notice_is_signed_by_its_issuer_and_says_where_to_object() {
         en.contains("Objections may be raised with the residents' committee for 7 days, from 30 Dec 2026 to 5 Jan 2027."),
         "{en}"
     );
+}
+
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn the_workbook_prints_landscape_one_page_wide_with_its_header_on_every_page() {
+    let b = sample();
+    let xlsx = bytes(&minutes(&b, Lang::Zh), Format::Xlsx);
+    let page_setup = regex::Regex::new(r"<pageSetup [^>]*/>").unwrap();
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let xml = zip_text(&xlsx, sheet);
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{sheet}: {xml}"
+        );
+        let setup = page_setup
+            .find(&xml)
+            .map(|m| m.as_str())
+            .unwrap_or_default();
+        for attr in [
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+            "fitToHeight=\"0\"",
+        ] {
+            assert!(setup.contains(attr), "{sheet}: {attr} in {setup}");
+        }
+    }
+    let workbook = zip_text(&xlsx, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$1"),
+        "the header row repeats: {workbook}"
+    );
+    // The resolution row with two lines of dissent is tall enough to show them.
+    let sheet = zip_text(&xlsx, "xl/worksheets/sheet1.xml");
+    let row = regex::Regex::new(r#"<row r="2"[^>]*>"#).unwrap();
+    let row = row.find(&sheet).map(|m| m.as_str()).unwrap_or_default();
+    assert!(row.contains("customHeight=\"1\""), "{row}");
+    let ht: f64 = regex::Regex::new(r#"ht="([0-9.]+)""#)
+        .unwrap()
+        .captures(row)
+        .and_then(|c| c[1].parse().ok())
+        .unwrap_or(0.0);
+    assert!(ht >= 30.0, "two lines at least: {row}");
+    // The formula-looking action is text with a quote prefix style, not a formula.
+    let actions = zip_text(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(!actions.contains("<f>"), "no formula cell");
+    assert!(zip_text(&xlsx, "xl/styles.xml").contains("quotePrefix=\"1\""));
 }
