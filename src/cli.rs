@@ -119,6 +119,9 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// CSV 导出哪张表 / which table a CSV holds
         #[arg(long, default_value = "resolutions", value_parser = ["resolutions", "actions"])]
         table: String,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
     },
     /// 决议公示(隐去姓名、电话、证件号)/ the public notice of resolutions, with no personal data
     Notice {
@@ -133,7 +136,24 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 公示日期,默认今天 / posting date, default today (YYYY-MM-DD)
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
     },
+    /// 生成命令行补全脚本 / print a shell completion script
+    #[command(after_help = "\
+例 / e.g.:  yishi completions bash > ~/.local/share/bash-completion/completions/yishi
+           yishi completions zsh > ~/.zfunc/_yishi
+           yishi completions fish > ~/.config/fish/completions/yishi.fish
+           yishi completions powershell >> $PROFILE")]
+    Completions {
+        /// bash | zsh | fish | powershell
+        #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
+        shell: String,
+    },
+    /// 生成 man 手册页 / print the man page (roff)
+    #[command(after_help = "例 / e.g.:  yishi manpage > ~/.local/share/man/man1/yishi.1")]
+    Manpage,
     /// 把整个数据库备份到一个文件 / copy the whole database to a file
     Backup {
         /// 备份文件 / the backup file to write
@@ -148,11 +168,13 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
 pub enum ActionsCommand {
     /// 更新待办状态并记一笔进展 / update an action item's status, with a dated note
     Update {
-        /// 会议编号 / meeting number
-        meeting: i64,
-        /// 待办编号(yishi actions 中 会议-编号 的后一半)/ action number (the part after the dash)
-        action: u32,
-        /// open | in_progress | done | dropped
+        /// 待办编号,照 yishi actions 所列(如 1-2),或会议编号 / the action as yishi actions prints it (e.g. 1-2), or the meeting number
+        #[arg(value_name = "ACTION")]
+        meeting: String,
+        /// 会议编号后的待办编号(写成 1-2 时不用)/ the action number, when the meeting number is given alone
+        #[arg(value_name = "N")]
+        action: Option<u32>,
+        /// open | in_progress | done | dropped,或 未开始 | 进行中 | 已完成 | 已撤销
         #[arg(long)]
         status: String,
         /// 进展说明 / a note on what was done
