@@ -79,6 +79,10 @@ pub(crate) fn resolution_rows(m: &Minutes) -> Vec<ResolutionRow> {
         .collect()
 }
 
+/// The widest a column grows: longer text wraps (its row grows instead), so that a sheet of
+/// twelve columns printed one page wide stays readable on A4 landscape.
+const MAX_WIDTH: f64 = 24.0;
+
 /// Column widths in Excel's units (about one Latin character); CJK characters count double.
 struct Widths(Vec<f64>);
 
@@ -88,7 +92,7 @@ impl Widths {
         if self.0.len() <= col {
             self.0.resize(col + 1, 6.0);
         }
-        self.0[col] = self.0[col].max(w.min(60.0));
+        self.0[col] = self.0[col].max(w.min(MAX_WIDTH));
     }
 
     /// How many lines a wrapped text takes in a column, so its row is made tall enough.
@@ -128,11 +132,18 @@ fn sheet(
         .set_font_name(font)
         .set_background_color(0xE8E8E8)
         .set_align(FormatAlign::Center);
-    let text = Format::new().set_font_name(font).set_text_wrap();
-    let num = Format::new().set_font_name(font);
+    // Cells of a tall row read from the top, as on a paper form.
+    let text = Format::new()
+        .set_font_name(font)
+        .set_text_wrap()
+        .set_align(FormatAlign::Top);
+    let num = Format::new()
+        .set_font_name(font)
+        .set_align(FormatAlign::Top);
     let date = Format::new()
         .set_font_name(font)
-        .set_num_format("yyyy-mm-dd");
+        .set_num_format("yyyy-mm-dd")
+        .set_align(FormatAlign::Top);
     // Text that looks like a formula is a string cell (never evaluated) with a quote prefix,
     // so it stays text when edited and shows no apostrophe.
     let quoted = text.clone().set_quote_prefix();
