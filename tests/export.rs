@@ -528,6 +528,11 @@ fn the_printable_page_is_a4_with_page_breaks_and_chinese_fonts() {
     assert!(html.contains("@page { size: A4; margin: 20mm; }"));
     assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\""));
     assert!(html.contains("page-break-before: always"));
+    // Meetings start on a new page; items do not (a five-item meeting is not five pages), and
+    // a vote, an action row or a speaker's line is never split across pages.
+    assert!(html.contains(".meeting + .meeting { break-before: page;"));
+    assert!(!html.contains(".item + .item"), "no forced page per item");
+    assert!(html.contains(".vote, table.actions tr, .speeches li { break-inside: avoid;"));
     assert!(html.contains("同意 4 人，占到会人数 66.7%"));
     assert!(html.contains("已重新表决"));
     let en = text(&minutes(&b, Lang::En), Format::Html);
