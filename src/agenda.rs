@@ -110,6 +110,8 @@ struct RawMeeting {
     objection_days: Option<Spanned<i64>>,
     total_area: Option<Spanned<Value>>,
     max_proxies: Option<Spanned<i64>>,
+    issuer: Option<String>,
+    contact: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -863,6 +865,8 @@ impl Check {
             objection_days,
             total_area,
             max_proxies,
+            issuer: nonempty(m.issuer),
+            contact: nonempty(m.contact),
         }
     }
 
@@ -1390,6 +1394,8 @@ fn placeholder_meeting() -> MeetingSpec {
         objection_days: None,
         total_area: None,
         max_proxies: None,
+        issuer: None,
+        contact: None,
     }
 }
 
@@ -1633,6 +1639,11 @@ pub fn to_toml(setup: &Setup) -> String {
     }
     if let Some(n) = m.max_proxies {
         meeting.insert("max_proxies".into(), Value::from(n as i64));
+    }
+    for (k, v) in [("issuer", &m.issuer), ("contact", &m.contact)] {
+        if let Some(v) = v {
+            meeting.insert(k.into(), Value::from(v.clone()));
+        }
     }
     let participants = setup
         .participants

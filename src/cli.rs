@@ -27,14 +27,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// 按议程开会(已开始的会议则继续)/ start a meeting from an agenda, or resume it
+    /// 按议程开会（已开始的会议则继续） / start a meeting from an agenda, or resume it
     Run {
         /// 议程文件 / agenda file (TOML)
         agenda: PathBuf,
     },
-    /// 继续一场会议(退出、崩溃或断电后)/ reopen a meeting after a quit, crash or power cut
+    /// 继续一场会议（退出、崩溃或断电后） / reopen a meeting after a quit, crash or power cut
     Resume {
-        /// 会议编号(见 yishi list),默认最近一场 / meeting number, default the latest
+        /// 会议编号（见 yishi list），默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
     },
     /// 检查议程文件 / validate agenda files
@@ -47,7 +47,7 @@ pub enum Command {
     List,
     /// 会议摘要 / a summary of a meeting
     Show {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
     },
     /// 核验记录是否被改动 / check that the record was not edited behind yishi's back
@@ -56,9 +56,9 @@ pub enum Command {
         #[arg(long, value_name = "CODE")]
         expect: Option<String>,
     },
-    /// 重新开启已结束的会议(须说明理由,记入记录)/ reopen a closed meeting, with the reason on the record
+    /// 重新开启已结束的会议（须说明理由，记入记录） / reopen a closed meeting, with the reason on the record
     Reopen {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
         /// 理由 / why it is reopened
         #[arg(long, required = true)]
@@ -66,7 +66,7 @@ pub enum Command {
     },
     /// 议事成效统计：到会率、居民发言占比、议而不决、决而不行 / the figures a community reports on, per meeting
     Stats,
-    /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first
+    /// 待办事项跟进（跨会议，逾期在前） / follow-up of action items across meetings, overdue first
     Actions {
         /// 同时列出已完成和已撤销的 / also list done and dropped items
         #[arg(long)]
@@ -74,29 +74,30 @@ pub enum Command {
         #[command(subcommand)]
         command: Option<ActionsCommand>,
     },
-    /// 记录人控制台:与主持人同时编辑记录、决议、保留意见 / the secretary's console beside the facilitator
+    /// 记录人控制台：与主持人同时编辑记录、决议、保留意见 / the secretary's console beside the facilitator
     Secretary {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
     },
-    /// 投影大屏(只读,在第二个窗口打开)/ the read-only projector view in a second window
+    /// 投影大屏（只读，在第二个窗口打开） / the read-only projector view in a second window
     Projector {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
     },
     /// 导出会议纪要、决议与待办 / export the minutes, resolutions and action items
     #[command(after_help = "\
-md、html、csv、json 不带 -o 时输出到标准输出;docx、xlsx 不带 -o 时写入当前文件夹,文件名取会议名称和日期。
-csv 默认导出决议表(会议、议题、表决事项、规则、同意、反对、弃权、结果、决议),--table actions 导出待办表(会议、议题、事项、责任人、完成时限、状态)。
-xlsx 含「决议」「待办」两张表。--all 按日期导出多场会议:json 为数组,md/html/docx 每场之间分页,csv/xlsx 每行带会议名称。
+md、html、csv、json 不带 -o 时输出到标准输出；docx、xlsx 不带 -o 时写入当前文件夹，文件名取会议名称和日期；已有同名文件时不覆盖，除非加 --force。
+csv 默认导出决议表（会议、议题、表决事项、规则、同意、反对、弃权、各选项得票、结果、决议、保留意见），--table actions 导出待办表（会议、议题、事项、责任人、完成时限、状态）。
+xlsx 含「决议」「待办」两张表。--all 按日期导出多场会议：json 为数组，md/html/docx 每场之间分页，csv/xlsx 每行带会议名称。
 
 Without -o, md, html, csv and json go to standard output; docx and xlsx are written to the current
-folder under the meeting's name and date. CSV holds the resolutions (meeting, item, question, rule,
-yes, no, abstain, result, resolution) unless --table actions (meeting, item, what, owner, due,
+folder under the meeting's name and date; an existing file is never replaced without --force.
+CSV holds the resolutions (meeting, item, question, rule, yes, no, abstain, votes per option,
+result, resolution, dissent) unless --table actions (meeting, item, what, owner, due,
 status). The .xlsx has both sheets. --all exports every meeting in a date range: a JSON array, one
 document per meeting with page breaks (md, html, docx), or rows with a meeting column (csv, xlsx).")]
     Export {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
         /// 格式 / format
         #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json"])]
@@ -119,10 +120,13 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// CSV 导出哪张表 / which table a CSV holds
         #[arg(long, default_value = "resolutions", value_parser = ["resolutions", "actions"])]
         table: String,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
     },
-    /// 决议公示(隐去姓名、电话、证件号)/ the public notice of resolutions, with no personal data
+    /// 决议公示（隐去姓名、电话、证件号） / the public notice of resolutions, with no personal data
     Notice {
-        /// 会议编号,默认最近一场 / meeting number, default the latest
+        /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
         /// 格式 / format
         #[arg(long, short = 'f', default_value = "text", value_parser = ["text", "md", "html"])]
@@ -130,15 +134,32 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 输出文件 / output file
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<PathBuf>,
-        /// 公示日期,默认今天 / posting date, default today (YYYY-MM-DD)
+        /// 公示日期，默认今天 / posting date, default today (YYYY-MM-DD)
         #[arg(long, value_name = "YYYY-MM-DD")]
         date: Option<String>,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
     },
     /// 书面表决:录入收回的书面选票汇总表 / written ballots: record a sheet of collected ballots
     Ballots {
         #[command(subcommand)]
         command: BallotsCommand,
     },
+    /// 生成命令行补全脚本 / print a shell completion script
+    #[command(after_help = "\
+例 / e.g.:  yishi completions bash > ~/.local/share/bash-completion/completions/yishi
+           yishi completions zsh > ~/.zfunc/_yishi
+           yishi completions fish > ~/.config/fish/completions/yishi.fish
+           yishi completions powershell >> $PROFILE")]
+    Completions {
+        /// bash | zsh | fish | powershell
+        #[arg(value_parser = ["bash", "zsh", "fish", "powershell", "elvish"])]
+        shell: String,
+    },
+    /// 生成 man 手册页 / print the man page (roff)
+    #[command(after_help = "例 / e.g.:  yishi manpage > ~/.local/share/man/man1/yishi.1")]
+    Manpage,
     /// 把整个数据库备份到一个文件 / copy the whole database to a file
     Backup {
         /// 备份文件 / the backup file to write
@@ -174,11 +195,13 @@ repeated ballots and unreadable choices are listed with the file and row, and no
 pub enum ActionsCommand {
     /// 更新待办状态并记一笔进展 / update an action item's status, with a dated note
     Update {
-        /// 会议编号 / meeting number
-        meeting: i64,
-        /// 待办编号(yishi actions 中 会议-编号 的后一半)/ action number (the part after the dash)
-        action: u32,
-        /// open | in_progress | done | dropped
+        /// 待办编号，照 yishi actions 所列（如 1-2），或会议编号 / the action as yishi actions prints it (e.g. 1-2), or the meeting number
+        #[arg(value_name = "ACTION")]
+        meeting: String,
+        /// 会议编号后的待办编号（写成 1-2 时不用） / the action number, when the meeting number is given alone
+        #[arg(value_name = "N")]
+        action: Option<u32>,
+        /// open | in_progress | done | dropped，或 未开始 | 进行中 | 已完成 | 已撤销
         #[arg(long)]
         status: String,
         /// 进展说明 / a note on what was done
@@ -187,10 +210,10 @@ pub enum ActionsCommand {
     },
     /// 用未完成和近期完成的待办生成评议会议程 / write an evaluation meeting agenda from open and recently finished actions
     Evaluation {
-        /// 近期:此日期以来完成的(默认 90 天内)/ finished since this date, YYYY-MM-DD (default: the last 90 days)
+        /// 近期：此日期以来完成的（默认 90 天内） / finished since this date, YYYY-MM-DD (default: the last 90 days)
         #[arg(long)]
         since: Option<String>,
-        /// 写入文件(默认打印)/ write to this file (default: print)
+        /// 写入文件（默认打印） / write to this file (default: print)
         #[arg(short, long)]
         output: Option<PathBuf>,
     },

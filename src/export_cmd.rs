@@ -24,6 +24,8 @@ pub struct Request {
     pub from: Option<String>,
     pub to: Option<String>,
     pub table: String,
+    /// Overwrite a file that is already there.
+    pub force: bool,
 }
 
 fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
@@ -136,10 +138,15 @@ fn emit(
     output: Option<PathBuf>,
     default_name: Option<String>,
     readers: Readers,
+    force: bool,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
     let path = output.or(default_name.map(PathBuf::from));
     match path {
+        // Signed minutes or last week's notice are never replaced by accident.
+        Some(path) if !force && std::fs::symlink_metadata(&path).is_ok() => {
+            return Err(Failure::store(yishi::store::StoreError::Exists(path), lang));
+        }
         Some(path) => {
             write_file(&path, bytes, readers, lang)?;
             println!("{}", path.display());
@@ -196,20 +203,40 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
             )
         }
     });
-    emit(&bytes, r.output.clone(), default_name, Readers::Owner, lang)
+    emit(
+        &bytes,
+        r.output.clone(),
+        default_name,
+        Readers::Owner,
+        r.force,
+        lang,
+    )
+}
+
+/// What `yishi notice` was asked for.
+pub struct NoticeRequest {
+    pub meeting: Option<i64>,
+    pub format: String,
+    pub output: Option<PathBuf>,
+    pub posted: Option<String>,
+    pub force: bool,
 }
 
 pub fn notice(
     store: &Store,
-    meeting: Option<i64>,
-    format: &str,
-    output: Option<PathBuf>,
-    posted: Option<String>,
+    r: NoticeRequest,
     now: Millis,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
+    let NoticeRequest {
+        meeting,
+        format,
+        output,
+        posted,
+        force,
+    } = r;
     let format =
-        NoticeFormat::parse(format).ok_or_else(|| Failure::input(format!("--format {format}")))?;
+        NoticeFormat::parse(&format).ok_or_else(|| Failure::input(format!("--format {format}")))?;
     let posted = match date(posted.as_deref(), lang)? {
         Some(d) => d,
         None => export::minutes::local(now)
@@ -219,5 +246,5 @@ pub fn notice(
     let m = load(store, meeting, None, now, lang)?;
     warn_if_tampered(store, lang);
     let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
-    emit(text.as_bytes(), output, None, Readers::Umask, lang)
+    emit(text.as_bytes(), output, None, Readers::Umask, force, lang)
 }

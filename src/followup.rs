@@ -319,6 +319,8 @@ pub fn evaluation(
             objection_days: source.meeting.objection_days,
             total_area: None,
             max_proxies: None,
+            issuer: source.meeting.issuer.clone(),
+            contact: source.meeting.contact.clone(),
         },
         participants,
         items,

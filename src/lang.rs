@@ -62,12 +62,17 @@ impl Lang {
 
     /// An agenda's RFC 3339 time as people write it: 2026年11月28日 19:00 / 2026-11-28 19:00.
     /// Anything that does not parse is shown as written.
-    pub fn datetime(self, rfc3339: &str) -> String {
-        match chrono::DateTime::parse_from_rfc3339(rfc3339) {
-            Ok(t) => t
-                .format(self.pick("%Y年%-m月%-d日 %H:%M", "%Y-%m-%d %H:%M"))
-                .to_string(),
-            Err(_) => rfc3339.to_string(),
+    /// A time as every answer of the command line and the minutes print it, one style per
+    /// language: "2026年11月28日 19:00" / "28 Nov 2026 19:00". Takes an agenda's RFC 3339 or
+    /// the record's "2026-11-28 19:00:00"; anything else is returned as written.
+    pub fn datetime(self, text: &str) -> String {
+        let format = self.pick("%Y年%-m月%-d日 %H:%M", "%-d %b %Y %H:%M");
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+            return t.format(format).to_string();
+        }
+        match chrono::NaiveDateTime::parse_from_str(text.trim(), "%Y-%m-%d %H:%M:%S") {
+            Ok(t) => t.format(format).to_string(),
+            Err(_) => text.to_string(),
         }
     }
 
@@ -88,8 +93,14 @@ mod tests {
         );
         assert_eq!(
             Lang::En.datetime("2026-11-28T09:05:00+08:00"),
-            "2026-11-28 09:05"
+            "28 Nov 2026 09:05"
         );
+        // The record's own times read the same way.
+        assert_eq!(
+            Lang::Zh.datetime("2026-12-01 23:20:05"),
+            "2026年12月1日 23:20"
+        );
+        assert_eq!(Lang::En.datetime("2026-12-01 23:20:05"), "1 Dec 2026 23:20");
         assert_eq!(Lang::Zh.datetime("下周三晚上"), "下周三晚上");
         assert_eq!(Lang::En.paren("guest"), " (guest)");
         assert_eq!(Lang::Zh.paren("列席"), "\u{ff08}列席\u{ff09}");

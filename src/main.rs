@@ -69,12 +69,29 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            use clap::error::ErrorKind as K;
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                K::DisplayHelp | K::DisplayVersion => {
+                    let _ = e.print();
                     ExitCode::SUCCESS
                 }
-                _ => ExitCode::from(2),
+                K::DisplayHelpOnMissingArgumentOrSubcommand => {
+                    let _ = e.print();
+                    ExitCode::from(2)
+                }
+                _ => {
+                    // clap speaks English; a Chinese user is told in Chinese.
+                    match args_lang() {
+                        Lang::Zh => {
+                            use std::io::Write;
+                            let _ = writeln!(std::io::stderr(), "{}", argument_error_zh(&e));
+                        }
+                        Lang::En => {
+                            let _ = e.print();
+                        }
+                    }
+                    ExitCode::from(2)
+                }
             };
         }
     };
@@ -102,10 +119,85 @@ fn main() -> ExitCode {
     }
 }
 
+/// The language asked for on a command line clap could not parse: `--lang` if it is there,
+/// else the environment's.
+fn args_lang() -> Lang {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .enumerate()
+        .find_map(|(i, a)| match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1).and_then(|v| Lang::parse(v)),
+            Some(rest) => rest.strip_prefix('=').and_then(Lang::parse),
+            None => None,
+        })
+        .unwrap_or_else(Lang::from_env)
+}
+
+/// A command-line mistake in one Chinese sentence, naming the argument and what it takes.
+fn argument_error_zh(e: &clap::Error) -> String {
+    use clap::error::{ContextKind as C, ContextValue as V, ErrorKind as K};
+    let get = |kind: C| -> String {
+        match e.get(kind) {
+            Some(V::String(s)) => s.clone(),
+            Some(V::Strings(v)) => v.join("、"),
+            Some(V::StyledStr(s)) => s.to_string(),
+            Some(V::StyledStrs(v)) => v
+                .iter()
+                .map(|s| s.to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+            Some(V::Number(n)) => n.to_string(),
+            _ => String::new(),
+        }
+    };
+    let arg = get(C::InvalidArg);
+    let value = get(C::InvalidValue);
+    let hint = |suggested: String| {
+        if suggested.is_empty() {
+            String::new()
+        } else {
+            format!("；是不是想用 {suggested}")
+        }
+    };
+    let text = match e.kind() {
+        K::InvalidValue => {
+            let valid = get(C::ValidValue);
+            if valid.is_empty() {
+                format!("{arg} 不接受 \"{value}\"")
+            } else {
+                format!("{arg} 不接受 \"{value}\"，可选：{valid}")
+            }
+        }
+        K::ValueValidation => format!("{arg} 的值 \"{value}\" 不对"),
+        K::UnknownArgument => format!("没有 {arg} 这个参数{}", hint(get(C::SuggestedArg))),
+        K::InvalidSubcommand => format!(
+            "没有 {} 这个子命令{}",
+            get(C::InvalidSubcommand),
+            hint(get(C::SuggestedSubcommand))
+        ),
+        K::MissingRequiredArgument => format!("缺少参数 {arg}"),
+        K::MissingSubcommand => "缺少子命令".to_string(),
+        K::ArgumentConflict => format!("{arg} 不能与 {} 同时使用", get(C::PriorArg)),
+        K::NoEquals => format!("{arg} 的值要用 = 连写，如 {arg}=值"),
+        K::TooManyValues | K::TooFewValues | K::WrongNumberOfValues => {
+            format!("{arg} 的值个数不对")
+        }
+        _ => "命令行参数有误".to_string(),
+    };
+    format!("yishi：{text}（用 yishi --help 查看用法）")
+}
+
 fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
     let command = cli.command;
     if let Some(Command::Check { agendas }) = &command {
         return check(agendas, lang);
+    }
+    // Generated from the clap definitions: they can never disagree with the real arguments.
+    if let Some(Command::Completions { shell }) = &command {
+        return completions(shell, lang);
+    }
+    if let Some(Command::Manpage) = &command {
+        return manpage(lang);
     }
     let db = match cli.db {
         Some(path) => path,
@@ -229,6 +321,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             from,
             to,
             table,
+            force,
         }) => {
             let request = export_cmd::Request {
                 meeting,
@@ -239,6 +332,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 from,
                 to,
                 table,
+                force,
             };
             export_cmd::export(&store, &request, now, lang)
         }
@@ -247,7 +341,17 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             format,
             output,
             date,
-        }) => export_cmd::notice(&store, meeting, &format, output, date, now, lang),
+            force,
+        }) => {
+            let request = export_cmd::NoticeRequest {
+                meeting,
+                format,
+                output,
+                posted: date,
+                force,
+            };
+            export_cmd::notice(&store, request, now, lang)
+        }
         Some(Command::Backup { path, force }) => {
             if path.exists() && !force {
                 return Err(Failure::store(StoreError::Exists(path), lang));
@@ -264,7 +368,9 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Check { .. }) => unreachable!("handled above"),
+        Some(Command::Check { .. } | Command::Completions { .. } | Command::Manpage) => {
+            unreachable!("handled above")
+        }
     }
 }
 
@@ -588,6 +694,95 @@ fn import_ballots(
     Ok(ExitCode::SUCCESS)
 }
 
+fn completions(shell: &str, lang: Lang) -> Result<ExitCode, Failure> {
+    use clap::CommandFactory;
+    use clap_complete::Shell;
+    let shell = match shell {
+        "bash" => Shell::Bash,
+        "zsh" => Shell::Zsh,
+        "fish" => Shell::Fish,
+        "powershell" => Shell::PowerShell,
+        "elvish" => Shell::Elvish,
+        other => {
+            return Err(Failure::input(match lang {
+                Lang::Zh => {
+                    format!("不支持的 shell \"{other}\"，可选：bash、zsh、fish、powershell")
+                }
+                Lang::En => {
+                    format!("Unknown shell \"{other}\": choose bash, zsh, fish or powershell")
+                }
+            }));
+        }
+    };
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "yishi", &mut out);
+    write_stdout(&out, lang)
+}
+
+fn manpage(lang: Lang) -> Result<ExitCode, Failure> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Failure::other(e.to_string()))?;
+    write_stdout(&out, lang)
+}
+
+/// Generated text as it is (a completion script is not record text: nothing to escape).
+fn write_stdout(bytes: &[u8], lang: Lang) -> Result<ExitCode, Failure> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(bytes)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| {
+            Failure::other(match lang {
+                Lang::Zh => format!("无法输出：{e}"),
+                Lang::En => format!("Cannot write the output: {e}"),
+            })
+        })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An action as `yishi actions` prints it (`1-2`, also `#1-2`), or a meeting number with the
+/// action number after it.
+fn action_ref(meeting: &str, action: Option<u32>, lang: Lang) -> Result<(i64, u32), Failure> {
+    let bad = || {
+        Failure::input(match lang {
+            Lang::Zh => format!(
+                "待办编号 \"{meeting}\" 不对：请照 yishi actions 所列写，如 1-2（会议 1 的第 2 项）"
+            ),
+            Lang::En => format!(
+                "\"{meeting}\" is not an action: write it as yishi actions prints it, e.g. 1-2 (item 2 of meeting 1)"
+            ),
+        })
+    };
+    let text = meeting
+        .trim()
+        .trim_start_matches(['#', '\u{ff03}'])
+        .replace(['\u{2014}', '\u{2013}', '\u{ff0d}', '\u{2010}'], "-");
+    match (text.split_once('-'), action) {
+        (Some((m, a)), None) => match (m.trim().parse(), a.trim().parse()) {
+            (Ok(m), Ok(a)) => Ok((m, a)),
+            _ => Err(bad()),
+        },
+        (None, Some(a)) => text.trim().parse().map(|m| (m, a)).map_err(|_| bad()),
+        _ => Err(bad()),
+    }
+}
+
+/// A status as a key (`done`), or in words in either language (已完成, in progress).
+fn action_status(text: &str) -> Option<yishi::domain::state::ActionStatus> {
+    use yishi::domain::state::ActionStatus as S;
+    let t = text.trim();
+    let key = t.to_ascii_lowercase().replace(['-', ' '], "_");
+    S::parse(&key).or_else(|| {
+        [S::Open, S::InProgress, S::Done, S::Dropped]
+            .into_iter()
+            .find(|s| s.label(Lang::Zh) == t || s.label(Lang::En).eq_ignore_ascii_case(t))
+    })
+}
+
 fn actions(
     store: &mut Store,
     all: bool,
@@ -611,11 +806,15 @@ fn actions(
             status,
             note,
         }) => {
-            let status = ActionStatus::parse(&status).ok_or_else(|| {
+            let (meeting, action) = action_ref(&meeting, action, lang)?;
+            let status = action_status(&status).ok_or_else(|| {
                 Failure::input(match lang {
-                    Lang::Zh => format!("未知的状态 \"{status}\"，可选：{}", ActionStatus::keys()),
+                    Lang::Zh => format!(
+                        "未知的状态 \"{status}\"，可选：未开始、进行中、已完成、已撤销（或 {}）",
+                        ActionStatus::keys()
+                    ),
                     Lang::En => format!(
-                        "unknown status \"{status}\"; expected one of: {}",
+                        "Unknown status \"{status}\": expected one of {}",
                         ActionStatus::keys()
                     ),
                 })

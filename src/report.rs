@@ -24,7 +24,7 @@ pub fn list(rows: &[MeetingRow], lang: Lang) -> String {
             (_, Lang::Zh) => "进行中",
             (_, Lang::En) => "open",
         };
-        let when = r.starts.as_deref().unwrap_or(&r.opened_at);
+        let when = lang.datetime(r.starts.as_deref().unwrap_or(&r.opened_at));
         let _ = match lang {
             Lang::Zh => writeln!(
                 out,
@@ -45,7 +45,7 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
     let mut out = String::new();
     let m = &s.meeting;
     let zh = lang == Lang::Zh;
-    let _ = writeln!(out, "#{id} {} ({})", m.title, m.kind.label(lang));
+    let _ = writeln!(out, "#{id} {}{}", m.title, lang.paren(m.kind.label(lang)));
     let field = |zh_label: &str, en_label: &str, v: &Option<String>| {
         v.as_ref()
             .map(|v| format!("{}{v}", if zh { zh_label } else { en_label }))
@@ -70,11 +70,18 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
     for (i, item) in s.items.iter().enumerate() {
         let used = clock(item.timer.elapsed(now));
         let planned = clock(item.spec.planned_secs as i64 * 1000);
+        // Once the meeting is closed, the item it ended on was discussed, not under way.
+        let status = match item.status {
+            crate::domain::state::ItemStatus::Current if s.ended_at.is_some() => {
+                crate::domain::state::ItemStatus::Discussed
+            }
+            other => other,
+        };
         let _ = writeln!(
             out,
             "{:>2}. [{}] {}  {used}/{planned}",
             i + 1,
-            item.status.label(lang),
+            status.label(lang),
             item.spec.title
         );
         if let Some(v) = s.vote_of(item.id) {
@@ -97,13 +104,14 @@ pub fn summary(id: MeetingId, s: &State, now: Millis, lang: Lang) -> String {
                         .map(|(o, c)| format!("{o} {c}"))
                         .collect();
                     parts.push(format!("{} {abstain}", lang.pick("弃权", "abstain")));
-                    parts.join(", ")
+                    parts.join(lang.pick("\u{ff0c}", ", "))
                 }
             };
             let _ = writeln!(
                 out,
-                "    {}{counts}。{}",
+                "    {}{counts}{}{}",
                 lang.pick("表决：", "Vote: "),
+                lang.pick("。", ". "),
                 v.outcome.reason.describe(lang, &v.options)
             );
         }

@@ -601,3 +601,32 @@ fn a_committee_meeting_decides_by_half_of_all_members_and_takes_no_proxies() {
     assert!(zh.contains("不接受委托"), "{zh}");
     assert_one("broken-max-proxies.toml", 4, 15, "max_proxies = 0");
 }
+
+#[test]
+fn the_notice_issuer_and_contact_come_from_the_agenda() {
+    let setup = agenda::load(
+        std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/agendas/owners-maintenance-fund.toml"
+        )),
+        Lang::Zh,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.render("owners-maintenance-fund.toml")));
+    assert_eq!(
+        setup.meeting.issuer.as_deref(),
+        Some("锦绣园小区业主委员会")
+    );
+    assert!(
+        setup
+            .meeting
+            .contact
+            .as_deref()
+            .is_some_and(|c| c.contains("0571-86001234"))
+    );
+    // Optional: an agenda without them loads, and a blank one counts as not given.
+    let source = DEMO.replacen("[meeting]\n", "[meeting]\nissuer = \"  \"\n", 1);
+    assert!(source.contains("issuer = "));
+    let setup = agenda::parse(&source, Lang::Zh).unwrap_or_else(|p| panic!("{p:#?}"));
+    assert_eq!(setup.meeting.issuer, None);
+    assert_eq!(setup.meeting.contact, None);
+}

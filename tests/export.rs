@@ -208,7 +208,10 @@ fn the_word_minutes_have_the_filed_form() {
         ("主持人", "王芳"),
         ("记录人", "李明"),
         ("应到 / 实到", "应到 6 人，实到 6 人，占应到人数 100.0%"),
-        ("缺席人员", "无"),
+        ("出席", "6 人（其中线上 1 人，委托 0 人）"),
+        ("缺席", "0 人"),
+        ("列席", "1 人周社工"),
+        ("休会时间", "年"),
     ] {
         let i = p
             .iter()
@@ -226,7 +229,10 @@ fn the_word_minutes_have_the_filed_form() {
         &p,
         "表决结果：同意 4 人，占到会人数 66.7%；反对 1 人，占到会人数 16.7%；弃权 1 人，占到会人数 16.7%"
     ));
-    assert!(has(&p, "表决（已重新表决）：是否同意按方案A加装电梯？"));
+    assert!(has(
+        &p,
+        "已作废（已重新表决） 表决：是否同意按方案A加装电梯？"
+    ));
     assert!(has(&p, "表决方式：举手表决"));
     assert!(has(&p, "通过："));
     assert!(has(&p, "决议：同意按方案A加装电梯"));
@@ -239,6 +245,9 @@ fn the_word_minutes_have_the_filed_form() {
     assert!(has(&p, "「12月5日」 4 票"));
     assert!(has(&p, "居民及代表发言时长占"));
     assert!(has(&p, "主持人（签字）"));
+    assert!(has(&p, "处理结果：表决通过"));
+    // The meeting closed before item 3 was reached.
+    assert!(has(&p, "处理结果：未议"));
 }
 
 #[test]
@@ -271,8 +280,19 @@ fn the_workbook_has_typed_cells() {
     assert_eq!(cell(&r, 1, 5), Some(Data::Float(4.0)), "yes is a number");
     assert_eq!(cell(&r, 1, 6), Some(Data::Float(1.0)));
     assert_eq!(cell(&r, 1, 7), Some(Data::Float(1.0)));
-    assert_eq!(cell(&r, 1, 8), Some(Data::String("通过".into())));
+    assert_eq!(cell(&r, 0, 8), Some(Data::String("各选项得票".into())));
+    assert_eq!(cell(&r, 1, 9), Some(Data::String("通过".into())));
+    assert_eq!(cell(&r, 0, 11), Some(Data::String("保留意见".into())));
+    assert_eq!(
+        cell(&r, 1, 11),
+        Some(Data::String("李秀英：担心噪音\n低层住户希望补偿".into()))
+    );
     assert_eq!(cell(&r, 2, 1), Some(Data::Float(2.0)));
+    // A plurality vote: one count per option.
+    assert_eq!(
+        cell(&r, 2, 8),
+        Some(Data::String("12月5日 4 票；12月12日 1 票".into()))
+    );
 
     let a = wb.worksheet_range("待办").unwrap();
     assert_eq!(cell(&a, 0, 4), Some(Data::String("责任人".into())));
@@ -284,7 +304,8 @@ fn the_workbook_has_typed_cells() {
         chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
         "{due:?}"
     );
-    assert_eq!(cell(&a, 2, 3), Some(Data::String("'=1+1".into())));
+    // A formula-looking text is a string cell, shown as typed (no apostrophe).
+    assert_eq!(cell(&a, 2, 3), Some(Data::String("=1+1".into())));
     assert!(
         matches!(cell(&a, 2, 5), None | Some(Data::Empty)),
         "no due date, no cell"
@@ -300,10 +321,18 @@ fn csv_opens_in_excel_and_runs_no_formula() {
     let mut lines = res.trim_start_matches('\u{feff}').lines();
     assert_eq!(
         lines.next().unwrap(),
-        "会议,序号,议题,表决事项,表决规则,同意,反对,弃权,表决结果,决议"
+        "会议,序号,议题,表决事项,表决规则,同意,反对,弃权,各选项得票,表决结果,决议,保留意见"
     );
     let first = lines.next().unwrap();
-    assert!(first.contains(",4,1,1,通过,"), "{first}");
+    assert!(first.contains(",4,1,1,,通过,"), "{first}");
+    assert!(
+        res.contains(",\"李秀英：担心噪音\n低层住户希望补偿\"\n"),
+        "{res}"
+    );
+    assert!(
+        res.contains(",,,1,12月5日 4 票；12月12日 1 票,通过："),
+        "{res}"
+    );
     let actions = String::from_utf8(
         export::render(std::slice::from_ref(&m), Format::Csv, Table::Actions, false).unwrap(),
     )
@@ -400,7 +429,9 @@ fn the_public_notice_names_no_one_and_keeps_the_totals() {
         assert!(n.contains("赵**联系"));
         assert!(n.contains("[已隐去]"));
         assert!(
-            n.contains("公示期 7 天，自 2026年11月29日 至 2026年12月5日；如有异议请向居委会反映"),
+            n.contains(
+                "公示期 7 天，自 2026年11月29日 至 2026年12月5日；如有异议，请于公示期内向社区居民委员会反映。"
+            ),
             "{n}"
         );
         for person in [
@@ -444,7 +475,11 @@ fn the_notice_masks_numbers_typed_anywhere() {
     let posted = chrono::NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
     let n = notice::render(&m, posted, NoticeFormat::Text).unwrap();
     assert_eq!(n.matches("[已隐去]").count(), 8, "{n}");
-    assert!(!n.contains("公示期"));
+    // Without objection_days the notice still states a 公示期: seven days, with its end.
+    assert!(
+        n.contains("公示期 7 天，自 2026年11月29日 至 2026年12月5日"),
+        "{n}"
+    );
     let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
     assert_eq!(en.matches("[removed]").count(), 8, "{en}");
 }
@@ -497,6 +532,11 @@ fn the_printable_page_is_a4_with_page_breaks_and_chinese_fonts() {
     assert!(html.contains("@page { size: A4; margin: 20mm; }"));
     assert!(html.contains("\"Noto Serif CJK SC\", \"Source Han Serif SC\""));
     assert!(html.contains("page-break-before: always"));
+    // Meetings start on a new page; items do not (a five-item meeting is not five pages), and
+    // a vote, an action row or a speaker's line is never split across pages.
+    assert!(html.contains(".meeting + .meeting { break-before: page;"));
+    assert!(!html.contains(".item + .item"), "no forced page per item");
+    assert!(html.contains(".vote, table.actions tr, .speeches li { break-inside: avoid;"));
     assert!(html.contains("同意 4 人，占到会人数 66.7%"));
     assert!(html.contains("已重新表决"));
     let en = text(&minutes(&b, Lang::En), Format::Html);
@@ -569,4 +609,285 @@ fn the_command_line_writes_files_and_prints() {
     assert!(!notice.contains("张建国"));
     let one = run(&["export", "--item", "2"]);
     assert!(!one.contains("议题 1"));
+}
+
+/// A meeting as the paper copy must tell it: a description, a speech with its note, a vote
+/// taken again under a cast-based rule, a deferred item, and an item raised in the room that
+/// was only discussed.
+fn eventful() -> Built {
+    let mut setup = common::setup();
+    setup.items[0].description = Some("低层住户担心采光与噪音，高层住户希望尽快开工。".into());
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("yishi.db");
+    let mut store = Store::open(&db).unwrap();
+    let (id, mut m) = store.create_meeting(setup, None, common::T0, F).unwrap();
+    let mut at = common::T0;
+    let mut run = |store: &mut Store, m: &mut Meeting, c: Command| {
+        at += 10_000;
+        store.execute(id, m, &c, at, F).unwrap();
+    };
+    for p in 1..=6 {
+        let presence = if p == 6 {
+            Presence::Proxy
+        } else {
+            Presence::Present
+        };
+        run(
+            &mut store,
+            &mut m,
+            Command::SetPresence {
+                participant: p,
+                presence,
+                holder: None,
+                reason: None,
+            },
+        );
+    }
+    run(&mut store, &mut m, Command::NextItem);
+    let queue = Command::QueueSpeaker {
+        participant: 1,
+        kind: SpeechKind::Speech,
+    };
+    run(&mut store, &mut m, queue);
+    run(&mut store, &mut m, Command::StartNextSpeaker);
+    run(&mut store, &mut m, Command::EndSpeech);
+    let speech = m.state().note_target().unwrap().id;
+    let note = Command::SetSpeechNote {
+        speech,
+        note: "希望年底前开工，\n低层补偿另议".into(),
+    };
+    run(&mut store, &mut m, note);
+    for (yes, no, abstain) in [(2, 2, 2), (3, 1, 2)] {
+        let c = Command::RecordVote {
+            item: 1,
+            rule: Some(yishi::domain::tally::Rule::Simple),
+            method: Method::ShowOfHands,
+            input: counts(yes, no, abstain),
+            tellers: vec![],
+        };
+        run(&mut store, &mut m, c);
+    }
+    run(&mut store, &mut m, Command::NextItem);
+    run(&mut store, &mut m, Command::ToggleDefer { item: 2 });
+    let add = Command::AddItem {
+        title: "楼下快递柜位置".into(),
+    };
+    run(&mut store, &mut m, add);
+    let state = m.state().clone();
+    let added = state.items.iter().find(|i| i.added_in_room).unwrap().id;
+    while m.state().current_item().map(|i| i.id) != Some(added) {
+        run(&mut store, &mut m, Command::NextItem);
+    }
+    run(&mut store, &mut m, Command::EndMeeting);
+    Built {
+        _dir: dir,
+        db,
+        id,
+        state: m.state().clone(),
+        now: at + 1000,
+    }
+}
+
+#[test]
+fn minutes_say_what_became_of_each_item_in_every_format() {
+    let b = eventful();
+    let zh = minutes(&b, Lang::Zh);
+    let outcomes: Vec<_> = zh.items.iter().map(|i| i.outcome_text.as_str()).collect();
+    assert!(outcomes.contains(&"表决通过"), "{outcomes:?}");
+    assert!(outcomes.contains(&"延期至下次会议"), "{outcomes:?}");
+    assert!(
+        outcomes.contains(&"临时动议；仅讨论、未作决定"),
+        "{outcomes:?}"
+    );
+    let md = text(&zh, Format::Md);
+    let html = text(&zh, Format::Html);
+    let docx = docx_paragraphs(&bytes(&zh, Format::Docx)).join("\n");
+    for (name, doc) in [("md", &md), ("html", &html), ("docx", &docx)] {
+        for needle in [
+            "处理结果",
+            "表决通过",
+            "延期至下次会议",
+            "临时动议；仅讨论、未作决定",
+            "背景",
+            "低层住户担心采光与噪音，高层住户希望尽快开工。",
+            "张建国（居民代表）0:10：希望年底前开工， 低层补偿另议",
+            "已作废（已重新表决）",
+            // A cast-based rule: shares of the votes cast, abstentions outside the base.
+            "同意 3 人，占投票数（不含弃权票） 75.0%",
+            "弃权 2 人（不计入投票数）",
+            "6 人（其中线上 0 人，委托 1 人）",
+            "休会时间",
+            "日期",
+        ] {
+            assert!(doc.contains(needle), "{name} lacks {needle}:\n{doc}");
+        }
+        // The void tally is the one marked; the valid tally is not.
+        assert_eq!(doc.matches("已作废（已重新表决）").count(), 1, "{name}");
+    }
+    // The mark leads the void tally, and in HTML the valid one has its own frame.
+    assert!(md.contains("**已作废（已重新表决）** ~~表决："), "{md}");
+    assert!(html.contains("class=\"vote superseded\""));
+    assert!(html.contains("class=\"vote valid\""));
+    let en = minutes(&b, Lang::En);
+    let md = text(&en, Format::Md);
+    for needle in [
+        "deferred to the next meeting",
+        "raised in the room; discussed, nothing decided",
+        "void (the vote was taken again)",
+        "Yes 3 (75.0% of votes cast, abstentions not counted)",
+    ] {
+        assert!(md.contains(needle), "en lacks {needle}:\n{md}");
+    }
+    assert!(
+        !md.contains('（') && !md.contains('：') && !md.contains('；'),
+        "{md}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&text(&zh, Format::Json)).unwrap();
+    assert_eq!(
+        json["items"][0]["speeches"][0]["note"],
+        "希望年底前开工， 低层补偿另议"
+    );
+    assert_eq!(json["items"][0]["outcome"], "passed");
+    assert_eq!(json["items"][1]["outcome"], "deferred");
+}
+
+#[test]
+fn the_word_file_numbers_its_pages_and_is_named_for_the_day_held() {
+    let b = sample();
+    let m = minutes(&b, Lang::Zh);
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes(&m, Format::Docx))).unwrap();
+    let names: Vec<String> = zip.file_names().map(|n| n.unwrap().to_string()).collect();
+    let footer = names
+        .iter()
+        .find(|n| n.starts_with("word/footer"))
+        .unwrap_or_else(|| panic!("no footer in {names:?}"))
+        .clone();
+    let mut xml = String::new();
+    zip.by_name(&footer)
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    assert!(xml.contains("<w:instrText>PAGE</w:instrText>"), "{xml}");
+    assert!(xml.contains("NUMPAGES"), "{xml}");
+    assert!(xml.contains("第 ") && xml.contains(" 页 共 "), "{xml}");
+    let mut doc = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut doc)
+        .unwrap();
+    assert!(
+        doc.contains("footerReference"),
+        "the section uses the footer"
+    );
+    // The file name carries the day the minutes say the meeting was held.
+    let held = export::minutes::local(b.state.started_at.unwrap())
+        .unwrap()
+        .date_naive();
+    assert!(
+        export::file_name(&m, Format::Docx)
+            .ends_with(&format!("-{}.docx", held.format("%Y-%m-%d"))),
+        "{}",
+        export::file_name(&m, Format::Docx)
+    );
+    assert!(
+        m.time_text
+            .starts_with(&export::minutes::date_text(held, Lang::Zh))
+    );
+}
+
+#[test]
+fn the_notice_is_signed_by_its_issuer_and_says_where_to_object() {
+    let posted = chrono::NaiveDate::from_ymd_opt(2026, 12, 30).unwrap();
+    // An owners' meeting without an issuer is signed by the owners' committee.
+    let mut setup = common::setup();
+    setup.meeting.kind = MeetingKind::OwnersMeeting;
+    let b = held(setup, &texts());
+    let n = notice::render(&minutes(&b, Lang::Zh), posted, NoticeFormat::Text).unwrap();
+    assert!(
+        n.contains("\n业主委员会") || n.contains(" 业主委员会\n"),
+        "{n}"
+    );
+    assert!(!n.contains("社区居民委员会"), "{n}");
+    assert!(!n.contains("联系方式"), "no contact given, none printed");
+    // The agenda's issuer and contact are printed as written; the period runs over the new year.
+    let mut setup = common::setup();
+    setup.meeting.issuer = Some("春晖苑业主委员会".into());
+    setup.meeting.contact =
+        Some("联系人：物业服务中心，电话 0571-86001234，春晖苑1号楼底商".into());
+    setup.meeting.objection_days = Some(5);
+    let b = held(setup, &texts());
+    for format in [NoticeFormat::Text, NoticeFormat::Md, NoticeFormat::Html] {
+        let n = notice::render(&minutes(&b, Lang::Zh), posted, format).unwrap();
+        assert!(n.contains("春晖苑业主委员会"), "{format:?}: {n}");
+        assert!(
+            n.contains("联系方式：联系人：物业服务中心，电话 0571-86001234，春晖苑1号楼底商"),
+            "{format:?}: {n}"
+        );
+        assert!(
+            n.contains("公示期 5 天，自 2026年12月30日 至 2027年1月3日；如有异议，请于公示期内向春晖苑业主委员会反映。"),
+            "{format:?}: {n}"
+        );
+    }
+    let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
+    assert!(en.contains("Contact: "), "{en}");
+    let mut setup = common::setup();
+    setup.meeting.objection_days = None;
+    let b = held(setup, &texts());
+    let en = notice::render(&minutes(&b, Lang::En), posted, NoticeFormat::Text).unwrap();
+    assert!(
+        en.contains("Objections may be raised with the residents' committee for 7 days, from 30 Dec 2026 to 5 Jan 2027."),
+        "{en}"
+    );
+}
+
+fn zip_text(bytes: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+    xml
+}
+
+#[test]
+fn the_workbook_prints_landscape_one_page_wide_with_its_header_on_every_page() {
+    let b = sample();
+    let xlsx = bytes(&minutes(&b, Lang::Zh), Format::Xlsx);
+    let page_setup = regex::Regex::new(r"<pageSetup [^>]*/>").unwrap();
+    for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+        let xml = zip_text(&xlsx, sheet);
+        assert!(
+            xml.contains("<pageSetUpPr fitToPage=\"1\"/>"),
+            "{sheet}: {xml}"
+        );
+        let setup = page_setup
+            .find(&xml)
+            .map(|m| m.as_str())
+            .unwrap_or_default();
+        for attr in [
+            "paperSize=\"9\"",
+            "orientation=\"landscape\"",
+            "fitToHeight=\"0\"",
+        ] {
+            assert!(setup.contains(attr), "{sheet}: {attr} in {setup}");
+        }
+    }
+    let workbook = zip_text(&xlsx, "xl/workbook.xml");
+    assert!(
+        workbook.contains("_xlnm.Print_Titles") && workbook.contains("$1:$1"),
+        "the header row repeats: {workbook}"
+    );
+    // The resolution row with two lines of dissent is tall enough to show them.
+    let sheet = zip_text(&xlsx, "xl/worksheets/sheet1.xml");
+    let row = regex::Regex::new(r#"<row r="2"[^>]*>"#).unwrap();
+    let row = row.find(&sheet).map(|m| m.as_str()).unwrap_or_default();
+    assert!(row.contains("customHeight=\"1\""), "{row}");
+    let ht: f64 = regex::Regex::new(r#"ht="([0-9.]+)""#)
+        .unwrap()
+        .captures(row)
+        .and_then(|c| c[1].parse().ok())
+        .unwrap_or(0.0);
+    assert!(ht >= 30.0, "two lines at least: {row}");
+    // The formula-looking action is text with a quote prefix style, not a formula.
+    let actions = zip_text(&xlsx, "xl/worksheets/sheet2.xml");
+    assert!(!actions.contains("<f>"), "no formula cell");
+    assert!(zip_text(&xlsx, "xl/styles.xml").contains("quotePrefix=\"1\""));
 }

@@ -328,8 +328,11 @@ fn proxies_and_leave_are_kept_in_the_record_the_json_and_the_minutes() {
         export::render(&[minutes], Format::Md, Table::Resolutions, false).unwrap(),
     )
     .unwrap();
-    let absent = md.lines().find(|l| l.contains("缺席人员")).unwrap();
-    let leave = md.lines().find(|l| l.contains("请假人员")).unwrap();
+    let absent = md.lines().find(|l| l.contains("**缺席**")).unwrap();
+    let leave = md
+        .lines()
+        .find(|l| l.contains("**请假**"))
+        .unwrap_or_else(|| panic!("{md}"));
     assert!(leave.contains("宋桂芳（住院）"), "{leave}");
     assert!(
         !absent.contains("宋桂芳") && absent.contains("谢文斌"),

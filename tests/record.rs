@@ -49,6 +49,11 @@ fn rich_meeting(store: &mut Store) -> i64 {
     run(Command::StartNextSpeaker);
     run(Command::StartNextSpeaker);
     run(Command::EndSpeech);
+    // A note on an earlier speech, not the one just ended: the row written is the right one.
+    run(Command::SetSpeechNote {
+        speech: 1,
+        note: "希望尽快开工".into(),
+    });
     run(Command::RecordVote {
         item: 1,
         rule: None,
@@ -118,6 +123,10 @@ fn an_honest_record_verifies() {
             .unwrap();
         assert!(n > 0, "{table} is empty");
     }
+    let note: String = c
+        .query_row("SELECT note FROM speeches WHERE id = 1", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(note, "希望尽快开工");
 }
 
 #[test]
@@ -147,6 +156,11 @@ fn an_edited_row_of_every_readable_table_is_caught_with_table_row_and_field() {
             "speeches",
             "UPDATE speeches SET seconds = seconds + 100 WHERE id = 1",
             "seconds",
+        ),
+        (
+            "speeches",
+            "UPDATE speeches SET note = '没说过的话' WHERE id = 1",
+            "note",
         ),
         ("votes", "UPDATE votes SET yes = 4, no = 0", "yes"),
         (

@@ -857,3 +857,52 @@ fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
     let screen = render(&app, 160, 48);
     assert!(screen.contains("业委会会议不接受委托"), "{screen}");
 }
+
+/// `k` at the secretary's console notes the speech running now; after it ends, `k` reopens
+/// the note of the one just ended with its text; Enter and Esc both save, and the note is on
+/// the speaker's line of the minutes.
+#[test]
+fn k_notes_what_the_speaker_said() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    app.seat = Seat::Secretary;
+    let running = app.state().speech.as_ref().map(|s| s.id).unwrap();
+    key(&mut app, KeyCode::Char('k'));
+    typed(&mut app, "支持加装，费用按楼层分摊");
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("发言要点"), "{screen}");
+    assert!(screen.contains("张建国"), "the popup names the speaker");
+    key(&mut app, KeyCode::Enter);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
+    let note = |app: &App| {
+        let st = app.state();
+        st.speeches
+            .iter()
+            .chain(st.speech.iter())
+            .find(|s| s.id == running)
+            .map(|s| s.note.clone())
+            .unwrap()
+    };
+    assert_eq!(note(&app), "支持加装，费用按楼层分摊");
+    // The facilitator ends the speech; the secretary's `k` now opens the one just ended.
+    app.seat = Seat::Facilitator;
+    key(&mut app, KeyCode::Char('x'));
+    app.seat = Seat::Secretary;
+    assert!(app.state().speech.is_none());
+    key(&mut app, KeyCode::Char('k'));
+    typed(&mut app, "。");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(note(&app), "支持加装，费用按楼层分摊。");
+    let m = yishi::export::minutes(app.state(), Some(app.id), app.now, Lang::Zh);
+    let line = m
+        .items
+        .iter()
+        .flat_map(|i| &i.speeches)
+        .find(|s| s.note.contains("分摊"))
+        .map(|s| s.line(Lang::Zh))
+        .unwrap();
+    assert!(
+        line.starts_with("张建国") && line.ends_with("：支持加装，费用按楼层分摊。"),
+        "{line}"
+    );
+}

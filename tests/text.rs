@@ -242,7 +242,15 @@ fn exports_with_personal_data_are_private_and_the_notice_is_not() {
     std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
     let o = yishi(
         dir.path(),
-        &["export", "1", "-f", "csv", "-o", old.to_str().unwrap()],
+        &[
+            "export",
+            "1",
+            "-f",
+            "csv",
+            "-o",
+            old.to_str().unwrap(),
+            "--force",
+        ],
     );
     assert!(o.status.success(), "{o:?}");
     assert_eq!(mode(&old), 0o600);
@@ -389,13 +397,71 @@ fn spreadsheet_cells_behind_spaces_or_full_width_signs_run_no_formula() {
             &["export", "1", "-f", "xlsx", "-o", xlsx.to_str().unwrap()],
         );
         assert!(o.status.success(), "{o:?}");
-        let strings = part(&std::fs::read(&xlsx).unwrap(), "xl/sharedStrings.xml");
-        let cells: Vec<&str> = strings.split('|').collect();
-        // Shared strings are stored once: the resolution and the action may be one entry.
+        // In the workbook the text is a string cell, shown as typed (no apostrophe), with a
+        // quote-prefix style so it stays text when edited; no cell is a formula.
+        let bytes = std::fs::read(&xlsx).unwrap();
+        part(&bytes, "xl/sharedStrings.xml");
+        let raw = |name: &str| {
+            let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+            let mut xml = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+            xml
+        };
+        let strings = raw("xl/sharedStrings.xml");
+        let strings = roxmltree::Document::parse(&strings).unwrap();
+        // The resolution keeps its leading spaces, the action is trimmed: one or two entries.
+        let indexes: Vec<String> = strings
+            .descendants()
+            .filter(|n| n.has_tag_name("si"))
+            .enumerate()
+            .filter(|(_, si)| {
+                si.descendants()
+                    .filter_map(|n| n.text())
+                    .collect::<String>()
+                    .contains(typed.trim_start_matches([' ', '\u{3000}']))
+            })
+            .map(|(i, _)| i.to_string())
+            .collect();
+        assert!(!indexes.is_empty(), "{typed:?} not stored as typed");
         assert!(
-            cells.iter().any(|c| c.starts_with('\'') && runs(&c[1..])),
-            "{typed:?}: {cells:?}"
+            !strings
+                .descendants()
+                .filter_map(|n| n.text())
+                .any(|t| t.starts_with('\'')),
+            "{typed:?}: an apostrophe is shown"
         );
-        assert!(!cells.iter().any(|c| runs(c)), "{typed:?}: {cells:?}");
+        let styles = raw("xl/styles.xml");
+        let styles = roxmltree::Document::parse(&styles).unwrap();
+        let xfs: Vec<bool> = styles
+            .descendants()
+            .find(|n| n.has_tag_name("cellXfs"))
+            .unwrap()
+            .children()
+            .filter(|n| n.has_tag_name("xf"))
+            .map(|xf| xf.attribute("quotePrefix") == Some("1"))
+            .collect();
+        let mut seen = 0;
+        for sheet in ["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"] {
+            let xml = raw(sheet);
+            let doc = roxmltree::Document::parse(&xml).unwrap();
+            assert!(
+                !doc.descendants().any(|n| n.has_tag_name("f")),
+                "{typed:?}: a formula in {sheet}"
+            );
+            for c in doc.descendants().filter(|n| n.has_tag_name("c")) {
+                let value = c
+                    .children()
+                    .find(|n| n.has_tag_name("v"))
+                    .and_then(|v| v.text());
+                if c.attribute("t") == Some("s")
+                    && value.is_some_and(|v| indexes.iter().any(|i| i == v))
+                {
+                    let style: usize = c.attribute("s").and_then(|s| s.parse().ok()).unwrap_or(0);
+                    assert!(xfs[style], "{typed:?}: {sheet} cell without quote prefix");
+                    seen += 1;
+                }
+            }
+        }
+        assert!(seen >= 2, "{typed:?}: the resolution and the action cells");
     }
 }

@@ -76,6 +76,8 @@ pub fn large_meeting() -> Setup {
             objection_days: Some(7),
             total_area: None,
             max_proxies: None,
+            issuer: None,
+            contact: None,
         },
         participants,
         items,

@@ -95,6 +95,14 @@ keyed_enum! {
 }
 
 impl MeetingKind {
+    /// Who signs the public notice when the agenda names no `issuer`.
+    pub fn default_issuer(self, lang: Lang) -> &'static str {
+        match self {
+            MeetingKind::OwnersMeeting => lang.pick("业主委员会", "The owners' committee"),
+            _ => lang.pick("社区居民委员会", "The residents' committee"),
+        }
+    }
+
     /// The rule for a vote taken on an item whose agenda names none.
     pub fn default_rule(self) -> Rule {
         match self {
@@ -269,6 +277,12 @@ pub struct MeetingSpec {
     /// How many absent members one holder may represent by proxy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_proxies: Option<u32>,
+    /// 落款 of the public notice (e.g. 春晖苑业主委员会); the meeting kind gives a default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer: Option<String>,
+    /// Where residents take objections: 联系人、电话、地址, as the agenda writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
 }
 
 impl MeetingSpec {

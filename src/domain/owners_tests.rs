@@ -37,6 +37,8 @@ fn meeting(kind: MeetingKind) -> MeetingSpec {
         objection_days: None,
         total_area: None,
         max_proxies: None,
+        issuer: None,
+        contact: None,
     }
 }
 

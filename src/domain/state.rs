@@ -131,6 +131,9 @@ pub struct Speech {
     pub timer: Stopwatch,
     #[serde(default)]
     pub ended_at: Option<Millis>,
+    /// 发言要点: what the speaker said, in a line the secretary typed.
+    #[serde(default)]
+    pub note: String,
 }
 
 impl Speech {
@@ -354,6 +357,11 @@ pub enum Command {
     UndoEarlier {
         target: usize,
     },
+    /// 发言要点: a one-line note on a speech (running or ended); an empty note clears it.
+    SetSpeechNote {
+        speech: u32,
+        note: String,
+    },
 }
 
 /// What happened, as recorded.
@@ -451,6 +459,10 @@ pub enum Change {
     Undone {
         target: usize,
     },
+    SpeechNoteSet {
+        speech: u32,
+        note: String,
+    },
 }
 
 impl Change {
@@ -484,6 +496,7 @@ impl Change {
             Change::MeetingEnded => ("宣布散会", "closing the meeting"),
             Change::Reopened { .. } => ("重新开启会议", "reopening the meeting"),
             Change::Undone { .. } => ("撤销", "undo"),
+            Change::SpeechNoteSet { .. } => ("保存发言要点", "saving a speech note"),
         };
         lang.pick(zh, en)
     }
@@ -513,6 +526,7 @@ impl Change {
             Change::MeetingEnded => "meeting_ended",
             Change::Reopened { .. } => "reopened",
             Change::Undone { .. } => "undone",
+            Change::SpeechNoteSet { .. } => "speech_note_set",
         }
     }
 }
@@ -583,6 +597,8 @@ pub enum DomainError {
     TooManyProxies { holder: String, max: u32 },
     #[error("{name} is not entitled to vote: {reason}")]
     NotEntitled { name: String, reason: String },
+    #[error("no such speech")]
+    NoSuchSpeech,
 }
 
 impl DomainError {
@@ -698,6 +714,12 @@ impl DomainError {
                 Lang::Zh => format!("{name} 不参加业主表决：{reason}"),
                 Lang::En => format!("{name} does not take part in the owners' vote: {reason}"),
             },
+            NoSuchSpeech => lang
+                .pick(
+                    "没有可记要点的发言：先开始一段发言",
+                    "There is no speech to note: start a speech first",
+                )
+                .into(),
         }
     }
 }
@@ -1519,6 +1541,19 @@ impl State {
                     reason: reason.to_string(),
                 }
             }
+            Command::SetSpeechNote { speech, note } => {
+                let known = self.speech.iter().any(|s| s.id == *speech)
+                    || self.speeches.iter().any(|s| s.id == *speech);
+                if !known {
+                    return Err(E::NoSuchSpeech);
+                }
+                // One line: a pasted line break becomes a space.
+                let note = note.split_whitespace().collect::<Vec<_>>().join(" ");
+                Change::SpeechNoteSet {
+                    speech: *speech,
+                    note,
+                }
+            }
             Command::Undo | Command::UndoEarlier { .. } => return Err(E::NothingToUndo),
         };
         Ok(change)
@@ -1712,6 +1747,7 @@ impl State {
                     limit_secs: *limit_secs,
                     timer: Stopwatch::started(at),
                     ended_at: None,
+                    note: String::new(),
                 });
                 self.next_speech = self.next_speech.max(*id + 1);
             }
@@ -1774,7 +1810,30 @@ impl State {
                 }
             }
             Change::Undone { .. } => {}
+            Change::SpeechNoteSet { speech, note } => {
+                if let Some(s) = self
+                    .speech
+                    .iter_mut()
+                    .chain(self.speeches.iter_mut())
+                    .find(|s| s.id == *speech)
+                {
+                    s.note = note.clone();
+                }
+            }
         }
+    }
+
+    /// The speech a note is written on: the one running now, or else the last one ended on
+    /// the current item.
+    pub fn note_target(&self) -> Option<&Speech> {
+        if let Some(s) = &self.speech {
+            return Some(s);
+        }
+        let item = self.current_item()?.id;
+        self.speeches
+            .iter()
+            .filter(|s| s.item == item)
+            .max_by_key(|s| (s.ended_at, s.id))
     }
 
     fn end_speech(&mut self, at: Millis) {

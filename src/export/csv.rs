@@ -20,7 +20,8 @@ fn write(header: Vec<&str>, rows: Vec<Vec<String>>) -> Result<String, ExportErro
     Ok(format!("{BOM}{}", String::from_utf8_lossy(&bytes)))
 }
 
-/// meeting, item, question, rule, yes, no, abstain, result, resolution: one row per vote that
+/// meeting, item, question, rule, yes, no, abstain, votes per option, result, resolution,
+/// dissent: one row per vote that
 /// counts (or per item with a resolution and no vote).
 pub fn resolutions(meetings: &[Minutes]) -> Result<String, ExportError> {
     let Some(lang) = meetings.first().map(|m| m.lang) else {
@@ -38,8 +39,10 @@ pub fn resolutions(meetings: &[Minutes]) -> Result<String, ExportError> {
                 row.yes.map(|n| n.to_string()).unwrap_or_default(),
                 row.no.map(|n| n.to_string()).unwrap_or_default(),
                 row.abstain.map(|n| n.to_string()).unwrap_or_default(),
+                row.options.clone(),
                 row.result.clone(),
                 row.resolution.clone(),
+                row.dissent.clone(),
             ]);
         }
     }
@@ -56,8 +59,10 @@ pub(crate) fn resolution_header(lang: crate::lang::Lang) -> Vec<&'static str> {
         L::Yes.text(lang),
         L::No.text(lang),
         L::Abstain.text(lang),
+        lang.pick("各选项得票", "Votes per option"),
         L::Result.text(lang),
         L::Resolution.text(lang),
+        L::Dissent.text(lang),
     ]
 }
 

@@ -5,12 +5,13 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableCell, TableRow,
-    WidthType,
+    AlignmentType, Docx, Footer, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts, Table,
+    TableCell, TableRow, WidthType,
 };
 
 use super::ExportError;
 use super::minutes::{Label as L, Minutes};
+use crate::lang::Lang;
 
 /// A4 in twentieths of a point, and 20 mm margins.
 const A4: (u32, u32) = (11_906, 16_838);
@@ -74,8 +75,76 @@ fn detail(text: &str) -> Paragraph {
     para(text).indent(Some(INDENT), None, None, None)
 }
 
-fn detail_field(label: &str, colon: &str, value: &str) -> Paragraph {
-    field(label, colon, value).indent(Some(INDENT), None, None, None)
+/// A vote's lines. A void tally (a later vote replaced it) is grey and struck through, led by
+/// a bold 已作废（已重新表决）; the valid one is in black with its result in bold.
+fn vote(doc: Docx, m: &Minutes, v: &super::minutes::VoteLine) -> Docx {
+    let lang = m.lang;
+    let t = |l: L| l.text(lang);
+    let colon = lang.pick("\u{ff1a}", ": ");
+    let void = v.superseded;
+    let plain = |text: &str| {
+        let r = run(text);
+        if void { r.color("666666").strike() } else { r }
+    };
+    let line = |label: &str, value: &str, bold_label: bool| {
+        let l = plain(&format!("{label}{colon}"));
+        Paragraph::new()
+            .add_run(if bold_label && !void { l.bold() } else { l })
+            .add_run(plain(value))
+            .indent(Some(INDENT), None, None, None)
+            .keep_next(true)
+    };
+    let mut head = Paragraph::new();
+    if void {
+        head = head
+            .add_run(Run::new().add_text(&v.void_mark).bold())
+            .add_run(Run::new().add_text(" "));
+    }
+    let label = plain(&format!("{}{colon}", t(L::Vote)));
+    head = head
+        .add_run(if void { label } else { label.bold() })
+        .add_run(plain(&v.question))
+        .keep_next(true);
+    let mut doc = doc
+        .add_paragraph(head)
+        .add_paragraph(line(
+            t(L::Method),
+            &format!(
+                "{}{}{}{colon}{}",
+                v.method_label,
+                lang.pick("\u{ff1b}", "; "),
+                t(L::Rule),
+                v.rule_label
+            ),
+            false,
+        ))
+        .add_paragraph(line(t(L::Result), &v.counts_text, false))
+        .add_paragraph(line(&v.result, &v.reason, true).keep_next(false));
+    if !v.named.is_empty() {
+        doc = doc.add_paragraph(line(t(L::Named), &v.named, false).keep_next(false));
+    }
+    if !v.tellers.is_empty() {
+        doc = doc.add_paragraph(line(t(L::Tellers), &m.join(&v.tellers), false).keep_next(false));
+    }
+    doc
+}
+
+/// "第 1 页 共 3 页" / "Page 1 of 3", centred in the footer of every page.
+fn footer(lang: Lang) -> Footer {
+    let (before, middle, after) = match lang {
+        Lang::Zh => ("第 ", " 页 共 ", " 页"),
+        Lang::En => ("Page ", " of ", ""),
+    };
+    let mut p = Paragraph::new()
+        .align(AlignmentType::Center)
+        .add_run(Run::new().add_text(before).size(18))
+        .add_page_num(PageNum::new())
+        .add_run(Run::new().add_text(middle).size(18))
+        .add_num_pages(NumPages::new());
+    if !after.is_empty() {
+        p = p.add_run(Run::new().add_text(after).size(18));
+    }
+    Footer::new().add_paragraph(p)
 }
 
 fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
@@ -95,38 +164,45 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
                 .add_run(Run::new().add_text(t(L::Minutes)).bold().size(30))
                 .align(AlignmentType::Center),
         );
-    let present = m
-        .present_by_role
-        .iter()
-        .map(|r| format!("{}{colon}{}", r.role, m.join(&r.names)))
-        .collect::<Vec<_>>()
-        .join("\n");
-    let absent = if m.absent.is_empty() {
-        none.to_string()
-    } else {
-        m.join(&m.absent)
-    };
     let mut head = vec![
-        (t(L::Time), m.time_text.clone()),
-        (t(L::Place), m.place.clone().unwrap_or_else(|| none.into())),
-        (t(L::Host), m.host.clone().unwrap_or_else(|| none.into())),
+        (t(L::Time).to_string(), m.time_text.clone()),
         (
-            t(L::Recorder),
+            t(L::Place).to_string(),
+            m.place.clone().unwrap_or_else(|| none.into()),
+        ),
+        (
+            t(L::Host).to_string(),
+            m.host.clone().unwrap_or_else(|| none.into()),
+        ),
+        (
+            t(L::Recorder).to_string(),
             m.recorder.clone().unwrap_or_else(|| none.into()),
         ),
-        (t(L::Attendance), m.attendance_text.clone()),
-        (
-            t(L::Present),
-            if present.is_empty() {
-                none.into()
-            } else {
-                present
-            },
-        ),
-        (t(L::Absent), absent),
+        (t(L::Attendance).to_string(), m.attendance_text.clone()),
     ];
-    if !m.leave.is_empty() {
-        head.push((t(L::Leave), m.join(&m.leave)));
+    // 出席, 缺席, 列席 each on its own row: the count, then the names (by role for those present).
+    for line in &m.attendance_lines {
+        let names = line
+            .groups
+            .iter()
+            .map(|g| {
+                if g.role.is_empty() {
+                    m.join(&g.names)
+                } else {
+                    format!("{}{colon}{}", g.role, m.join(&g.names))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let value = if names.is_empty() {
+            line.count_text.clone()
+        } else {
+            format!("{}\n{names}", line.count_text)
+        };
+        head.push((line.label.clone(), value));
+    }
+    if let Some(closed) = &m.closed_text {
+        head.push((t(L::Closed).to_string(), closed.clone()));
     }
     let label_w = 2_000;
     let rows = head
@@ -149,57 +225,24 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
             &format!("{} {}{colon}{}", t(L::Item), item.number, item.title),
             28,
         ));
+        doc = doc.add_paragraph(field(t(L::Outcome), colon, &item.outcome_text));
+        if let Some(d) = &item.description {
+            doc = doc.add_paragraph(field(t(L::Background), colon, d));
+        }
         if let Some(p) = &item.proposer {
             doc = doc.add_paragraph(field(t(L::Proposer), colon, p));
         }
         if !item.speeches.is_empty() {
             doc = doc.add_paragraph(field(t(L::Speeches), colon, "").keep_next(true));
             for (i, s) in item.speeches.iter().enumerate() {
-                doc = doc.add_paragraph(detail(&format!(
-                    "{}. {}{}{}{}",
-                    i + 1,
-                    s.name,
-                    lang.paren(&s.role_label),
-                    lang.pick("", " "),
-                    s.clock
-                )));
+                doc = doc.add_paragraph(detail(&format!("{}. {}", i + 1, s.line(lang))));
             }
         }
         if !item.minutes.trim().is_empty() {
             doc = doc.add_paragraph(field(t(L::Minutes2), colon, &item.minutes));
         }
         for v in &item.votes {
-            let mark = if v.superseded {
-                lang.paren(t(L::Superseded))
-            } else {
-                String::new()
-            };
-            doc = doc
-                .add_paragraph(
-                    field(&format!("{}{mark}", t(L::Vote)), colon, &v.question).keep_next(true),
-                )
-                .add_paragraph(
-                    detail_field(
-                        t(L::Method),
-                        colon,
-                        &format!(
-                            "{}{}{}{colon}{}",
-                            v.method_label,
-                            lang.pick("\u{ff1b}", "; "),
-                            t(L::Rule),
-                            v.rule_label
-                        ),
-                    )
-                    .keep_next(true),
-                )
-                .add_paragraph(detail_field(t(L::Result), colon, &v.counts_text).keep_next(true))
-                .add_paragraph(detail_field(&v.result, colon, &v.reason));
-            if !v.named.is_empty() {
-                doc = doc.add_paragraph(detail_field(t(L::Named), colon, &v.named));
-            }
-            if !v.tellers.is_empty() {
-                doc = doc.add_paragraph(detail_field(t(L::Tellers), colon, &m.join(&v.tellers)));
-            }
+            doc = vote(doc, m, v);
         }
         if !item.resolution.trim().is_empty() {
             doc = doc.add_paragraph(field(t(L::Resolution), colon, &item.resolution));
@@ -246,11 +289,17 @@ fn meeting(mut doc: Docx, m: &Minutes, first: bool) -> Docx {
         .add_paragraph(para(""))
         .add_paragraph(para(""))
         .add_paragraph(para(&format!(
-            "{}{}{colon}____________________        {}{}{colon}____________________",
+            "{}{}{colon}________________    {}{colon}____________",
             t(L::Host),
             lang.pick("（签字）", " (signature)"),
+            lang.pick("日期", "Date"),
+        )))
+        .add_paragraph(para(""))
+        .add_paragraph(para(&format!(
+            "{}{}{colon}________________    {}{colon}____________",
             t(L::Recorder),
             lang.pick("（签字）", " (signature)"),
+            lang.pick("日期", "Date"),
         )));
     if let Some(check) = &m.check {
         doc = doc.add_paragraph(para("")).add_paragraph(para(check));
@@ -270,7 +319,8 @@ pub fn render(meetings: &[Minutes]) -> Result<Vec<u8>, ExportError> {
                 .right(MARGIN),
         )
         .default_fonts(fonts())
-        .default_size(24);
+        .default_size(24)
+        .footer(footer(meetings.first().map_or(Lang::Zh, |m| m.lang)));
     for (i, m) in meetings.iter().enumerate() {
         doc = meeting(doc, m, i == 0);
     }

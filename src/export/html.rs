@@ -52,6 +52,9 @@ pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
         ("none", L::None),
         ("question", L::Question),
         ("what", L::What),
+        ("outcome", L::Outcome),
+        ("background", L::Background),
+        ("closed", L::Closed),
     ] {
         l.insert(k, v.text(lang));
     }
@@ -62,6 +65,7 @@ pub(crate) fn labels(lang: Lang) -> BTreeMap<&'static str, &'static str> {
     l.insert("rp", lang.pick("\u{ff09}", ")"));
     l.insert("sep", lang.pick("、", ", "));
     l.insert("sign", lang.pick("（签字）", " (signature)"));
+    l.insert("date", lang.pick("日期", "Date"));
     l
 }
 

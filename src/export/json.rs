@@ -21,13 +21,15 @@ pub fn meeting(m: &Minutes) -> Value {
                 "number": item.number,
                 "title": item.title,
                 "proposer": item.proposer,
+                "description": item.description,
                 "status": item.status,
+                "outcome": item.outcome,
                 "added_in_room": item.added_in_room,
                 "minutes": item.minutes,
                 "resolution": item.resolution,
                 "dissent": item.dissent.iter().map(|d| json!({"name": d.name, "text": d.text})).collect::<Vec<_>>(),
                 "speeches": item.speeches.iter().map(|s| json!({
-                    "name": s.name, "role": s.role, "seconds": s.seconds,
+                    "name": s.name, "role": s.role, "seconds": s.seconds, "note": s.note,
                 })).collect::<Vec<_>>(),
                 "votes": item.votes.iter().map(|v| {
                     let mut o = json!({

@@ -55,18 +55,18 @@ fn one(m: &Minutes) -> String {
     field(&mut o, L::Host, m.host.as_deref().unwrap_or(none));
     field(&mut o, L::Recorder, m.recorder.as_deref().unwrap_or(none));
     field(&mut o, L::Attendance, &m.attendance_text);
-    let _ = writeln!(o, "- **{}**{colon}", t(L::Present));
-    for r in &m.present_by_role {
-        let _ = writeln!(o, "  - {}{colon}{}", esc(&r.role), esc(&m.join(&r.names)));
+    for line in &m.attendance_lines {
+        if line.groups.iter().any(|g| !g.role.is_empty()) {
+            let _ = writeln!(o, "- **{}**{colon}{}", line.label, esc(&line.count_text));
+            for r in &line.groups {
+                let _ = writeln!(o, "  - {}{colon}{}", esc(&r.role), esc(&m.join(&r.names)));
+            }
+        } else {
+            let _ = writeln!(o, "- **{}**{colon}{}", line.label, esc(&line.text(lang)));
+        }
     }
-    let absent = if m.absent.is_empty() {
-        none.to_string()
-    } else {
-        m.join(&m.absent)
-    };
-    field(&mut o, L::Absent, &absent);
-    if !m.leave.is_empty() {
-        field(&mut o, L::Leave, &m.join(&m.leave));
+    if let Some(closed) = &m.closed_text {
+        field(&mut o, L::Closed, closed);
     }
 
     for item in &m.items {
@@ -77,21 +77,22 @@ fn one(m: &Minutes) -> String {
             item.number,
             esc(&item.title)
         );
+        let _ = writeln!(
+            o,
+            "**{}**{colon}{}\n",
+            t(L::Outcome),
+            esc(&item.outcome_text)
+        );
+        if let Some(d) = &item.description {
+            let _ = writeln!(o, "**{}**{colon}{}\n", t(L::Background), block(d));
+        }
         if let Some(p) = &item.proposer {
             let _ = writeln!(o, "**{}**{colon}{}\n", t(L::Proposer), esc(p));
         }
         if !item.speeches.is_empty() {
             let _ = writeln!(o, "**{}**\n", t(L::Speeches));
             for (i, s) in item.speeches.iter().enumerate() {
-                let _ = writeln!(
-                    o,
-                    "{}. {}{}{}{}",
-                    i + 1,
-                    esc(&s.name),
-                    lang.paren(&esc(&s.role_label)),
-                    lang.pick("", " "),
-                    s.clock
-                );
+                let _ = writeln!(o, "{}. {}", i + 1, esc(&s.line(lang)));
             }
             o.push('\n');
         }
@@ -104,16 +105,26 @@ fn one(m: &Minutes) -> String {
             );
         }
         for v in &item.votes {
-            let mark = if v.superseded {
-                lang.paren(t(L::Superseded))
+            // A void tally is struck through and its result not bold: the valid one stands out.
+            if v.superseded {
+                let _ = writeln!(
+                    o,
+                    "**{}** ~~{}{colon}{}~~\n",
+                    v.void_mark,
+                    t(L::Vote),
+                    esc(&v.question)
+                );
             } else {
-                String::new()
-            };
-            let _ = writeln!(o, "**{}**{mark}{colon}{}\n", t(L::Vote), esc(&v.question));
+                let _ = writeln!(o, "**{}**{colon}{}\n", t(L::Vote), esc(&v.question));
+            }
             let _ = writeln!(o, "- {}{colon}{}", t(L::Method), v.method_label);
             let _ = writeln!(o, "- {}{colon}{}", t(L::Result), esc(&v.counts_text));
             let _ = writeln!(o, "- {}{colon}{}", t(L::Rule), v.rule_label);
-            let _ = writeln!(o, "- **{}**:{}", v.result, esc(&v.reason));
+            if v.superseded {
+                let _ = writeln!(o, "- {}{colon}{}", v.result, esc(&v.reason));
+            } else {
+                let _ = writeln!(o, "- **{}**{colon}{}", v.result, esc(&v.reason));
+            }
             if !v.named.is_empty() {
                 let _ = writeln!(o, "- {}{colon}{}", t(L::Named), esc(&v.named));
             }
@@ -171,6 +182,7 @@ fn one(m: &Minutes) -> String {
         t(L::Host),
         t(L::Recorder)
     );
+    let _ = writeln!(o, "\n{}{colon}________________", lang.pick("日期", "Date"));
     if let Some(check) = &m.check {
         let _ = writeln!(o, "\n{}", esc(check));
     }

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::domain::model::{ItemId, Millis, Role, RoleGroup};
 use crate::domain::state::{Presence, State, VoteRecord};
-use crate::domain::tally::{Votes, share};
+use crate::domain::tally::{BaseKind, Votes, share};
 use crate::domain::timer::clock;
 use crate::lang::Lang;
 use crate::safe_text::clean_file_text;
@@ -27,7 +27,7 @@ pub struct Minutes {
     pub kind_label: String,
     /// As the agenda gives it (RFC 3339).
     pub starts: Option<String>,
-    /// The day the meeting is filed under.
+    /// The day the meeting is filed under: the day it was held (the agenda's day before).
     #[serde(skip)]
     pub date: NaiveDate,
     /// When the first item was taken up (or the agenda's time, or the opening), and the end.
@@ -48,14 +48,23 @@ pub struct Minutes {
     /// "应到 6 人,实到 4 人,占应到人数 66.7%".
     pub attendance_text: String,
     pub attendance: Vec<Attendee>,
-    /// Those attending, grouped by role in the order of the 7+X parties.
+    /// Voters attending, grouped by role in the order of the 7+X parties.
     pub present_by_role: Vec<RoleList>,
+    /// Voters not attending.
     pub absent: Vec<String>,
-    /// 请假: excused, each with the reason, kept apart from 缺席.
-    pub leave: Vec<String>,
+    /// Non-voters attending (列席).
+    pub guests: Vec<String>,
+    /// Attendance as Chinese minutes list it: 出席, 缺席, 列席, each on its own line.
+    pub attendance_lines: Vec<AttendanceLine>,
+    /// "2026年11月28日 20:35" when the meeting was closed (休会).
+    pub closed_text: Option<String>,
     pub items: Vec<ItemMinutes>,
     pub participation: Participation,
     pub objection_days: Option<u32>,
+    /// 落款 of the notice: the agenda's `issuer`, or the meeting kind's default.
+    pub issuer: String,
+    /// 联系方式 for objections, as the agenda gives it.
+    pub contact: Option<String>,
     /// `记录校验码 3f9a-…（第 214 条）`: the record's chain head when exported, printed beside
     /// the signatures so that a signed paper copy anchors the file (`yishi verify --expect`).
     pub check: Option<String>,
@@ -78,6 +87,92 @@ pub struct Attendee {
     pub reason: Option<String>,
 }
 
+/// Where a person stands in the attendance lines of the minutes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttendanceKind {
+    /// 出席: a voter in the room, online or by proxy.
+    Present,
+    /// 请假: excused, with the reason, kept apart from 缺席.
+    Leave,
+    /// 缺席: a voter who did not come.
+    Absent,
+    /// 列席: attends without a vote (guests, and anyone who is not a voter).
+    Guest,
+}
+
+impl AttendanceKind {
+    /// The order the lines are printed in.
+    pub const ALL: [AttendanceKind; 4] = [
+        AttendanceKind::Present,
+        AttendanceKind::Leave,
+        AttendanceKind::Absent,
+        AttendanceKind::Guest,
+    ];
+
+    /// The line a participant belongs on, or none (a guest who did not come is not listed).
+    pub fn of(presence: Presence, voter: bool) -> Option<AttendanceKind> {
+        match (voter, presence.attends()) {
+            _ if voter && presence == Presence::Leave => Some(AttendanceKind::Leave),
+            (true, true) => Some(AttendanceKind::Present),
+            (true, false) => Some(AttendanceKind::Absent),
+            (false, true) => Some(AttendanceKind::Guest),
+            (false, false) => None,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            AttendanceKind::Present => ("出席", "Present"),
+            AttendanceKind::Leave => ("请假", "On leave"),
+            AttendanceKind::Absent => ("缺席", "Absent"),
+            AttendanceKind::Guest => ("列席", "Attending without a vote"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// One attendance line: "出席：6 人（其中线上 1 人，委托 0 人）", then the names by role.
+#[derive(Clone, Debug, Serialize)]
+pub struct AttendanceLine {
+    pub kind: AttendanceKind,
+    pub label: String,
+    pub count: u32,
+    /// The count in words, with 线上 and 委托 counted for those present.
+    pub count_text: String,
+    /// Names grouped by role (one group without a role label for absent voters and guests).
+    pub groups: Vec<RoleList>,
+}
+
+impl AttendanceLine {
+    /// The names as one text: "居民代表：张建国；居民：李秀英" or "张建国、李秀英".
+    pub fn names_text(&self, lang: Lang) -> String {
+        let colon = lang.pick("\u{ff1a}", ": ");
+        let sep = lang.pick("、", ", ");
+        self.groups
+            .iter()
+            .map(|g| {
+                if g.role.is_empty() {
+                    g.names.join(sep)
+                } else {
+                    format!("{}{colon}{}", g.role, g.names.join(sep))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(lang.pick("\u{ff1b}", "; "))
+    }
+
+    /// The whole line after its label: count, then names.
+    pub fn text(&self, lang: Lang) -> String {
+        let names = self.names_text(lang);
+        if names.is_empty() {
+            self.count_text.clone()
+        } else {
+            format!("{}{}{names}", self.count_text, lang.pick("\u{ff1a}", ": "))
+        }
+    }
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct RoleList {
     pub role: String,
@@ -92,9 +187,15 @@ pub struct ItemMinutes {
     pub id: ItemId,
     pub title: String,
     pub proposer: Option<String>,
+    /// 背景: the agenda's description of the item.
+    pub description: Option<String>,
     pub status: String,
     pub status_label: String,
     pub added_in_room: bool,
+    /// What became of the item (`Outcome` key) and in words, e.g. "表决通过",
+    /// "延期至下次会议", "临时动议；仅讨论、未作决定".
+    pub outcome: String,
+    pub outcome_text: String,
     /// Time spent on the item, m:ss.
     pub duration: String,
     pub minutes: String,
@@ -129,9 +230,29 @@ pub struct SpeechLine {
     pub kind_label: String,
     pub seconds: u64,
     pub clock: String,
+    /// 发言要点 the secretary noted, empty when none.
+    pub note: String,
 }
 
-/// One count and its share of those present.
+impl SpeechLine {
+    /// "张建国（居民代表）1:35：希望尽快开工" — the speaker's line of the minutes.
+    pub fn line(&self, lang: Lang) -> String {
+        let head = format!(
+            "{}{}{}{}",
+            self.name,
+            lang.paren(&self.role_label),
+            lang.pick("", " "),
+            self.clock
+        );
+        if self.note.trim().is_empty() {
+            head
+        } else {
+            format!("{head}{}{}", lang.pick("\u{ff1a}", ": "), self.note.trim())
+        }
+    }
+}
+
+/// One count and its share of the rule's base.
 #[derive(Clone, Debug, Serialize)]
 pub struct Count {
     pub label: String,
@@ -164,6 +285,8 @@ pub struct VoteLine {
     pub passed: bool,
     /// "通过" / "未通过".
     pub result: String,
+    /// "已作废（已重新表决）" on a tally a later vote replaced; empty on a valid one.
+    pub void_mark: String,
     /// The result in words, with the numbers.
     pub reason: String,
     pub superseded: bool,
@@ -275,9 +398,11 @@ impl Minutes {
             .unwrap_or(state.opened_at);
         let start = local(start_ms);
         let end = state.ended_at.and_then(local);
-        let date = agenda_start
-            .map(|d| d.date_naive())
-            .or(start.map(|s| s.date_naive()))
+        // The day the meeting was held, as its minutes say it (the agenda's day until then):
+        // a file name and a date range filter agree with the text.
+        let date = start
+            .map(|s| s.date_naive())
+            .or(agenda_start.map(|d| d.date_naive()))
             .unwrap_or_default();
         let mut time_text = start.map(|s| time_range(s, end, lang)).unwrap_or_default();
         // A closed meeting opened again says so, with the reason given.
@@ -337,37 +462,108 @@ impl Minutes {
                 }
             })
             .collect();
-        let present_by_role = Role::ALL
+        let by_role = |kind: AttendanceKind, labelled: bool| -> Vec<RoleList> {
+            Role::ALL
+                .iter()
+                .filter_map(|role| {
+                    let names: Vec<String> = state
+                        .participants
+                        .iter()
+                        .filter(|p| {
+                            p.role == *role
+                                && AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind)
+                        })
+                        .map(|p| match (state.leave_reasons.get(&p.id), lang) {
+                            (Some(r), Lang::Zh) if kind == AttendanceKind::Leave => {
+                                format!("{}（{r}）", p.name)
+                            }
+                            (Some(r), Lang::En) if kind == AttendanceKind::Leave => {
+                                format!("{} ({r})", p.name)
+                            }
+                            _ => format!("{}{}", p.name, presence_note(state.presence(p.id), lang)),
+                        })
+                        .collect();
+                    (!names.is_empty()).then(|| RoleList {
+                        role: if labelled {
+                            role.label(lang).into()
+                        } else {
+                            String::new()
+                        },
+                        names,
+                    })
+                })
+                .collect()
+        };
+        let present_by_role = by_role(AttendanceKind::Present, true);
+        let names_of = |kind: AttendanceKind| -> Vec<String> {
+            state
+                .participants
+                .iter()
+                .filter(|p| AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind))
+                .map(|p| p.name.clone())
+                .collect()
+        };
+        let absent = names_of(AttendanceKind::Absent);
+        let guests = names_of(AttendanceKind::Guest);
+        let attendance_lines = AttendanceKind::ALL
             .iter()
-            .filter_map(|role| {
-                let names: Vec<String> = state
+            .filter_map(|&kind| {
+                let people: Vec<_> = state
                     .participants
                     .iter()
-                    .filter(|p| p.role == *role && state.presence(p.id).attends())
-                    .map(|p| format!("{}{}", p.name, presence_note(state.presence(p.id), lang)))
+                    .filter(|p| AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind))
                     .collect();
-                (!names.is_empty()).then(|| RoleList {
-                    role: role.label(lang).into(),
-                    names,
-                })
+                let n = people.len() as u32;
+                let with = |presence: Presence| {
+                    people
+                        .iter()
+                        .filter(|p| state.presence(p.id) == presence)
+                        .count()
+                };
+                let count_text = match (kind, lang) {
+                    (AttendanceKind::Present, Lang::Zh) => format!(
+                        "{n} 人（其中线上 {} 人，委托 {} 人）",
+                        with(Presence::Online),
+                        with(Presence::Proxy)
+                    ),
+                    (AttendanceKind::Present, Lang::En) => format!(
+                        "{n} ({} online, {} by proxy)",
+                        with(Presence::Online),
+                        with(Presence::Proxy)
+                    ),
+                    (_, Lang::Zh) => format!("{n} 人"),
+                    (_, Lang::En) => n.to_string(),
+                };
+                // Guests and leave show only when there are some; absence always shows.
+                (matches!(kind, AttendanceKind::Present | AttendanceKind::Absent) || n > 0).then(
+                    || AttendanceLine {
+                        kind,
+                        label: kind.label(lang).into(),
+                        count: n,
+                        count_text,
+                        groups: match kind {
+                            AttendanceKind::Present => present_by_role.clone(),
+                            _ => {
+                                let names: Vec<String> = by_role(kind, false)
+                                    .into_iter()
+                                    .flat_map(|g| g.names)
+                                    .collect();
+                                if names.is_empty() {
+                                    Vec::new()
+                                } else {
+                                    vec![RoleList {
+                                        role: String::new(),
+                                        names,
+                                    }]
+                                }
+                            }
+                        },
+                    },
+                )
             })
             .collect();
-        let absent = state
-            .participants
-            .iter()
-            .filter(|p| state.presence(p.id) == Presence::Absent)
-            .map(|p| p.name.clone())
-            .collect();
-        let leave = state
-            .participants
-            .iter()
-            .filter(|p| state.presence(p.id) == Presence::Leave)
-            .map(|p| match (state.leave_reasons.get(&p.id), lang) {
-                (Some(r), Lang::Zh) => format!("{}（{r}）", p.name),
-                (Some(r), Lang::En) => format!("{} ({r})", p.name),
-                (None, _) => p.name.clone(),
-            })
-            .collect();
+        let closed_text =
+            end.map(|e| format!("{} {}", long_date(e.date_naive(), lang), e.format("%H:%M")));
 
         let chosen: Vec<(usize, &crate::domain::state::Item)> = state
             .items
@@ -419,10 +615,17 @@ impl Minutes {
             attendance,
             present_by_role,
             absent,
-            leave,
+            guests,
+            attendance_lines,
+            closed_text,
             items,
             participation,
             objection_days: m.objection_days,
+            issuer: m
+                .issuer
+                .clone()
+                .unwrap_or_else(|| m.kind.default_issuer(lang).to_string()),
+            contact: m.contact.clone(),
             check: None,
             people: people
                 .into_iter()
@@ -440,7 +643,13 @@ impl Minutes {
         let all = |v: &mut Vec<String>| v.iter_mut().for_each(clean_file_text);
         c(&mut self.title);
         self.starts.iter_mut().for_each(c);
-        for t in [&mut self.place, &mut self.host, &mut self.recorder] {
+        c(&mut self.issuer);
+        for t in [
+            &mut self.place,
+            &mut self.host,
+            &mut self.recorder,
+            &mut self.contact,
+        ] {
             t.iter_mut().for_each(c);
         }
         c(&mut self.attendance_text);
@@ -450,8 +659,13 @@ impl Minutes {
         for r in &mut self.present_by_role {
             all(&mut r.names);
         }
+        for line in &mut self.attendance_lines {
+            for r in &mut line.groups {
+                all(&mut r.names);
+            }
+        }
         all(&mut self.absent);
-        all(&mut self.leave);
+        all(&mut self.guests);
         for a in &mut self.attendance {
             a.holder.iter_mut().for_each(c);
             a.reason.iter_mut().for_each(c);
@@ -460,6 +674,7 @@ impl Minutes {
         for item in &mut self.items {
             c(&mut item.title);
             item.proposer.iter_mut().for_each(c);
+            item.description.iter_mut().for_each(c);
             c(&mut item.minutes);
             c(&mut item.resolution);
             for d in &mut item.dissent {
@@ -468,6 +683,7 @@ impl Minutes {
             }
             for s in &mut item.speeches {
                 c(&mut s.name);
+                c(&mut s.note);
             }
             for v in &mut item.votes {
                 c(&mut v.question);
@@ -536,6 +752,10 @@ pub enum Label {
     Yes,
     No,
     Abstain,
+    Outcome,
+    Background,
+    Closed,
+    Guests,
 }
 
 impl Label {
@@ -567,7 +787,7 @@ impl Label {
             Status => ("状态", "Status"),
             Participation => ("参与情况", "Participation"),
             Signature => ("签字", "Signature"),
-            Superseded => ("已重新表决", "superseded by a new vote"),
+            Superseded => ("已作废（已重新表决）", "void (the vote was taken again)"),
             Tellers => ("计票人", "Tellers"),
             Named => ("记名表决", "Roll call"),
             None => ("无", "none"),
@@ -577,8 +797,85 @@ impl Label {
             Yes => ("同意", "Yes"),
             No => ("反对", "No"),
             Abstain => ("弃权", "Abstain"),
+            Outcome => ("处理结果", "Outcome"),
+            Background => ("背景", "Background"),
+            Closed => ("休会时间", "Closed"),
+            Guests => ("列席人员", "Attending without a vote"),
         };
         lang.pick(zh, en)
+    }
+}
+
+/// What became of an item, as the minutes say it in words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// 表决通过: the valid vote passed.
+    Passed,
+    /// 未通过: the valid vote did not pass (a plurality tie too).
+    NotPassed,
+    /// 延期至下次会议.
+    Deferred,
+    /// A resolution was written without a vote (by consensus in the room).
+    Resolved,
+    /// 仅讨论、未作决定: taken up, nothing decided.
+    Discussed,
+    /// 未议: the meeting never reached it.
+    NotTakenUp,
+}
+
+impl Outcome {
+    pub fn key(self) -> &'static str {
+        match self {
+            Outcome::Passed => "passed",
+            Outcome::NotPassed => "not_passed",
+            Outcome::Deferred => "deferred",
+            Outcome::Resolved => "resolved",
+            Outcome::Discussed => "discussed",
+            Outcome::NotTakenUp => "not_taken_up",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Outcome::Passed => ("表决通过", "passed by vote"),
+            Outcome::NotPassed => ("表决未通过", "not passed"),
+            Outcome::Deferred => ("延期至下次会议", "deferred to the next meeting"),
+            Outcome::Resolved => ("形成决议（未经表决）", "resolved without a vote"),
+            Outcome::Discussed => ("仅讨论、未作决定", "discussed, nothing decided"),
+            Outcome::NotTakenUp => ("未议", "not taken up"),
+        };
+        lang.pick(zh, en)
+    }
+
+    fn of(state: &State, item: &crate::domain::state::Item) -> Outcome {
+        use crate::domain::state::ItemStatus;
+        let valid = state
+            .votes
+            .iter()
+            .rev()
+            .find(|v| v.item == item.id && !v.superseded);
+        match (item.status, valid) {
+            (ItemStatus::Deferred, _) => Outcome::Deferred,
+            (_, Some(v)) if v.outcome.passed => Outcome::Passed,
+            (_, Some(_)) => Outcome::NotPassed,
+            _ if !item.resolution.trim().is_empty() => Outcome::Resolved,
+            (ItemStatus::Pending, None) => Outcome::NotTakenUp,
+            _ => Outcome::Discussed,
+        }
+    }
+}
+
+/// "临时动议；仅讨论、未作决定" / "raised in the room; discussed, nothing decided".
+fn outcome_text(outcome: Outcome, added_in_room: bool, lang: Lang) -> String {
+    if added_in_room {
+        format!(
+            "{}{}{}",
+            lang.pick("临时动议", "raised in the room"),
+            lang.pick("\u{ff1b}", "; "),
+            outcome.label(lang)
+        )
+    } else {
+        outcome.label(lang).to_string()
     }
 }
 
@@ -608,6 +905,7 @@ fn item_minutes(
                 kind_label: s.kind.label(lang).into(),
                 seconds: secs,
                 clock: clock(secs as i64 * 1000),
+                note: s.note.clone(),
             }
         })
         .collect();
@@ -629,11 +927,19 @@ fn item_minutes(
             status_label: a.status.label(lang).into(),
         })
         .collect();
+    let outcome = Outcome::of(state, item);
     ItemMinutes {
         number,
         id: item.id,
         title: item.spec.title.clone(),
         proposer: item.spec.proposer.clone(),
+        description: item
+            .spec
+            .description
+            .clone()
+            .filter(|d| !d.trim().is_empty()),
+        outcome: outcome.key().into(),
+        outcome_text: outcome_text(outcome, item.added_in_room, lang),
         status: item.status.key().into(),
         status_label: item.status.label(lang).into(),
         added_in_room: item.added_in_room,
@@ -654,32 +960,60 @@ fn item_minutes(
     }
 }
 
-fn count(label: String, n: u32, present: u32, lang: Lang) -> Count {
-    let _ = lang;
+fn count(label: String, n: u32, base: u32) -> Count {
     Count {
         label,
         count: n,
-        share: share(n, present),
+        share: share(n, base),
     }
 }
 
-fn count_text(c: &Count, lang: Lang, unit_votes: bool) -> String {
-    match (lang, unit_votes) {
-        (Lang::Zh, false) => format!("{} {} 人，占到会人数 {}", c.label, c.count, c.share),
-        (Lang::Zh, true) => format!("{} {} 票，占到会人数 {}", c.label, c.count, c.share),
-        (Lang::En, _) => format!("{} {} ({} of those present)", c.label, c.count, c.share),
+/// "占到会人数" / "of those present": what a count's share is a share of.
+fn base_words(base: BaseKind, lang: Lang) -> &'static str {
+    let (zh, en) = match base {
+        BaseKind::Cast => (
+            "占投票数（不含弃权票）",
+            "of votes cast, abstentions not counted",
+        ),
+        BaseKind::Present | BaseKind::Options => ("占到会人数", "of those present"),
+        BaseKind::Eligible => ("占应到人数", "of all eligible"),
+        BaseKind::Participating => ("占参与表决业主人数", "of participating owners"),
+    };
+    lang.pick(zh, en)
+}
+
+fn count_text(c: &Count, base: BaseKind, abstain: bool, lang: Lang, unit_votes: bool) -> String {
+    let unit = if unit_votes { "票" } else { "人" };
+    // Abstentions are outside a cast-based rule's base: they are counted, never given a share.
+    if abstain && base == BaseKind::Cast {
+        return match lang {
+            Lang::Zh => format!("{} {} {unit}（不计入投票数）", c.label, c.count),
+            Lang::En => format!("{} {} (not counted as votes cast)", c.label, c.count),
+        };
+    }
+    let of = base_words(base, lang);
+    match lang {
+        Lang::Zh => format!("{} {} {unit}，{of} {}", c.label, c.count, c.share),
+        Lang::En => format!("{} {} ({} {of})", c.label, c.count, c.share),
     }
 }
 
 fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
     let present = v.electorate.present;
+    let base_kind = v.outcome.base;
+    // Shares are of the base the rule counts, so the figures read as the rule decided them.
+    let base = match base_kind {
+        BaseKind::Present | BaseKind::Options => present,
+        BaseKind::Eligible => v.electorate.eligible,
+        BaseKind::Cast | BaseKind::Participating => v.outcome.base_count,
+    };
     let abstain_label = Label::Abstain.text(lang).to_string();
     let (yes, no, abstain, counts, options) = match &v.votes {
         Votes::YesNo { yes, no, abstain } => {
             let counts = vec![
-                count(Label::Yes.text(lang).into(), yes.heads, present, lang),
-                count(Label::No.text(lang).into(), no.heads, present, lang),
-                count(abstain_label, abstain.heads, present, lang),
+                count(Label::Yes.text(lang).into(), yes.heads, base),
+                count(Label::No.text(lang).into(), no.heads, base),
+                count(abstain_label, abstain.heads, base),
             ];
             (
                 Some(yes.heads),
@@ -702,15 +1036,11 @@ fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
                         Lang::Zh => format!("「{name}」"),
                         Lang::En => format!("“{name}”"),
                     };
-                    Count {
-                        label,
-                        count: *n,
-                        share: share(*n, present),
-                    }
+                    count(label, *n, base)
                 })
                 .collect();
             let mut all = options.clone();
-            all.push(count(abstain_label, *abstain, present, lang));
+            all.push(count(abstain_label, *abstain, base));
             let named = options
                 .into_iter()
                 .enumerate()
@@ -723,9 +1053,11 @@ fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
         }
     };
     let unit_votes = matches!(v.votes, Votes::Options { .. });
+    let last = counts.len().saturating_sub(1);
     let counts_text = counts
         .iter()
-        .map(|c| count_text(c, lang, unit_votes))
+        .enumerate()
+        .map(|(i, c)| count_text(c, base_kind, i == last, lang, unit_votes))
         .collect::<Vec<_>>()
         .join(lang.pick("\u{ff1b}", "; "));
     let result = match (v.outcome.passed, lang) {
@@ -754,6 +1086,11 @@ fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
         result: result.into(),
         reason: v.outcome.reason.describe(lang, &v.options),
         superseded: v.superseded,
+        void_mark: if v.superseded {
+            Label::Superseded.text(lang).into()
+        } else {
+            String::new()
+        },
         tellers: v.tellers.clone(),
         named: named_votes(state, v, lang),
     }

@@ -43,6 +43,8 @@ pub struct Notice {
     pub intro: String,
     pub items: Vec<NoticeItem>,
     pub period: Option<String>,
+    /// "联系方式：…" where residents take objections (never masked: it is meant to be posted).
+    pub contact: Option<String>,
     pub closing: String,
     pub issuer: String,
     pub date: String,
@@ -68,6 +70,17 @@ fn chinese_number(n: usize) -> String {
             if n.is_multiple_of(10) { "" } else { D[n % 10] }
         ),
         _ => n.to_string(),
+    }
+}
+
+/// 公示期 when the agenda gives no `objection_days`.
+pub const DEFAULT_OBJECTION_DAYS: u32 = 7;
+
+/// "The residents' committee" inside a sentence: "the residents' committee".
+fn lowercase_article(issuer: &str) -> String {
+    match issuer.strip_prefix("The ") {
+        Some(rest) => format!("the {rest}"),
+        None => issuer.to_string(),
     }
 }
 
@@ -142,32 +155,42 @@ pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
             NoticeItem { heading, lines }
         })
         .collect();
-    let period = m.objection_days.filter(|d| *d > 0).map(|days| {
-        let end = posted
-            .checked_add_days(Days::new(u64::from(days) - 1))
-            .unwrap_or(posted);
-        match lang {
-            Lang::Zh => format!(
-                "公示期 {days} 天，自 {} 至 {}；如有异议请向居委会反映。",
-                date_text(posted, lang),
-                date_text(end, lang)
-            ),
-            Lang::En => format!(
-                "Objections may be raised with the residents' committee for {days} days, from {} to {}.",
-                date_text(posted, lang),
-                date_text(end, lang)
-            ),
-        }
+    // A notice always states its 公示期: the agenda's, or the usual seven days.
+    let days = m
+        .objection_days
+        .filter(|d| *d > 0)
+        .unwrap_or(DEFAULT_OBJECTION_DAYS);
+    let end = posted
+        .checked_add_days(Days::new(u64::from(days) - 1))
+        .unwrap_or(posted);
+    let period = Some(match lang {
+        Lang::Zh => format!(
+            "公示期 {days} 天，自 {} 至 {}；如有异议，请于公示期内向{}反映。",
+            date_text(posted, lang),
+            date_text(end, lang),
+            m.issuer
+        ),
+        Lang::En => format!(
+            "Objections may be raised with {} for {days} days, from {} to {}.",
+            lowercase_article(&m.issuer),
+            date_text(posted, lang),
+            date_text(end, lang)
+        ),
     });
+    let contact = m
+        .contact
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!("{}{colon}{c}", lang.pick("联系方式", "Contact")));
     Notice {
         title,
         intro,
         items,
         period,
+        contact,
         closing: lang.pick("特此公示。", "Posted for public notice.").into(),
-        issuer: lang
-            .pick("社区居民委员会", "The residents' committee")
-            .into(),
+        issuer: m.issuer.clone(),
         date: date_text(posted, lang),
         check: m.check.clone(),
     }
@@ -185,8 +208,12 @@ pub fn text(n: &Notice) -> String {
         o.push('\n');
     }
     if let Some(p) = &n.period {
-        let _ = writeln!(o, "{p}\n");
+        let _ = writeln!(o, "{p}");
     }
+    if let Some(c) = &n.contact {
+        let _ = writeln!(o, "{c}");
+    }
+    o.push('\n');
     // Right-aligned by display width: a Chinese character takes two columns.
     let right = |s: &str| format!("{}{s}", " ".repeat(48usize.saturating_sub(s.width())));
     let _ = writeln!(
@@ -219,6 +246,9 @@ pub fn markdown(n: &Notice) -> String {
     }
     if let Some(p) = &n.period {
         let _ = writeln!(o, "{}\n", super::md::esc(p));
+    }
+    if let Some(c) = &n.contact {
+        let _ = writeln!(o, "{}\n", super::md::esc(c));
     }
     let _ = writeln!(
         o,

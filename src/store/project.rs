@@ -46,6 +46,17 @@ pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Even
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
+        Change::SpeechNoteSet { speech: target, .. } => {
+            match state
+                .speech
+                .iter()
+                .chain(state.speeches.iter())
+                .find(|s| s.id == *target)
+            {
+                Some(sp) => speech(tx, id, state, sp),
+                None => Ok(()),
+            }
+        }
     }
 }
 
@@ -242,10 +253,10 @@ fn speech(tx: &Connection, id: MeetingId, s: &State, sp: &crate::domain::state::
         .participant(sp.participant)
         .map_or("other", |p| p.role.key());
     tx.prepare_cached(
-        "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running, counting_since)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+        "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running, counting_since, note)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (meeting_id, id) DO UPDATE SET seconds = excluded.seconds, running = excluded.running,
-            counting_since = excluded.counting_since",
+            counting_since = excluded.counting_since, note = excluded.note",
     )?
     .execute(params![
         id,
@@ -259,6 +270,7 @@ fn speech(tx: &Connection, id: MeetingId, s: &State, sp: &crate::domain::state::
         sp.timer.accumulated / 1000,
         sp.ended_at.is_none(),
         sp.timer.running_since.map(|t| time(s, t)),
+        sp.note,
     ])?;
     Ok(())
 }

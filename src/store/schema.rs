@@ -217,12 +217,23 @@ ALTER TABLE attendance ADD COLUMN reason TEXT;
 ALTER TABLE participants ADD COLUMN not_entitled TEXT;
 "#;
 
+/// 发言要点: the note the secretary typed on a speech, written from the log like every other
+/// column of the readable tables.
+const V4_SPEECH_NOTES: &str = r#"
+ALTER TABLE speeches ADD COLUMN note TEXT NOT NULL DEFAULT '';
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3_ATTENDANCE)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3_ATTENDANCE),
+        M::up(V4_SPEECH_NOTES),
+    ])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 3;
+pub const LATEST: i64 = 4;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -243,6 +254,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 3);
+        assert_eq!(super::LATEST as usize, 4);
     }
 }

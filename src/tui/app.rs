@@ -59,6 +59,7 @@ impl Seat {
                     | A::Minutes
                     | A::Resolution
                     | A::Dissent
+                    | A::SpeechNote
                     | A::ActionItem
                     | A::Fairness
                     | A::Projector
@@ -303,6 +304,11 @@ pub enum Mode {
     AddItem(LineInput),
     Confirm(Ask),
     WalkIn(WalkInForm),
+    /// `k`: a one-line note on a speech; Enter or Esc saves it.
+    SpeechNote {
+        speech: u32,
+        input: LineInput,
+    },
     /// Undo of an action of an earlier run of this console, once its time and kind are shown.
     ConfirmUndo {
         target: usize,
@@ -692,6 +698,7 @@ impl App {
             }
             Mode::Action(form) => form.fields[form.focus].insert_str(text),
             Mode::AddItem(input) => input.insert_str(text),
+            Mode::SpeechNote { input, .. } => input.insert_str(text),
             Mode::Vote(form) if form.on_tellers => form.tellers.insert_str(text),
             _ => {}
         }
@@ -722,6 +729,7 @@ impl App {
             Mode::Editor(editor) => self.editor_key(key, editor),
             Mode::Action(form) => self.action_key(key, form),
             Mode::AddItem(input) => self.add_item_key(key, input),
+            Mode::SpeechNote { speech, input } => self.speech_note_key(key, speech, input),
             Mode::ConfirmUndo { target, prompt } => match key.code {
                 KeyCode::Char('u' | 'y') => {
                     if let Some(e) = self.run(Command::UndoEarlier { target }) {
@@ -1156,6 +1164,15 @@ impl App {
             },
             Action::AddItem => self.mode = Mode::AddItem(LineInput::default()),
             Action::EndMeeting => self.mode = Mode::Confirm(Ask::End),
+            Action::SpeechNote => match self.state().note_target() {
+                Some(sp) => {
+                    self.mode = Mode::SpeechNote {
+                        speech: sp.id,
+                        input: LineInput::new(&sp.note),
+                    }
+                }
+                None => self.error(DomainError::NoSuchSpeech.describe(self.lang)),
+            },
         }
     }
 
@@ -1709,6 +1726,36 @@ impl App {
             }
         }
         Mode::Action(form)
+    }
+
+    /// Enter and Esc both save: a note half typed when the next speaker starts is never lost.
+    fn speech_note_key(&mut self, key: KeyEvent, speech: u32, mut input: LineInput) -> Mode {
+        match key.code {
+            KeyCode::Enter | KeyCode::Esc => {
+                let unchanged = self
+                    .state()
+                    .speeches
+                    .iter()
+                    .chain(self.state().speech.iter())
+                    .find(|s| s.id == speech)
+                    .is_some_and(|s| s.note == input.text().trim());
+                if unchanged
+                    || self.exec(Command::SetSpeechNote {
+                        speech,
+                        note: input.text().to_string(),
+                    })
+                {
+                    if !unchanged {
+                        self.info(self.s().speech_note_saved);
+                    }
+                    return Mode::Main;
+                }
+            }
+            _ => {
+                input.handle(&key);
+            }
+        }
+        Mode::SpeechNote { speech, input }
     }
 
     fn add_item_key(&mut self, key: KeyEvent, mut input: LineInput) -> Mode {

@@ -39,6 +39,7 @@ pub enum Action {
     Close,
     ScrollUp,
     ScrollDown,
+    SpeechNote,
 }
 
 /// Where a binding applies.
@@ -359,6 +360,17 @@ pub const BINDINGS: &[Binding] = &[
         "projector",
         "投影大屏布局（再按返回）",
         "projector layout (again to return)"
+    ),
+    // Last in the key bar, so a narrow bar drops it before the keys the room uses most.
+    b!(
+        Main,
+        "k",
+        Some(A::SpeechNote),
+        Some(K::Char('k')),
+        "要点",
+        "note",
+        "发言要点：正在发言或刚结束的一段，Enter 或 Esc 保存",
+        "speech note on the speech now or just ended; Enter or Esc saves"
     ),
     b!(
         Main,
@@ -807,6 +819,7 @@ mod tests {
             ('r', A::Resolution),
             ('d', A::Dissent),
             ('t', A::ActionItem),
+            ('k', A::SpeechNote),
         ] {
             assert_eq!(action(&k(c)), Some(a), "key {c:?}");
         }

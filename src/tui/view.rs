@@ -92,7 +92,7 @@ fn context_of(app: &App) -> Context {
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
         Mode::Vote(_) => Context::Vote,
         Mode::Editor(_) => Context::Editor,
-        Mode::Action(_) | Mode::AddItem(_) => Context::Form,
+        Mode::Action(_) | Mode::AddItem(_) | Mode::SpeechNote { .. } => Context::Form,
     }
 }
 
@@ -982,6 +982,32 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             frame.render_widget(Paragraph::new(format!("{label}{}", input.text())), inner);
             frame.set_cursor_position(Position {
                 x: inner.x + label.width() as u16 + input.caret_columns(),
+                y: inner.y,
+            });
+        }
+        Mode::SpeechNote { speech, input } => {
+            let st = app.state();
+            let who = st
+                .speeches
+                .iter()
+                .chain(st.speech.iter())
+                .find(|sp| sp.id == *speech)
+                .map_or("", |sp| st.name(sp.participant));
+            let rect = popup(area, 70, 3);
+            clear(frame, rect);
+            let title = format!(" {}{}{who} ", s.speech_note, s.colon);
+            let block = Block::bordered().title(Span::styled(title, theme::title()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            // One line: a note longer than the box scrolls so the caret stays in view.
+            let caret = input.caret_columns();
+            let scroll = (caret + 1).saturating_sub(inner.width);
+            frame.render_widget(
+                Paragraph::new(input.text().to_string()).scroll((0, scroll)),
+                inner,
+            );
+            frame.set_cursor_position(Position {
+                x: inner.x + caret - scroll,
                 y: inner.y,
             });
         }

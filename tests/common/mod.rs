@@ -38,6 +38,8 @@ pub fn setup() -> Setup {
             objection_days: None,
             total_area: None,
             max_proxies: None,
+            issuer: None,
+            contact: None,
         },
         participants: vec![
             person(1, "张建国", Role::ResidentRep, Some(86.5)),
