@@ -3,6 +3,8 @@
 //! an entry touches, or all of them after an undo. Every value follows from the log alone
 //! (no clock is read here), so `yishi verify` can rebuild them and compare.
 
+use std::collections::{BTreeMap, HashMap};
+
 use rusqlite::{Connection, params};
 
 use super::log::readable_time;
@@ -14,22 +16,50 @@ use crate::lang::Lang;
 
 type R = Result<(), StoreError>;
 
-pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Event) -> R {
+/// Brings the readable tables up to date with `state`, the state after `event`: only the
+/// rows the event changed. `was_current` is the item under discussion before it; `replaced`
+/// is, for an undo, the state before it (the rows that differ from it are written).
+pub(super) fn change(
+    tx: &Connection,
+    id: MeetingId,
+    state: &State,
+    event: &Event,
+    was_current: Option<ItemId>,
+    replaced: Option<&State>,
+) -> R {
     match &event.change {
-        Change::Opened { .. } | Change::Undone { .. } | Change::WalkInAdded { .. } => {
-            all(tx, id, state)
+        Change::Opened { .. } => all(tx, id, state),
+        Change::Undone { .. } => match replaced {
+            Some(before) => differences(tx, id, before, state),
+            None => all(tx, id, state),
+        },
+        Change::WalkInAdded { participant } => {
+            participants(tx, id, state, Some(participant.id))?;
+            attendance(tx, id, state, Some(participant.id))?;
+            meeting(tx, id, state)
         }
         Change::PresenceSet { participant, .. } => {
             attendance(tx, id, state, Some(*participant))?;
             meeting(tx, id, state)
         }
+        Change::ItemAdded { position, .. } => {
+            // The items after it have moved down one place.
+            let from = (*position).min(state.items.len().saturating_sub(1));
+            let moved: Vec<ItemId> = state.items[from..].iter().map(|i| i.id).collect();
+            meeting(tx, id, state)?;
+            items(tx, id, state, Some(&moved))
+        }
         Change::ItemMoved { .. }
         | Change::DeferToggled { .. }
-        | Change::ItemAdded { .. }
         | Change::MeetingEnded
         | Change::Reopened { .. } => {
+            let mut touched: Vec<ItemId> = was_current.into_iter().collect();
+            touched.extend(state.current_item().map(|i| i.id));
+            if let Change::DeferToggled { item, .. } = &event.change {
+                touched.push(*item);
+            }
             meeting(tx, id, state)?;
-            items(tx, id, state, None)?;
+            items(tx, id, state, Some(&touched))?;
             recent_speeches(tx, id, state)
         }
         Change::SpeakerQueued { .. }
@@ -42,7 +72,7 @@ pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Even
         | Change::SpeechEnded => recent_speeches(tx, id, state),
         Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
         Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
-            items(tx, id, state, Some(*item))
+            items(tx, id, state, Some(&[*item]))
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
@@ -66,7 +96,9 @@ pub(super) fn insert_meeting(
 
 pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     meeting(tx, id, state)?;
-    participants(tx, id, state)?;
+    participants(tx, id, state, None)?;
+    // A walk-in taken back leaves no attendance behind.
+    tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     attendance(tx, id, state, None)?;
     items(tx, id, state, None)?;
     tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
@@ -116,13 +148,109 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
     Ok(())
 }
 
-fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
-    tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+/// The rows that differ between the state before an undo and the state after it; everything
+/// when the people or the meeting itself differ (a walk-in taken back).
+fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) -> R {
+    if before.participants != after.participants
+        || before.meeting != after.meeting
+        || before.utc_offset != after.utc_offset
+    {
+        return all(tx, id, after);
+    }
+    meeting(tx, id, after)?;
+    for p in &after.participants {
+        if before.presence(p.id) != after.presence(p.id) {
+            attendance(tx, id, after, Some(p.id))?;
+        }
+    }
+
+    let was: HashMap<ItemId, (usize, &crate::domain::state::Item)> = before
+        .items
+        .iter()
+        .enumerate()
+        .map(|(pos, i)| (i.id, (pos, i)))
+        .collect();
+    let changed: Vec<ItemId> = after
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(pos, i)| was.get(&i.id) != Some(&(*pos, *i)))
+        .map(|(_, i)| i.id)
+        .collect();
+    items(tx, id, after, Some(&changed))?;
+    for gone in before.items.iter().filter(|i| after.item(i.id).is_none()) {
+        for table in ["items", "resolutions", "dissent"] {
+            let key = if table == "items" { "id" } else { "item_id" };
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE meeting_id = ?1 AND {key} = ?2"
+            ))?
+            .execute(params![id, gone.id])?;
+        }
+    }
+
+    let spoken = |s: &State| -> HashMap<u32, crate::domain::state::Speech> {
+        s.speeches
+            .iter()
+            .chain(s.speech.iter())
+            .map(|sp| (sp.id, sp.clone()))
+            .collect()
+    };
+    let (was_spoken, now_spoken) = (spoken(before), spoken(after));
+    for sp in after.speeches.iter().chain(after.speech.iter()) {
+        if was_spoken.get(&sp.id) != Some(sp) {
+            speech(tx, id, after, sp)?;
+        }
+    }
+    for gone in was_spoken.keys().filter(|k| !now_spoken.contains_key(k)) {
+        tx.prepare_cached("DELETE FROM speeches WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone])?;
+    }
+
+    let voted = |s: &State| -> BTreeMap<ItemId, Vec<crate::domain::state::VoteRecord>> {
+        let mut by_item: BTreeMap<ItemId, Vec<_>> = BTreeMap::new();
+        for v in &s.votes {
+            by_item.entry(v.item).or_default().push(v.clone());
+        }
+        by_item
+    };
+    let (was_voted, now_voted) = (voted(before), voted(after));
+    for item in was_voted.keys().chain(now_voted.keys()) {
+        if was_voted.get(item) != now_voted.get(item) {
+            votes(tx, id, after, Some(*item))?;
+        }
+    }
+
+    for a in &after.actions {
+        if before.actions.iter().find(|b| b.id == a.id) != Some(a) {
+            actions(tx, id, after, Some(a.id))?;
+        }
+    }
+    for gone in before
+        .actions
+        .iter()
+        .filter(|b| !after.actions.iter().any(|a| a.id == b.id))
+    {
+        tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone.id])?;
+        tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
+            .execute(params![id, gone.id])?;
+    }
+    Ok(())
+}
+
+fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
+    if only.is_none() {
+        tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?;
-    for p in &s.participants {
+    for p in s
+        .participants
+        .iter()
+        .filter(|p| only.is_none_or(|o| o == p.id))
+    {
         stmt.execute(params![
             id,
             p.id,
@@ -158,7 +286,7 @@ fn time(s: &State, ms: i64) -> String {
     readable_time(ms, s.utc_offset)
 }
 
-fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
             tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
@@ -175,7 +303,7 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| only.is_none_or(|o| o == i.id))
+        .filter(|(_, i)| only.is_none_or(|o| o.contains(&i.id)))
     {
         item_stmt.execute(params![
             id,
