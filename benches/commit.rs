@@ -233,6 +233,7 @@ fn main() {
         drop(store);
         let mut open = Vec::new();
         let mut file_only = Vec::new();
+        let mut fold_only = Vec::new();
         let mut plain = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
@@ -241,6 +242,11 @@ fn main() {
             let loaded = s.load(id).unwrap();
             open.push(t.elapsed());
             assert_eq!(loaded.log().len(), m.log().len());
+            let t = Instant::now();
+            let events = loaded.log().to_vec();
+            let replayed = Meeting::replay(events).unwrap();
+            fold_only.push(t.elapsed());
+            assert_eq!(replayed.state(), m.state());
             let t = Instant::now();
             let c = Connection::open(&path).unwrap();
             let mut stmt = c
@@ -256,9 +262,10 @@ fn main() {
         }
         let (open, plain) = (median(open), median(plain));
         println!(
-            "open + load the meeting: {:.1} ms (of which opening the file {:.1} ms); plain read of the log: {:.1} ms; ratio {:.2}",
+            "open + load the meeting: {:.1} ms (of which opening the file {:.1} ms, folding the log {:.1} ms); plain read of the log: {:.1} ms; ratio {:.2}",
             ms(open),
             ms(median(file_only)),
+            ms(median(fold_only)),
             ms(plain),
             ms(open) / ms(plain)
         );

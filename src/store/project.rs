@@ -47,7 +47,7 @@ pub(super) fn change(
             let from = (*position).min(state.items.len().saturating_sub(1));
             let moved: Vec<ItemId> = state.items[from..].iter().map(|i| i.id).collect();
             meeting(tx, id, state)?;
-            items(tx, id, state, Some(&moved))
+            items(tx, id, state, Some(&moved), false)
         }
         Change::ItemMoved { .. }
         | Change::DeferToggled { .. }
@@ -59,7 +59,7 @@ pub(super) fn change(
                 touched.push(*item);
             }
             meeting(tx, id, state)?;
-            items(tx, id, state, Some(&touched))?;
+            items(tx, id, state, Some(&touched), false)?;
             recent_speeches(tx, id, state)
         }
         Change::SpeakerQueued { .. }
@@ -72,7 +72,7 @@ pub(super) fn change(
         | Change::SpeechEnded => recent_speeches(tx, id, state),
         Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
         Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
-            items(tx, id, state, Some(&[*item]))
+            items(tx, id, state, Some(&[*item]), true)
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
@@ -100,7 +100,7 @@ pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     // A walk-in taken back leaves no attendance behind.
     tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     attendance(tx, id, state, None)?;
-    items(tx, id, state, None)?;
+    items(tx, id, state, None, true)?;
     tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
     for s in state.speeches.iter().chain(state.speech.iter()) {
         speech(tx, id, state, s)?;
@@ -149,16 +149,33 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
 }
 
 /// The rows that differ between the state before an undo and the state after it; everything
-/// when the people or the meeting itself differ (a walk-in taken back).
+/// when the meeting itself differs, or the people otherwise than by walk-ins at the end.
 fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) -> R {
-    if before.participants != after.participants
+    let common = before.participants.len().min(after.participants.len());
+    if before.participants[..common] != after.participants[..common]
         || before.meeting != after.meeting
         || before.utc_offset != after.utc_offset
     {
         return all(tx, id, after);
     }
+    // Walk-ins taken back (or back again): their rows, and the speeches that name them.
+    let walk_ins: Vec<u32> = before.participants[common..]
+        .iter()
+        .chain(&after.participants[common..])
+        .map(|p| p.id)
+        .collect();
+    for gone in &before.participants[common..] {
+        tx.prepare_cached("DELETE FROM participants WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone.id])?;
+        tx.prepare_cached("DELETE FROM attendance WHERE meeting_id = ?1 AND participant_id = ?2")?
+            .execute(params![id, gone.id])?;
+    }
+    for came in &after.participants[common..] {
+        participants(tx, id, after, Some(came.id))?;
+        attendance(tx, id, after, Some(came.id))?;
+    }
     meeting(tx, id, after)?;
-    for p in &after.participants {
+    for p in &after.participants[..common] {
         if before.presence(p.id) != after.presence(p.id) {
             attendance(tx, id, after, Some(p.id))?;
         }
@@ -177,7 +194,13 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
         .filter(|(pos, i)| was.get(&i.id) != Some(&(*pos, *i)))
         .map(|(_, i)| i.id)
         .collect();
-    items(tx, id, after, Some(&changed))?;
+    let (texts, rest): (Vec<ItemId>, Vec<ItemId>) = changed.iter().partition(|&&item| {
+        let now = after.item(item);
+        let was = was.get(&item).map(|(_, i)| *i);
+        now.map(|i| (&i.resolution, &i.dissent)) != was.map(|i| (&i.resolution, &i.dissent))
+    });
+    items(tx, id, after, Some(&texts), true)?;
+    items(tx, id, after, Some(&rest), false)?;
     for gone in before.items.iter().filter(|i| after.item(i.id).is_none()) {
         for table in ["items", "resolutions", "dissent"] {
             let key = if table == "items" { "id" } else { "item_id" };
@@ -188,32 +211,41 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
         }
     }
 
-    let spoken = |s: &State| -> HashMap<u32, crate::domain::state::Speech> {
-        s.speeches
-            .iter()
-            .chain(s.speech.iter())
-            .map(|sp| (sp.id, sp.clone()))
-            .collect()
-    };
-    let (was_spoken, now_spoken) = (spoken(before), spoken(after));
-    for sp in after.speeches.iter().chain(after.speech.iter()) {
-        if was_spoken.get(&sp.id) != Some(sp) {
+    // Speeches are kept in the order they ended: an undo changes only the newest ones.
+    let same = before
+        .speeches
+        .iter()
+        .zip(&after.speeches)
+        .take_while(|(b, a)| b == a)
+        .count();
+    let was: HashMap<u32, &crate::domain::state::Speech> = before.speeches[same..]
+        .iter()
+        .chain(before.speech.iter())
+        .map(|sp| (sp.id, sp))
+        .collect();
+    let now: Vec<&crate::domain::state::Speech> = after.speeches[same..]
+        .iter()
+        .chain(after.speech.iter())
+        .collect();
+    for sp in &now {
+        if was.get(&sp.id) != Some(sp) || walk_ins.contains(&sp.participant) {
             speech(tx, id, after, sp)?;
         }
     }
-    for gone in was_spoken.keys().filter(|k| !now_spoken.contains_key(k)) {
+    if !walk_ins.is_empty() {
+        for sp in after.speeches[..same]
+            .iter()
+            .filter(|sp| walk_ins.contains(&sp.participant))
+        {
+            speech(tx, id, after, sp)?;
+        }
+    }
+    for gone in was.keys().filter(|k| !now.iter().any(|sp| sp.id == **k)) {
         tx.prepare_cached("DELETE FROM speeches WHERE meeting_id = ?1 AND id = ?2")?
             .execute(params![id, gone])?;
     }
 
-    let voted = |s: &State| -> BTreeMap<ItemId, Vec<crate::domain::state::VoteRecord>> {
-        let mut by_item: BTreeMap<ItemId, Vec<_>> = BTreeMap::new();
-        for v in &s.votes {
-            by_item.entry(v.item).or_default().push(v.clone());
-        }
-        by_item
-    };
-    let (was_voted, now_voted) = (voted(before), voted(after));
+    let (was_voted, now_voted) = (votes_by_item(before), votes_by_item(after));
     for item in was_voted.keys().chain(now_voted.keys()) {
         if was_voted.get(item) != now_voted.get(item) {
             votes(tx, id, after, Some(*item))?;
@@ -236,6 +268,14 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
             .execute(params![id, gone.id])?;
     }
     Ok(())
+}
+
+fn votes_by_item(s: &State) -> BTreeMap<ItemId, Vec<&crate::domain::state::VoteRecord>> {
+    let mut by_item: BTreeMap<ItemId, Vec<_>> = BTreeMap::new();
+    for v in &s.votes {
+        by_item.entry(v.item).or_default().push(v);
+    }
+    by_item
 }
 
 fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
@@ -286,7 +326,9 @@ fn time(s: &State, ms: i64) -> String {
     readable_time(ms, s.utc_offset)
 }
 
-fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>) -> R {
+/// The rows of the items in `only` (every item when `None`); their resolution and dissent
+/// rows too when `texts`.
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, texts: bool) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
             tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
@@ -319,6 +361,9 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>) -> 
             item.minutes,
             item.timer.running_since.map(|t| time(s, t)),
         ])?;
+        if !texts {
+            continue;
+        }
         tx.execute(
             "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
             params![id, item.id],
