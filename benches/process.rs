@@ -4,7 +4,8 @@
 //! file; then the CPU an idle console takes with a speaker's countdown running.
 //!
 //! `cargo bench --bench process`. `YISHI_BENCH_SCALES` (default `1,10`) picks the sizes,
-//! `BENCH_IDLE_SECS` (default 10) how long the idle console is watched.
+//! `BENCH_IDLE_SECS` (default 10) how long the idle console is watched, `YISHI_BENCH_KEEP` a
+//! folder to keep a copy of each generated file in.
 
 mod common;
 
@@ -126,6 +127,10 @@ fn main() {
                 .unwrap();
         }
         drop(store);
+        if let Some(keep) = std::env::var_os("YISHI_BENCH_KEEP") {
+            // A copy to look into afterwards (a profiler, yishi itself).
+            let _ = std::fs::copy(&db, Path::new(&keep).join(format!("meeting-{scale}x.db")));
+        }
         let size = std::fs::metadata(&db).map_or(0, |md| md.len()) as f64 / 1e6;
         let db_arg = db.to_str().unwrap();
         println!(
