@@ -1,185 +1,310 @@
-//! How long one action takes to be on disk: `Store::execute` (catch-up, decide, log entry,
-//! readable tables, commit with a full sync) on a large meeting with a long history, against
-//! the floor, a bare INSERT and COMMIT of a row of the same size in a WAL file with
-//! synchronous=FULL.
+//! How long every kind of action takes to be on disk (`Store::execute`: catch-up, decide, log
+//! entry, readable tables, commit with a full sync) on the large meeting, generated through the
+//! store (300 participants, 60 items, 2,000 speeches, 20,000 entries) and at 3× and 10× it,
+//! against the floor: a bare INSERT and COMMIT of a row of the same size in a WAL file with
+//! synchronous=FULL, taken in turn with each action. Then again with the sync off, which
+//! leaves the program's own share. Also: opening the file and rebuilding the meeting, against
+//! a plain read of its log.
 //!
-//! `cargo bench --bench commit`; `YISHI_BENCH_DIR` picks the folder (default: the temporary
-//! folder), since the figures are mostly the disk's.
+//! `cargo bench --bench commit`. `YISHI_BENCH_SCALES` (default `1,3,10`) picks the sizes,
+//! `YISHI_BENCH_SAMPLES` (default 60) the rounds at 1× (fewer at larger sizes),
+//! `YISHI_BENCH_DIR` the folder (default: the temporary folder), since the floor is the disk's.
 
 mod common;
-use common::{ITEMS, PARTICIPANTS};
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, params};
+use yishi::domain::model::Role;
 use yishi::domain::state::*;
-use yishi::store::Store;
+use yishi::store::{MeetingId, Store};
 
-const HISTORY: usize = 2_000;
-const SAMPLES: usize = 500;
 const F: Origin = Origin::Facilitator;
 
-/// About 200 Chinese characters of minutes.
-fn minutes(n: usize) -> String {
-    let line = "居民代表发言：建议在三号楼东侧加装电梯，低层住户担心采光与噪音，物业表示可以调整施工时间。";
-    let mut text = format!("第{n}条：");
-    while text.chars().count() < 200 {
-        text.push_str(line);
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+struct Bare(Connection);
+
+impl Bare {
+    fn new(path: &std::path::Path) -> Bare {
+        let c = Connection::open(path).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.pragma_update(None, "synchronous", "FULL").unwrap();
+        c.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
+            .unwrap();
+        Bare(c)
     }
-    text.chars().take(200).collect()
-}
 
-struct Figures {
-    median: Duration,
-    p99: Duration,
-}
-
-fn figures(mut samples: Vec<Duration>) -> Figures {
-    samples.sort();
-    let at = |q: f64| samples[((samples.len() as f64 - 1.0) * q).round() as usize];
-    Figures {
-        median: at(0.5),
-        p99: at(0.99),
-    }
-}
-
-fn presence(i: usize) -> Command {
-    Command::SetPresence {
-        participant: (i % PARTICIPANTS as usize) as u32 + 1,
-        presence: if (i / PARTICIPANTS as usize).is_multiple_of(2) {
-            Presence::Present
-        } else {
-            Presence::Online
-        },
-        holder: None,
-        reason: None,
+    fn commit(&self, bytes: usize) -> Duration {
+        let payload = "x".repeat(bytes);
+        let started = Instant::now();
+        self.0.execute_batch("BEGIN IMMEDIATE").unwrap();
+        self.0
+            .execute("INSERT INTO t (payload) VALUES (?1)", params![payload])
+            .unwrap();
+        self.0.execute_batch("COMMIT").unwrap();
+        started.elapsed()
     }
 }
 
-fn text(i: usize) -> Command {
-    Command::SetText {
-        item: (i % ITEMS as usize) as u32 + 1,
-        field: TextField::Minutes,
-        text: minutes(i),
-        base: None,
-    }
-}
-
-fn main() {
-    let base = std::env::var_os("YISHI_BENCH_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(std::env::temp_dir);
-    let dir = tempfile::tempdir_in(base).unwrap();
-    let path = dir.path().join("bench.db");
-    let mut store = Store::open(&path).unwrap();
-    let mut at = 1_795_000_000_000;
-    let (id, mut m) = store
-        .create_meeting(common::large_meeting(), None, at, F)
-        .unwrap();
-
-    // The history, written quickly: how it got there does not matter here.
-    store
-        .connection()
-        .pragma_update(None, "synchronous", "OFF")
-        .unwrap();
-    for i in 0..HISTORY {
-        at += 1_000;
-        let c = match i % 40 {
-            0 if m.state().current.is_none_or(|c| c + 1 < ITEMS as usize) => Command::NextItem,
-            7 => Command::AddAction {
-                item: (i % ITEMS as usize) as u32 + 1,
+/// One round of every kind of action a console sends, each leaving the meeting ready for the
+/// next round.
+fn round(i: usize, m: &Meeting) -> Vec<(&'static str, Command)> {
+    let s = m.state();
+    let n = s.participants.len() as u32;
+    let p = (i as u32 * 7) % (n * 5 / 6) + 1;
+    let current = s.current_item().map_or(1, |it| it.id);
+    let other = if current == 1 { 2 } else { 1 };
+    let presence = match s.presence(p) {
+        Presence::Present => Presence::Online,
+        _ => Presence::Present,
+    };
+    vec![
+        (
+            "SetPresence",
+            Command::SetPresence {
+                participant: p,
+                presence,
+                holder: None,
+                reason: None,
+            },
+        ),
+        (
+            "QueueSpeaker",
+            Command::QueueSpeaker {
+                participant: p,
+                kind: SpeechKind::Speech,
+            },
+        ),
+        ("StartNextSpeaker", Command::StartNextSpeaker),
+        ("TogglePause (Space)", Command::TogglePause),
+        ("TogglePause (Space)", Command::TogglePause),
+        ("EndSpeech", Command::EndSpeech),
+        (
+            "SetText, 200 chars",
+            Command::SetText {
+                item: current,
+                field: TextField::Minutes,
+                text: common::minutes(i, 200),
+                base: None,
+            },
+        ),
+        (
+            "SetDissent",
+            Command::SetDissent {
+                item: current,
+                text: format!("李秀英{i}：担心噪音"),
+                base: None,
+            },
+        ),
+        ("RecordVote", common::vote(s, current)),
+        (
+            "AddAction",
+            Command::AddAction {
+                item: current,
                 what: format!("跟进第{i}条意见"),
                 owner: "赵敏".into(),
                 due: Some("2026-12-31".into()),
             },
-            n if n % 2 == 0 => presence(i),
-            _ => text(i),
-        };
-        store.execute(id, &mut m, &c, at, F).unwrap();
+        ),
+        ("PreviousItem (p)", Command::PreviousItem),
+        ("NextItem (n)", Command::NextItem),
+        ("ToggleDefer", Command::ToggleDefer { item: other }),
+        ("ToggleDefer", Command::ToggleDefer { item: other }),
+        (
+            "AddItem",
+            Command::AddItem {
+                title: format!("临时动议{i}"),
+            },
+        ),
+        ("Undo (u) of AddItem", Command::Undo),
+        (
+            "AddWalkIn",
+            Command::AddWalkIn {
+                name: format!("来宾{i}"),
+                role: Role::Resident,
+                unit: None,
+                voter: true,
+                area: None,
+                not_entitled: None,
+            },
+        ),
+        ("Undo (u) of AddWalkIn", Command::Undo),
+        (
+            "SetPresence",
+            Command::SetPresence {
+                participant: p,
+                presence: Presence::Proxy,
+                holder: None,
+                reason: None,
+            },
+        ),
+        ("Undo (u) of presence", Command::Undo),
+    ]
+}
+
+/// An action that needs the round before it (UpdateAction needs an action).
+fn update_action(m: &Meeting) -> Command {
+    let action = m.state().actions.last().map_or(1, |a| a.id);
+    Command::UpdateAction {
+        action,
+        status: ActionStatus::InProgress,
+        note: Some("已联系施工方".into()),
     }
+}
+
+type Samples = BTreeMap<&'static str, (Vec<Duration>, Vec<Duration>)>;
+
+fn measure(
+    store: &mut Store,
+    bare: &Bare,
+    id: MeetingId,
+    m: &mut Meeting,
+    at: &mut i64,
+    rounds: usize,
+    sync: &str,
+) -> Samples {
     store
         .connection()
-        .pragma_update(None, "synchronous", "FULL")
+        .pragma_update(None, "synchronous", sync)
         .unwrap();
-    assert_eq!(m.log().len(), HISTORY + 1);
-
-    // The floor: one row of the same size, inserted and committed with a full sync.
-    let bare = Connection::open(dir.path().join("bare.db")).unwrap();
-    bare.pragma_update(None, "journal_mode", "WAL").unwrap();
-    bare.pragma_update(None, "synchronous", "FULL").unwrap();
-    bare.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, payload TEXT NOT NULL)")
-        .unwrap();
-    let insert = |payload: &str| {
-        let started = Instant::now();
-        bare.execute_batch("BEGIN IMMEDIATE").unwrap();
-        bare.execute("INSERT INTO t (payload) VALUES (?1)", params![payload])
-            .unwrap();
-        bare.execute_batch("COMMIT").unwrap();
-        started.elapsed()
-    };
-    let size = |c: &Command, m: &Meeting| {
-        let event = m.decide(c, 0, F).unwrap();
-        serde_json::to_string(&event.change).unwrap().len()
-    };
-    let (presence_size, text_size) = (size(&presence(0), &m), size(&text(0), &m));
-    let (bare_presence_row, bare_text_row) =
-        ("议".repeat(presence_size / 3), "议".repeat(text_size / 3));
-
-    // Taken in turn, so that the disk's good and bad moments fall on all four alike. Then
-    // again without syncing, which leaves the program's own share.
-    let mut results = Vec::new();
-    for sync in ["FULL", "OFF"] {
-        store
-            .connection()
-            .pragma_update(None, "synchronous", sync)
-            .unwrap();
-        bare.pragma_update(None, "synchronous", sync).unwrap();
-        let mut samples: [Vec<Duration>; 4] = Default::default();
-        for i in 0..SAMPLES {
-            for (k, c) in [presence(HISTORY + i), text(HISTORY + i)]
-                .iter()
-                .enumerate()
-            {
-                at += 1_000;
-                let started = Instant::now();
-                store.execute(id, &mut m, c, at, F).unwrap();
-                samples[2 * k].push(started.elapsed());
-            }
-            samples[1].push(insert(&bare_presence_row));
-            samples[3].push(insert(&bare_text_row));
+    bare.0.pragma_update(None, "synchronous", sync).unwrap();
+    let mut out: Samples = BTreeMap::new();
+    for i in 0..rounds {
+        let mut commands = round(i, m);
+        // UpdateAction needs the action this round adds.
+        commands.insert(10, ("UpdateAction", Command::Undo));
+        for (name, command) in commands {
+            let command = if name == "UpdateAction" {
+                update_action(m)
+            } else {
+                command
+            };
+            *at += 1_000;
+            let started = Instant::now();
+            let event = store
+                .execute(id, m, &command, *at, F)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            let took = started.elapsed();
+            let bytes = serde_json::to_string(&event.change).unwrap().len();
+            let floor = bare.commit(bytes);
+            let entry = out.entry(name).or_default();
+            entry.0.push(took);
+            entry.1.push(floor);
         }
-        results.push((sync, samples.map(figures)));
     }
+    out
+}
 
-    println!(
-        "Store::execute on a meeting of {PARTICIPANTS} participants, {ITEMS} items, {HISTORY} prior events; {SAMPLES} samples each, in {}",
-        dir.path().display()
-    );
-    println!("{:<52} {:>10} {:>10}", "", "median", "99th pct");
-    for (sync, [set_presence, bare_presence, set_text, bare_text]) in &results {
-        let row = |name: String, f: &Figures| {
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let scales: Vec<u32> = std::env::var("YISHI_BENCH_SCALES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1, 3, 10]);
+    let samples: usize = std::env::var("YISHI_BENCH_SAMPLES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(60);
+    let base = std::env::var_os("YISHI_BENCH_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
+    for scale in scales {
+        let dir = tempfile::tempdir_in(&base).unwrap();
+        let path = dir.path().join("bench.db");
+        let mut store = Store::open(&path).unwrap();
+        let started = Instant::now();
+        let (id, mut m, mut at) = common::generate(&mut store, scale);
+        let built = started.elapsed();
+        let size = std::fs::metadata(&path).map_or(0, |md| md.len());
+        println!(
+            "\n== {scale}×: {} participants, {} items, {} speeches, {} entries, {:.1} MB (generated in {:.1} s), in {}",
+            m.state().participants.len(),
+            m.state().items.len(),
+            m.state().speeches.len(),
+            m.log().len(),
+            size as f64 / 1e6,
+            built.as_secs_f64(),
+            dir.path().display()
+        );
+
+        // Opening: the file and the meeting rebuilt, against reading every entry plainly.
+        drop(store);
+        let mut open = Vec::new();
+        let mut file_only = Vec::new();
+        let mut fold_only = Vec::new();
+        let mut plain = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let s = Store::open(&path).unwrap();
+            file_only.push(t.elapsed());
+            let loaded = s.load(id).unwrap();
+            open.push(t.elapsed());
+            assert_eq!(loaded.log().len(), m.log().len());
+            let t = Instant::now();
+            let events = loaded.log().to_vec();
+            let replayed = Meeting::replay(events).unwrap();
+            fold_only.push(t.elapsed());
+            assert_eq!(replayed.state(), m.state());
+            let t = Instant::now();
+            let c = Connection::open(&path).unwrap();
+            let mut stmt = c
+                .prepare("SELECT n, at, origin, console, kind, payload FROM events ORDER BY seq")
+                .unwrap();
+            let mut bytes = 0usize;
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(r) = rows.next().unwrap() {
+                bytes += r.get_ref(5).unwrap().as_str().unwrap().len();
+            }
+            assert!(bytes > 0);
+            plain.push(t.elapsed());
+        }
+        let (open, plain) = (median(open), median(plain));
+        println!(
+            "open + load the meeting: {:.1} ms (of which opening the file {:.1} ms, folding the log {:.1} ms); plain read of the log: {:.1} ms; ratio {:.2}",
+            ms(open),
+            ms(median(file_only)),
+            ms(median(fold_only)),
+            ms(plain),
+            ms(open) / ms(plain)
+        );
+
+        let mut store = Store::open(&path).unwrap();
+        let bare = Bare::new(&dir.path().join("bare.db"));
+        let rounds = (samples / scale as usize).max(10);
+        let full = measure(&mut store, &bare, id, &mut m, &mut at, rounds, "FULL");
+        let off = measure(&mut store, &bare, id, &mut m, &mut at, rounds, "OFF");
+        println!(
+            "{rounds} rounds; medians. ratio = the action / the bare commit of a row of its entry's size"
+        );
+        println!(
+            "{:<24} {:>11} {:>11} {:>7} {:>13} {:>11}",
+            "action", "FULL", "bare FULL", "ratio", "sync OFF", "bare OFF"
+        );
+        for (name, (took, floor)) in full {
+            let (off_took, off_floor) = &off[name];
+            let (t, f) = (median(took), median(floor));
             println!(
-                "{name:<52} {:>8.3}ms {:>8.3}ms",
-                f.median.as_secs_f64() * 1e3,
-                f.p99.as_secs_f64() * 1e3
+                "{name:<24} {:>9.3}ms {:>9.3}ms {:>6.2}× {:>11.3}ms {:>9.3}ms",
+                ms(t),
+                ms(f),
+                ms(t) / ms(f),
+                ms(median(off_took.clone())),
+                ms(median(off_floor.clone()))
             );
-        };
-        println!("synchronous={sync}");
-        row(
-            format!("  execute SetPresence ({presence_size} B entry)"),
-            set_presence,
-        );
-        row(
-            format!("  bare INSERT+COMMIT, {presence_size} B row"),
-            bare_presence,
-        );
-        row(
-            format!("  execute SetText, 200 chars ({text_size} B entry)"),
-            set_text,
-        );
-        row(
-            format!("  bare INSERT+COMMIT, {text_size} B row"),
-            bare_text,
+        }
+        let audit = store.audit().unwrap();
+        assert!(
+            audit.is_intact(),
+            "the record no longer verifies: {:?}",
+            &audit.findings[..audit.findings.len().min(5)]
         );
     }
 }

@@ -337,3 +337,58 @@ fn an_items_own_quorum_blocks_its_vote_but_not_the_others() {
     .unwrap();
     m.execute(&vote(1), common::T0, f).unwrap();
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    /// Every action folded in place through the store (undo from a checkpoint, the readable
+    /// rows written one by one) gives the state a full replay of the log gives, the state
+    /// read back from the file, and readable tables that verify against the log.
+    #[test]
+    fn the_store_in_place_equals_a_full_replay(
+        steps in proptest::collection::vec((command(), origin(), 0i64..20_000), 1..80),
+        every in 1usize..6,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = yishi::store::Store::open(&dir.path().join("m.db")).unwrap();
+        store.connection().pragma_update(None, "synchronous", "OFF").unwrap();
+        let (id, mut meeting) = store
+            .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
+            .unwrap();
+        meeting.set_checkpoint_every(every);
+        let mut at = common::T0;
+        for (command, origin, dt) in steps {
+            at += dt;
+            let _ = store.execute(id, &mut meeting, &command, at, origin);
+            let replayed = Meeting::replay(meeting.log().to_vec()).unwrap();
+            prop_assert_eq!(replayed.state(), meeting.state());
+        }
+        let loaded = store.load(id).unwrap();
+        prop_assert_eq!(loaded.state(), meeting.state());
+        let audit = store.audit().unwrap();
+        prop_assert!(audit.is_intact(), "{:?}", audit.findings);
+    }
+
+    /// An entry taken back out (its transaction did not commit) leaves the meeting as it was.
+    #[test]
+    fn pop_takes_an_entry_back_out(
+        steps in proptest::collection::vec((command(), origin(), 0i64..20_000), 1..60),
+        every in 1usize..5,
+    ) {
+        let mut meeting = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+        meeting.set_checkpoint_every(every);
+        let mut at = common::T0;
+        for (command, origin, dt) in steps {
+            at += dt;
+            let before = meeting.state().clone();
+            let len = meeting.log().len();
+            if let Ok(event) = meeting.decide(&command, at, origin) {
+                meeting.push(event.clone());
+                prop_assert_eq!(meeting.pop(), Some(event.clone()));
+                prop_assert_eq!(meeting.log().len(), len);
+                prop_assert_eq!(meeting.state(), &before);
+                meeting.push(event);
+            }
+        }
+    }
+}

@@ -872,11 +872,9 @@ impl State {
     // ----- questions the screens and exports ask -----
 
     pub fn participant(&self, id: ParticipantId) -> Option<&Participant> {
-        // Ids are handed out in list order: look there first (an estate lists thousands).
-        let at = (id as usize)
-            .checked_sub(1)
-            .and_then(|i| self.participants.get(i));
-        match at {
+        // Ids are given in order from 1 (walk-ins after the agenda's): look there first.
+        let at = (id as usize).checked_sub(1);
+        match at.and_then(|i| self.participants.get(i)) {
             Some(p) if p.id == id => Some(p),
             _ => self.participants.iter().find(|p| p.id == id),
         }
@@ -1895,7 +1893,17 @@ pub struct Meeting {
     log: Vec<Event>,
     undone: BTreeSet<usize>,
     state: State,
+    /// The state after the first `n` entries, every [`CHECKPOINT_EVERY`] entries, the newest
+    /// [`CHECKPOINTS_KEPT`] of them: an undo replays from the nearest one before its target
+    /// instead of from the opening.
+    checkpoints: Vec<(usize, State)>,
+    every: usize,
 }
+
+/// Entries between two checkpoints of the state: the most an undo of a recent action replays.
+pub const CHECKPOINT_EVERY: usize = 256;
+/// Checkpoints kept: an undo reaching further back than these replays the whole log.
+pub const CHECKPOINTS_KEPT: usize = 4;
 
 /// Where a meeting was opened: what the record keeps about the opening beyond the agenda.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -1932,6 +1940,8 @@ impl Meeting {
             }],
             undone: BTreeSet::new(),
             state,
+            checkpoints: Vec::new(),
+            every: CHECKPOINT_EVERY,
         }
     }
 
@@ -1946,25 +1956,81 @@ impl Meeting {
             state,
             log: vec![first],
             undone: BTreeSet::new(),
+            checkpoints: Vec::new(),
+            every: CHECKPOINT_EVERY,
         };
-        let rest: Vec<Event> = iter.collect();
-        for e in &rest {
+        meeting.log.extend(iter);
+        for e in &meeting.log[1..] {
             if let Change::Undone { target } = e.change {
                 meeting.undone.insert(target);
             }
         }
-        let base = meeting.log.len();
-        for (i, e) in rest.iter().enumerate() {
-            if !meeting.undone.contains(&(base + i)) {
-                meeting.state.fold(e.at, &e.change);
+        meeting.fold_from(1);
+        Ok(meeting)
+    }
+
+    /// Folds the entries from `from` on into the state (which holds those before it), keeping
+    /// the checkpoints an undo of one of the newest entries needs.
+    fn fold_from(&mut self, from: usize) {
+        let len = self.log.len();
+        let keep_from = len.saturating_sub(self.every * CHECKPOINTS_KEPT);
+        for i in from..len {
+            if i.is_multiple_of(self.every) && i > keep_from {
+                self.checkpoint(i);
+            }
+            if !self.undone.contains(&i) {
+                let e = &self.log[i];
+                self.state.fold(e.at, &e.change);
             }
         }
-        meeting.log.extend(rest);
-        Ok(meeting)
+        if len.is_multiple_of(self.every) {
+            self.checkpoint(len);
+        }
+    }
+
+    fn checkpoint(&mut self, n: usize) {
+        if self.checkpoints.last().is_some_and(|(last, _)| *last >= n) {
+            return;
+        }
+        self.checkpoints.push((n, self.state.clone()));
+        if self.checkpoints.len() > CHECKPOINTS_KEPT {
+            self.checkpoints.remove(0);
+        }
+    }
+
+    /// Rebuilds the state from the nearest checkpoint at or before entry `n` (dropping those
+    /// after it, which an undo of entry `n` made stale), or from the opening.
+    /// Returns the state it replaced.
+    fn rebuild_from(&mut self, n: usize) -> State {
+        self.checkpoints.retain(|(at, _)| *at <= n);
+        let (from, state) = match self.checkpoints.last() {
+            Some((at, state)) => (*at, state.clone()),
+            None => {
+                let opening = self
+                    .log
+                    .first()
+                    .and_then(|first| State::opened(first.at, &first.change));
+                match opening {
+                    Some(state) => (1, state),
+                    // Never so: every meeting starts with its opening.
+                    None => return self.state.clone(),
+                }
+            }
+        };
+        let before = std::mem::replace(&mut self.state, state);
+        self.fold_from(from);
+        before
     }
 
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// Keeps a checkpoint every `every` entries from now on (by default [`CHECKPOINT_EVERY`]):
+    /// fewer entries replayed per undo for more memory.
+    pub fn set_checkpoint_every(&mut self, every: usize) {
+        self.every = every.max(1);
+        self.checkpoints.clear();
     }
 
     /// The agenda the meeting was opened with.
@@ -2065,6 +2131,13 @@ impl Meeting {
 
     /// Adds an event to the log and folds it in.
     pub fn push(&mut self, event: Event) {
+        self.apply(event);
+    }
+
+    /// Adds an event to the log and folds it into the state in place. An undo rebuilds the
+    /// state from the nearest checkpoint before its target and returns the state it replaced,
+    /// so the readable tables can be brought up to date by what differs.
+    pub fn apply(&mut self, event: Event) -> Option<State> {
         let undo_target = match event.change {
             Change::Undone { target } => Some(target),
             _ => None,
@@ -2072,11 +2145,31 @@ impl Meeting {
         if let Some(target) = undo_target {
             self.undone.insert(target);
             self.log.push(event);
-            self.rebuild();
+            Some(self.rebuild_from(target))
         } else {
             self.state.fold(event.at, &event.change);
             self.log.push(event);
+            if self.log.len().is_multiple_of(self.every) {
+                self.checkpoint(self.log.len());
+            }
+            None
         }
+    }
+
+    /// Takes the newest entry back out of the log and the state, as if it had never been
+    /// pushed: for an entry whose transaction did not commit.
+    pub fn pop(&mut self) -> Option<Event> {
+        if self.log.len() <= 1 {
+            return None;
+        }
+        let event = self.log.pop()?;
+        let mut stale_after = self.log.len();
+        if let Change::Undone { target } = event.change {
+            self.undone.remove(&target);
+            stale_after = stale_after.min(target);
+        }
+        self.rebuild_from(stale_after);
+        Some(event)
     }
 
     /// The state after `event`, leaving the meeting as it is.
@@ -2102,20 +2195,5 @@ impl Meeting {
         let event = self.decide(command, at, origin)?;
         self.push(event);
         Ok(self.log.last().expect("just pushed"))
-    }
-
-    fn rebuild(&mut self) {
-        let Some(first) = self.log.first() else {
-            return;
-        };
-        let Some(mut state) = State::opened(first.at, &first.change) else {
-            return;
-        };
-        for (i, e) in self.log.iter().enumerate().skip(1) {
-            if !self.undone.contains(&i) {
-                state.fold(e.at, &e.change);
-            }
-        }
-        self.state = state;
     }
 }

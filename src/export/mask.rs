@@ -225,10 +225,13 @@ pub fn mask_with(text: &str, names: &[String], removed: &str) -> String {
     }
     out.push_str(&text[last..]);
 
+    // Only the names the text holds are sorted, not every participant's for every text.
+    // Masking only ever shortens a name to surname and `**`, so a name not in the text now
+    // cannot appear in it later (unless it has a `*` of its own).
     let mut names: Vec<&str> = names
         .iter()
         .map(|n| n.trim())
-        .filter(|n| n.chars().count() >= 2)
+        .filter(|n| n.chars().count() >= 2 && (out.contains(n) || n.contains('*')))
         .collect();
     // Longest first, so 张建国 is masked before a 张建 could cut it in two.
     names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));

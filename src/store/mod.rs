@@ -610,15 +610,32 @@ impl Store {
             Command::SetDissent { item, .. } => Some((*item, "dissent")),
             _ => None,
         };
+        // The event is folded into the meeting in place before its readable rows are written;
+        // until the transaction commits it is pending, and taken back out if it does not.
+        let mut pending = false;
         let result = self.with_write(|tx| {
+            if pending {
+                // The attempt before did not commit (another console held the file).
+                meeting.pop();
+                pending = false;
+            }
             // Entries other consoles committed are facts: keep them even if this command fails.
             for e in log::read(tx, id, meeting.log().len())? {
                 meeting.push(e);
             }
             let event = meeting.decide_by(command, at, origin, console)?;
             log::append(tx, id, meeting.log().len(), &event, meeting.state().utc_offset)?;
-            let after = meeting.preview(&event);
-            project::change(tx, id, &after, &event)?;
+            let was_current = meeting.state().current_item().map(|i| i.id);
+            let replaced = meeting.apply(event.clone());
+            pending = true;
+            project::change(
+                tx,
+                id,
+                meeting.state(),
+                &event,
+                was_current,
+                replaced.as_ref(),
+            )?;
             if let (Some((item, field)), Some(c)) = (saved_field, console) {
                 tx.prepare_cached(
                     "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3 AND console = ?4",
@@ -627,8 +644,10 @@ impl Store {
             }
             Ok(event)
         });
+        if result.is_err() && pending {
+            meeting.pop();
+        }
         if let Ok(event) = &result {
-            meeting.push(event.clone());
             if matches!(event.change, Change::MeetingEnded) {
                 // The action is committed whatever happens to the copy; the console can ask.
                 self.last_auto_backup = Some(self.auto_backup(&format!("meeting-{id}-closed")));

@@ -3,6 +3,8 @@
 //! an entry touches, or all of them after an undo. Every value follows from the log alone
 //! (no clock is read here), so `yishi verify` can rebuild them and compare.
 
+use std::collections::{BTreeMap, HashMap};
+
 use rusqlite::{Connection, params};
 
 use super::log::readable_time;
@@ -14,22 +16,50 @@ use crate::lang::Lang;
 
 type R = Result<(), StoreError>;
 
-pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Event) -> R {
+/// Brings the readable tables up to date with `state`, the state after `event`: only the
+/// rows the event changed. `was_current` is the item under discussion before it; `replaced`
+/// is, for an undo, the state before it (the rows that differ from it are written).
+pub(super) fn change(
+    tx: &Connection,
+    id: MeetingId,
+    state: &State,
+    event: &Event,
+    was_current: Option<ItemId>,
+    replaced: Option<&State>,
+) -> R {
     match &event.change {
-        Change::Opened { .. } | Change::Undone { .. } | Change::WalkInAdded { .. } => {
-            all(tx, id, state)
+        Change::Opened { .. } => all(tx, id, state),
+        Change::Undone { .. } => match replaced {
+            Some(before) => differences(tx, id, before, state),
+            None => all(tx, id, state),
+        },
+        Change::WalkInAdded { participant } => {
+            participants(tx, id, state, Some(participant.id))?;
+            attendance(tx, id, state, Some(participant.id))?;
+            meeting(tx, id, state)
         }
         Change::PresenceSet { participant, .. } => {
             attendance(tx, id, state, Some(*participant))?;
             meeting(tx, id, state)
         }
+        Change::ItemAdded { position, .. } => {
+            // The items after it have moved down one place.
+            let from = (*position).min(state.items.len().saturating_sub(1));
+            let moved: Vec<ItemId> = state.items[from..].iter().map(|i| i.id).collect();
+            meeting(tx, id, state)?;
+            items(tx, id, state, Some(&moved), false)
+        }
         Change::ItemMoved { .. }
         | Change::DeferToggled { .. }
-        | Change::ItemAdded { .. }
         | Change::MeetingEnded
         | Change::Reopened { .. } => {
+            let mut touched: Vec<ItemId> = was_current.into_iter().collect();
+            touched.extend(state.current_item().map(|i| i.id));
+            if let Change::DeferToggled { item, .. } = &event.change {
+                touched.push(*item);
+            }
             meeting(tx, id, state)?;
-            items(tx, id, state, None)?;
+            items(tx, id, state, Some(&touched), false)?;
             recent_speeches(tx, id, state)
         }
         Change::SpeakerQueued { .. }
@@ -42,7 +72,7 @@ pub(super) fn change(tx: &Connection, id: MeetingId, state: &State, event: &Even
         | Change::SpeechEnded => recent_speeches(tx, id, state),
         Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
         Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
-            items(tx, id, state, Some(*item))
+            items(tx, id, state, Some(&[*item]), true)
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
@@ -77,9 +107,11 @@ pub(super) fn insert_meeting(
 
 pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     meeting(tx, id, state)?;
-    participants(tx, id, state)?;
+    participants(tx, id, state, None)?;
+    // A walk-in taken back leaves no attendance behind.
+    tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     attendance(tx, id, state, None)?;
-    items(tx, id, state, None)?;
+    items(tx, id, state, None, true)?;
     tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
     for s in state.speeches.iter().chain(state.speech.iter()) {
         speech(tx, id, state, s)?;
@@ -127,13 +159,149 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
     Ok(())
 }
 
-fn participants(tx: &Connection, id: MeetingId, s: &State) -> R {
-    tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+/// The rows that differ between the state before an undo and the state after it; everything
+/// when the meeting itself differs, or the people otherwise than by walk-ins at the end.
+fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) -> R {
+    let common = before.participants.len().min(after.participants.len());
+    if before.participants[..common] != after.participants[..common]
+        || before.meeting != after.meeting
+        || before.utc_offset != after.utc_offset
+    {
+        return all(tx, id, after);
+    }
+    // Walk-ins taken back (or back again): their rows, and the speeches that name them.
+    let walk_ins: Vec<u32> = before.participants[common..]
+        .iter()
+        .chain(&after.participants[common..])
+        .map(|p| p.id)
+        .collect();
+    for gone in &before.participants[common..] {
+        tx.prepare_cached("DELETE FROM participants WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone.id])?;
+        tx.prepare_cached("DELETE FROM attendance WHERE meeting_id = ?1 AND participant_id = ?2")?
+            .execute(params![id, gone.id])?;
+    }
+    for came in &after.participants[common..] {
+        participants(tx, id, after, Some(came.id))?;
+        attendance(tx, id, after, Some(came.id))?;
+    }
+    meeting(tx, id, after)?;
+    for p in &after.participants[..common] {
+        if before.presence(p.id) != after.presence(p.id) {
+            attendance(tx, id, after, Some(p.id))?;
+        }
+    }
+
+    let was: HashMap<ItemId, (usize, &crate::domain::state::Item)> = before
+        .items
+        .iter()
+        .enumerate()
+        .map(|(pos, i)| (i.id, (pos, i)))
+        .collect();
+    let changed: Vec<ItemId> = after
+        .items
+        .iter()
+        .enumerate()
+        .filter(|(pos, i)| was.get(&i.id) != Some(&(*pos, *i)))
+        .map(|(_, i)| i.id)
+        .collect();
+    let (texts, rest): (Vec<ItemId>, Vec<ItemId>) = changed.iter().partition(|&&item| {
+        let now = after.item(item);
+        let was = was.get(&item).map(|(_, i)| *i);
+        now.map(|i| (&i.resolution, &i.dissent)) != was.map(|i| (&i.resolution, &i.dissent))
+    });
+    items(tx, id, after, Some(&texts), true)?;
+    items(tx, id, after, Some(&rest), false)?;
+    for gone in before.items.iter().filter(|i| after.item(i.id).is_none()) {
+        for table in ["items", "resolutions", "dissent"] {
+            let key = if table == "items" { "id" } else { "item_id" };
+            tx.prepare_cached(&format!(
+                "DELETE FROM {table} WHERE meeting_id = ?1 AND {key} = ?2"
+            ))?
+            .execute(params![id, gone.id])?;
+        }
+    }
+
+    // Speeches are kept in the order they ended: an undo changes only the newest ones.
+    let same = before
+        .speeches
+        .iter()
+        .zip(&after.speeches)
+        .take_while(|(b, a)| b == a)
+        .count();
+    let was: HashMap<u32, &crate::domain::state::Speech> = before.speeches[same..]
+        .iter()
+        .chain(before.speech.iter())
+        .map(|sp| (sp.id, sp))
+        .collect();
+    let now: Vec<&crate::domain::state::Speech> = after.speeches[same..]
+        .iter()
+        .chain(after.speech.iter())
+        .collect();
+    for sp in &now {
+        if was.get(&sp.id) != Some(sp) || walk_ins.contains(&sp.participant) {
+            speech(tx, id, after, sp)?;
+        }
+    }
+    if !walk_ins.is_empty() {
+        for sp in after.speeches[..same]
+            .iter()
+            .filter(|sp| walk_ins.contains(&sp.participant))
+        {
+            speech(tx, id, after, sp)?;
+        }
+    }
+    for gone in was.keys().filter(|k| !now.iter().any(|sp| sp.id == **k)) {
+        tx.prepare_cached("DELETE FROM speeches WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone])?;
+    }
+
+    let (was_voted, now_voted) = (votes_by_item(before), votes_by_item(after));
+    for item in was_voted.keys().chain(now_voted.keys()) {
+        if was_voted.get(item) != now_voted.get(item) {
+            votes(tx, id, after, Some(*item))?;
+        }
+    }
+
+    for a in &after.actions {
+        if before.actions.iter().find(|b| b.id == a.id) != Some(a) {
+            actions(tx, id, after, Some(a.id))?;
+        }
+    }
+    for gone in before
+        .actions
+        .iter()
+        .filter(|b| !after.actions.iter().any(|a| a.id == b.id))
+    {
+        tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
+            .execute(params![id, gone.id])?;
+        tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
+            .execute(params![id, gone.id])?;
+    }
+    Ok(())
+}
+
+fn votes_by_item(s: &State) -> BTreeMap<ItemId, Vec<&crate::domain::state::VoteRecord>> {
+    let mut by_item: BTreeMap<ItemId, Vec<_>> = BTreeMap::new();
+    for v in &s.votes {
+        by_item.entry(v.item).or_default().push(v);
+    }
+    by_item
+}
+
+fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
+    if only.is_none() {
+        tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in, not_entitled)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for p in &s.participants {
+    for p in s
+        .participants
+        .iter()
+        .filter(|p| only.is_none_or(|o| o == p.id))
+    {
         stmt.execute(params![
             id,
             p.id,
@@ -183,7 +351,9 @@ fn time(s: &State, ms: i64) -> String {
     readable_time(ms, s.utc_offset)
 }
 
-fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
+/// The rows of the items in `only` (every item when `None`); their resolution and dissent
+/// rows too when `texts`.
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, texts: bool) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
             tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
@@ -200,7 +370,7 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
         .items
         .iter()
         .enumerate()
-        .filter(|(_, i)| only.is_none_or(|o| o == i.id))
+        .filter(|(_, i)| only.is_none_or(|o| o.contains(&i.id)))
     {
         item_stmt.execute(params![
             id,
@@ -216,6 +386,9 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<ItemId>) -> R {
             item.minutes,
             item.timer.running_since.map(|t| time(s, t)),
         ])?;
+        if !texts {
+            continue;
+        }
         tx.execute(
             "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
             params![id, item.id],

@@ -45,7 +45,7 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         let _ = flag::register_conditional_shutdown(signal, 1, Arc::clone(&stop));
         let _ = flag::register(signal, Arc::clone(&stop));
     }
-    let mut terminal = ratatui::init();
+    let mut terminal = fixed(ratatui::init());
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &stop);
     let farewell = app.finish();
@@ -61,6 +61,20 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         return Ok(());
     }
     result
+}
+
+/// The same terminal with a viewport that is resized when the terminal says so, not after
+/// asking for its size before every frame (which reopens the terminal device each time).
+fn fixed(terminal: ratatui::DefaultTerminal) -> ratatui::DefaultTerminal {
+    let Ok(size) = terminal.size() else {
+        return terminal;
+    };
+    let area = ratatui::layout::Rect::new(0, 0, size.width, size.height);
+    let options = ratatui::TerminalOptions {
+        viewport: ratatui::Viewport::Fixed(area),
+    };
+    let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
+    ratatui::Terminal::with_options(backend, options).unwrap_or(terminal)
 }
 
 fn event_loop(
@@ -88,7 +102,7 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => app.on_key(key),
                 Event::Paste(text) => app.on_paste(&text),
-                Event::Resize(..) => {}
+                Event::Resize(w, h) => terminal.resize(ratatui::layout::Rect::new(0, 0, w, h))?,
                 _ => continue,
             }
             dirty = true;
