@@ -29,6 +29,7 @@ macro_rules! eprintln {
 }
 
 mod export_cmd;
+mod loop_cmd;
 
 /// An error at the edge: one sentence and an exit code (2 bad input, 1 anything else).
 struct Failure {
@@ -107,6 +108,16 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
     if let Some(Command::Check { agendas }) = &command {
         return check(agendas, lang);
     }
+    if let Some(Command::Notice {
+        agenda: Some(path),
+        format,
+        output,
+        date,
+        ..
+    }) = &command
+    {
+        return loop_cmd::pre_notice(path, format, output.as_deref(), date.as_deref(), lang);
+    }
     let db = match cli.db {
         Some(path) => path,
         None => default_db(lang)?,
@@ -182,12 +193,34 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
-        Some(Command::Stats) => {
-            let meetings = all_meetings(&store, lang)?;
+        Some(Command::Actions {
+            all,
+            command: None,
+            status,
+            owner,
+            meeting,
+            from,
+            to,
+            overdue,
+            json,
+        }) => {
+            let request = loop_cmd::ActionsList {
+                all,
+                status,
+                owner,
+                meeting,
+                from,
+                to,
+                overdue,
+                json,
+            };
             let today = chrono::Local::now().date_naive();
-            print!("{}", report::stats(&meetings, now, today, lang));
-            Ok(ExitCode::SUCCESS)
+            loop_cmd::list_actions(&store, request, today, lang)
+        }
+        Some(Command::Actions { all, command, .. }) => actions(&mut store, all, command, lang),
+        Some(Command::Stats { from, to, json }) => {
+            let today = chrono::Local::now().date_naive();
+            loop_cmd::stats(&store, from, to, json, now, today, lang)
         }
         Some(Command::Export {
             meeting,
@@ -216,7 +249,10 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             format,
             output,
             date,
+            agenda: _,
         }) => export_cmd::notice(&store, meeting, &format, output, date, now, lang),
+        Some(Command::Agenda { command }) => loop_cmd::agenda(&store, command, lang),
+        Some(Command::Proposals { command }) => loop_cmd::proposals(&mut store, command, now, lang),
         Some(Command::Backup { path, force }) => {
             if path.exists() && !force {
                 return Err(Failure::store(StoreError::Exists(path), lang));
@@ -440,7 +476,12 @@ fn check(paths: &[PathBuf], lang: Lang) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in paths {
         match agenda::load(path, lang) {
-            Ok(setup) => println!("{}: {}", path.display(), agenda::summary(&setup, lang)),
+            Ok(setup) => {
+                println!("{}: {}", path.display(), agenda::summary(&setup, lang));
+                for warning in yishi::prepare::check_warnings(&setup, lang) {
+                    println!("{}: {warning}", path.display());
+                }
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("{}", e.render(&path.display().to_string()));

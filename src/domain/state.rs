@@ -1405,6 +1405,8 @@ impl State {
                     Item {
                         id: *id,
                         spec: ItemSpec {
+                            proposal: None,
+                            reviews: None,
                             title: title.clone(),
                             kind: ItemKind::Other,
                             proposer: None,
