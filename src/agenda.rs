@@ -112,6 +112,8 @@ struct RawMeeting {
     max_proxies: Option<Spanned<i64>>,
     issuer: Option<String>,
     contact: Option<String>,
+    /// The day the meeting notice was posted.
+    notice_posted: Option<Spanned<Value>>,
 }
 
 #[derive(Deserialize)]
@@ -142,6 +144,10 @@ struct RawItem {
     duration: Option<Spanned<Value>>,
     description: Option<String>,
     vote: Option<Spanned<RawVote>>,
+    /// The 议题库 number of the proposal this item takes up.
+    proposal: Option<Spanned<i64>>,
+    /// In an evaluation meeting, the action item this item reviews (`MEETING-ACTION`).
+    reviews: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -843,6 +849,27 @@ impl Check {
                 }
             }
         });
+        let notice_posted = m.notice_posted.and_then(|v| {
+            let span = v.span();
+            let text = match v.get_ref() {
+                Value::String(s) => s.trim().to_string(),
+                Value::Datetime(d) => d.to_string(),
+                _ => String::new(),
+            };
+            if chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_ok() {
+                Some(text)
+            } else {
+                self.at(
+                    span,
+                    say!(
+                        lang,
+                        "通知张贴日期 notice_posted 无法识别；请写成 \"2026-11-28\" 这样的日期",
+                        "cannot read notice_posted; write a date like \"2026-11-28\""
+                    ),
+                );
+                None
+            }
+        });
         let mut person = |value: Option<Spanned<String>>, what: (&str, &str)| {
             let value = value?;
             let span = value.span();
@@ -867,6 +894,7 @@ impl Check {
             max_proxies,
             issuer: nonempty(m.issuer),
             contact: nonempty(m.contact),
+            notice_posted,
         }
     }
 
@@ -1205,6 +1233,21 @@ impl Check {
             let span = v.span();
             self.vote(v.into_inner(), span, &title, meeting)
         });
+        let proposal = item.proposal.and_then(|p| match u32::try_from(*p.get_ref()) {
+            Ok(n) if n > 0 => Some(n),
+            _ => {
+                self.at(
+                    p.span(),
+                    say!(
+                        lang,
+                        "议题库编号 proposal = {} 无效；请填写 yishi proposals list 中的编号，如 proposal = 3",
+                        "proposal = {} is not a proposal number; give the number yishi proposals list shows, e.g. proposal = 3",
+                        p.get_ref()
+                    ),
+                );
+                None
+            }
+        });
         ItemSpec {
             title,
             kind,
@@ -1212,6 +1255,8 @@ impl Check {
             planned_secs,
             description: nonempty(item.description),
             vote,
+            proposal,
+            reviews: nonempty(item.reviews),
         }
     }
 
@@ -1327,7 +1372,7 @@ impl Check {
 }
 
 /// A character in a name that nobody can see, or that breaks the line it is printed on.
-fn invisible(c: char) -> bool {
+pub(crate) fn invisible(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
@@ -1396,6 +1441,7 @@ fn placeholder_meeting() -> MeetingSpec {
         max_proxies: None,
         issuer: None,
         contact: None,
+        notice_posted: None,
     }
 }
 
@@ -1645,6 +1691,9 @@ pub fn to_toml(setup: &Setup) -> String {
             meeting.insert(k.into(), Value::from(v.clone()));
         }
     }
+    if let Some(d) = &m.notice_posted {
+        meeting.insert("notice_posted".into(), Value::from(d.clone()));
+    }
     let participants = setup
         .participants
         .iter()
@@ -1693,6 +1742,12 @@ pub fn to_toml(setup: &Setup) -> String {
             t.insert("duration".into(), Value::from(secs(i.planned_secs)));
             if let Some(d) = &i.description {
                 t.insert("description".into(), Value::from(d.clone()));
+            }
+            if let Some(n) = i.proposal {
+                t.insert("proposal".into(), Value::from(n as i64));
+            }
+            if let Some(r) = &i.reviews {
+                t.insert("reviews".into(), Value::from(r.clone()));
             }
             if let Some(v) = &i.vote {
                 let mut vt = toml::Table::new();

@@ -65,12 +65,43 @@ pub enum Command {
         reason: String,
     },
     /// 议事成效统计：到会率、居民发言占比、议而不决、决而不行 / the figures a community reports on, per meeting
-    Stats,
-    /// 待办事项跟进（跨会议，逾期在前） / follow-up of action items across meetings, overdue first
+    Stats {
+        /// 起始日期 / first day, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// 截止日期 / last day, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// 输出 JSON（纯数字）/ print plain numbers as JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first
     Actions {
         /// 同时列出已完成和已撤销的 / also list done and dropped items
         #[arg(long)]
         all: bool,
+        /// 只列此状态 / only this status: open | in_progress | done | dropped
+        #[arg(long)]
+        status: Option<String>,
+        /// 领办人（姓名的一部分即可）/ owner, or part of the name
+        #[arg(long)]
+        owner: Option<String>,
+        /// 只列这场会议的 / only this meeting's
+        #[arg(long, value_name = "N")]
+        meeting: Option<i64>,
+        /// 时限在此日期或之后 / due on or after, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        from: Option<String>,
+        /// 时限在此日期或之前 / due on or before, YYYY-MM-DD
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        to: Option<String>,
+        /// 只列逾期未完成的 / only overdue ones
+        #[arg(long)]
+        overdue: bool,
+        /// 输出 JSON / print JSON
+        #[arg(long)]
+        json: bool,
         #[command(subcommand)]
         command: Option<ActionsCommand>,
     },
@@ -140,6 +171,19 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 覆盖已有文件 / overwrite an existing file
         #[arg(long)]
         force: bool,
+        /// 会前通知：由议程生成会议通知（时间、地点、议题、参会人员）/ the notice before the meeting, from its agenda
+        #[arg(long, value_name = "FILE.toml", conflicts_with = "meeting")]
+        agenda: Option<PathBuf>,
+    },
+    /// 准备会议：由名单和议题库生成议程 / prepare a meeting: write an agenda from a roster and the proposals
+    Agenda {
+        #[command(subcommand)]
+        command: AgendaCommand,
+    },
+    /// 议题库：居民提出的议题及其筛选和去向 / the proposals residents raise, their screening and what became of them
+    Proposals {
+        #[command(subcommand)]
+        command: ProposalsCommand,
     },
     /// 书面表决:录入收回的书面选票汇总表 / written ballots: record a sheet of collected ballots
     Ballots {
@@ -216,5 +260,93 @@ pub enum ActionsCommand {
         /// 写入文件（默认打印） / write to this file (default: print)
         #[arg(short, long)]
         output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgendaCommand {
+    /// 生成一份能直接 check 和 run 的议程 / write an agenda that check and run take as it is
+    #[command(after_help = "\
+名单（.xlsx/.xls/.ods/.csv）第一行是表头，可用中文或英文列名：姓名/name，角色/身份/role（业主、居民代表、业委会、物业……，空白为居民），楼栋/单元/房号/unit，面积/建筑面积/area（平方米），电话/phone，是否表决/voter（是/否）。同一人占几行（几套房）合为一人，房号相连、面积相加。有问题的行按 文件:工作表:行:列 列出，全部改好才写入议程。
+
+The roster's first row is its header, in Chinese or English: name, role (owner, resident_rep, owners_committee …; empty is a resident), unit (several columns such as building, entrance, flat are joined), area (square metres), phone, voter (yes/no). One person on several rows (several flats) becomes one participant with the units listed and the areas added. Rows with problems are listed as FILE:SHEET:ROW:COLUMN and nothing is written until all are fixed.")]
+    New {
+        /// 写入的议程文件 / the agenda file to write
+        #[arg(short, long, value_name = "FILE.toml")]
+        output: PathBuf,
+        /// 会议类型 / meeting kind: consultation | residents_meeting | representatives_meeting | owners_meeting | hearing | coordination | evaluation
+        #[arg(long, default_value = "consultation")]
+        kind: String,
+        /// 会议名称 / the meeting's title
+        #[arg(long)]
+        title: String,
+        /// 开始时间 / when it starts: "2026-12-12 19:00" or RFC 3339
+        #[arg(long, value_name = "TIME")]
+        starts: Option<String>,
+        /// 地点 / where
+        #[arg(long)]
+        place: Option<String>,
+        /// 主持人 / the host
+        #[arg(long)]
+        host: Option<String>,
+        /// 记录人 / the recorder
+        #[arg(long)]
+        recorder: Option<String>,
+        /// 参会人名单 / the participant roster, .xlsx or .csv
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// 议题库中已受理的议题编号 / accepted proposals to put on the agenda, e.g. 3,5
+        #[arg(long, value_name = "N,N", value_delimiter = ',')]
+        proposals: Vec<u32>,
+        /// 另加的议题（可多次）/ another item (repeatable)
+        #[arg(long, value_name = "TITLE")]
+        item: Vec<String>,
+        /// 覆盖已有文件 / overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProposalsCommand {
+    /// 登记一个居民提出的议题 / file a topic a resident raised
+    Add {
+        /// 议题 / what it is about
+        title: String,
+        /// 提出人 / who raised it
+        #[arg(long, value_name = "NAME")]
+        by: String,
+        /// 渠道 / how it came in: 接待走访 | 议事厅 | 信箱 | 线上 | 其他
+        #[arg(long, default_value = "其他")]
+        channel: String,
+        /// 议题类型 / kind: policy | public_affairs | dispute | neighbour_dispute | other
+        #[arg(long, default_value = "public_affairs")]
+        kind: String,
+        /// 说明 / a note
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// 列出议题及其现状（延期、议而未决的也在其中）/ list proposals and where each stands
+    List {
+        /// 只列此状态 / only this status: raised | accepted | rejected | scheduled | discussed | decided | undecided | deferred | action | evaluated
+        #[arg(long)]
+        status: Option<String>,
+        /// 输出 JSON / print JSON
+        #[arg(long)]
+        json: bool,
+    },
+    /// 议事会筛选：是否受理（理由记入记录）/ the committee's screening, with its reason on record
+    Screen {
+        /// 议题编号 / proposal number
+        id: u32,
+        /// 受理 / accept it for consultation
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        accept: bool,
+        /// 不予受理 / reject it
+        #[arg(long)]
+        reject: bool,
+        /// 理由 / why
+        #[arg(long, required = true)]
+        reason: String,
     },
 }

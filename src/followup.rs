@@ -10,7 +10,7 @@ use crate::domain::model::{
     ItemKind, ItemSpec, MeetingKind, MeetingSpec, Participant, Setup, VoteSpec,
 };
 use crate::domain::quorum::Quorum;
-use crate::domain::state::{ActionItem, ActionStatus, State};
+use crate::domain::state::{ActionItem, ActionStatus, ItemStatus, State};
 use crate::domain::tally::Rule;
 use crate::lang::Lang;
 use crate::store::MeetingId;
@@ -21,7 +21,11 @@ pub struct Row<'a> {
     pub meeting: MeetingId,
     pub meeting_title: &'a str,
     pub item_title: &'a str,
+    /// The 议题库 proposal the item took up, if any.
+    pub proposal: Option<u32>,
     pub action: &'a ActionItem,
+    /// What an evaluation meeting said of it (评议结果), the latest.
+    pub verdict: Option<Verdict>,
 }
 
 impl Row<'_> {
@@ -62,14 +66,18 @@ impl Row<'_> {
 /// Every action of these meetings, overdue first (most overdue first), then open by due date,
 /// then done and dropped.
 pub fn rows<'a>(meetings: &'a [(MeetingId, State)], today: NaiveDate) -> Vec<Row<'a>> {
+    let verdicts = verdicts(meetings);
     let mut rows: Vec<Row> = meetings
         .iter()
         .flat_map(|(id, s)| {
+            let verdicts = &verdicts;
             s.actions.iter().map(move |a| Row {
                 meeting: *id,
                 meeting_title: &s.meeting.title,
                 item_title: s.item(a.item).map_or("", |i| i.spec.title.as_str()),
+                proposal: s.item(a.item).and_then(|i| i.spec.proposal),
                 action: a,
+                verdict: verdicts.get(&format!("{id}-{}", a.id)).cloned(),
             })
         })
         .collect();
@@ -91,6 +99,74 @@ pub fn rows<'a>(meetings: &'a [(MeetingId, State)], today: NaiveDate) -> Vec<Row
         )
     });
     rows
+}
+
+/// Which action items `yishi actions` lists.
+#[derive(Clone, Debug, Default)]
+pub struct Filter {
+    pub status: Option<ActionStatus>,
+    /// Part of the owner's name.
+    pub owner: Option<String>,
+    pub meeting: Option<MeetingId>,
+    /// Due on or after this day.
+    pub from: Option<NaiveDate>,
+    /// Due on or before this day.
+    pub to: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+impl Filter {
+    pub fn keeps(&self, r: &Row, today: NaiveDate) -> bool {
+        let due = r.due();
+        self.status.is_none_or(|s| r.action.status == s)
+            && self
+                .owner
+                .as_deref()
+                .is_none_or(|o| r.action.owner.contains(o.trim()))
+            && self.meeting.is_none_or(|m| r.meeting == m)
+            && self.from.is_none_or(|f| due.is_some_and(|d| d >= f))
+            && self.to.is_none_or(|t| due.is_some_and(|d| d <= t))
+            && (!self.overdue || r.overdue(today).is_some())
+    }
+
+    /// Asked for done or dropped items by name: they are listed without `--all`.
+    pub fn asks_for_closed(&self) -> bool {
+        self.status
+            .is_some_and(|s| matches!(s, ActionStatus::Done | ActionStatus::Dropped))
+    }
+}
+
+/// The rows as JSON, for a spreadsheet or a report: plain values, dates as `YYYY-MM-DD`.
+pub fn json(rows: &[Row], today: NaiveDate) -> serde_json::Value {
+    serde_json::Value::Array(
+        rows.iter()
+            .map(|r| {
+                let a = r.action;
+                serde_json::json!({
+                    "meeting": r.meeting,
+                    "meeting_title": r.meeting_title,
+                    "item": r.item_title,
+                    "proposal": r.proposal,
+                    "id": format!("{}-{}", r.meeting, a.id),
+                    "what": a.what,
+                    "owner": a.owner,
+                    "due": a.due,
+                    "status": a.status.key(),
+                    "overdue_days": r.overdue(today),
+                    "done_on_time": r.done_on_time(),
+                    "evaluation": r.verdict.as_ref().map(|v| serde_json::json!({
+                        "meeting": v.meeting,
+                        "answer": v.answer,
+                    })),
+                    "notes": a.notes.iter().map(|n| serde_json::json!({
+                        "date": date_of(n.at),
+                        "status": n.status.key(),
+                        "text": n.text,
+                    })).collect::<Vec<_>>(),
+                })
+            })
+            .collect(),
+    )
 }
 
 fn date_of(ms: i64) -> String {
@@ -180,6 +256,16 @@ pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) 
             r.meeting_title,
             r.item_title
         );
+        if let Some(v) = &r.verdict {
+            let answer = v
+                .answer
+                .as_deref()
+                .unwrap_or(lang.pick("意见不一", "no clear answer"));
+            let _ = match lang {
+                Lang::Zh => writeln!(out, "        评议（会议 #{}）：{answer}", v.meeting),
+                Lang::En => writeln!(out, "        evaluated at meeting #{}: {answer}", v.meeting),
+            };
+        }
         for note in &a.notes {
             let text = if note.text.is_empty() {
                 String::new()
@@ -192,6 +278,85 @@ pub fn render(rows: &[Row], today: NaiveDate, include_closed: bool, lang: Lang) 
                 date_of(note.at),
                 note.status.label(lang)
             );
+        }
+    }
+    out
+}
+
+/// The answers of an evaluation vote, best first (满意 / 基本满意 / 不满意).
+pub const SATISFACTION: &[(&str, &str)] = &[
+    ("满意", "Satisfied"),
+    ("基本满意", "Mostly satisfied"),
+    ("不满意", "Not satisfied"),
+];
+
+/// What the residents said of an action at an evaluation meeting.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub meeting: MeetingId,
+    /// The winning answer as the vote wrote it; `None` on a tie.
+    pub answer: Option<String>,
+}
+
+/// The latest evaluation vote on each action (`MEETING-ACTION`).
+pub fn verdicts(meetings: &[(MeetingId, State)]) -> std::collections::BTreeMap<String, Verdict> {
+    let mut out = std::collections::BTreeMap::new();
+    for (id, s) in meetings {
+        for item in &s.items {
+            let (Some(key), Some(vote)) = (&item.spec.reviews, s.vote_of(item.id)) else {
+                continue;
+            };
+            let answer = vote
+                .outcome
+                .winner
+                .and_then(|w| vote.options.get(w).cloned())
+                .or_else(|| {
+                    vote.options.is_empty().then(|| {
+                        let (zh, en) = if vote.outcome.passed {
+                            SATISFACTION[0]
+                        } else {
+                            SATISFACTION[2]
+                        };
+                        s.meeting.lang().pick(zh, en).to_string()
+                    })
+                });
+            out.insert(
+                key.clone(),
+                Verdict {
+                    meeting: *id,
+                    answer,
+                },
+            );
+        }
+    }
+    out
+}
+
+/// Items deferred or discussed but left undecided in a closed meeting, and not taken up again
+/// in a later one (by their proposal number, or else by their title).
+fn carried_items(meetings: &[(MeetingId, State)]) -> Vec<(MeetingId, &crate::domain::state::Item)> {
+    let mut out = Vec::new();
+    for (id, s) in meetings {
+        if s.ended_at.is_none() || s.meeting.kind == MeetingKind::Evaluation {
+            continue;
+        }
+        for item in &s.items {
+            let left = item.status == ItemStatus::Deferred
+                || (matches!(item.status, ItemStatus::Discussed | ItemStatus::Current)
+                    && !s.is_decided(item));
+            if !left {
+                continue;
+            }
+            let again = meetings.iter().any(|(later, t)| {
+                later > id
+                    && t.items.iter().any(|i| match item.spec.proposal {
+                        Some(p) => i.spec.proposal == Some(p),
+                        None => i.spec.title == item.spec.title,
+                    })
+            });
+            if !again {
+                out.push((*id, item));
+            }
         }
     }
     out
@@ -216,11 +381,16 @@ pub fn evaluation(
                     }))
         })
         .collect();
-    if chosen.is_empty() {
+    let carried = carried_items(meetings);
+    if chosen.is_empty() && carried.is_empty() {
         return None;
     }
-    // The people of the newest meeting the actions come from, each once.
-    let newest = chosen.iter().map(|r| r.meeting).max()?;
+    // The people of the newest meeting the actions or items come from, each once.
+    let newest = chosen
+        .iter()
+        .map(|r| r.meeting)
+        .chain(carried.iter().map(|(m, _)| *m))
+        .max()?;
     let (_, source) = meetings.iter().find(|(id, _)| *id == newest)?;
     let mut participants: Vec<Participant> = Vec::new();
     for p in &source.participants {
@@ -231,7 +401,7 @@ pub fn evaluation(
             participants.push(p);
         }
     }
-    let items = chosen
+    let mut items: Vec<ItemSpec> = chosen
         .iter()
         .map(|r| {
             let a = r.action;
@@ -273,6 +443,8 @@ pub fn evaluation(
                 ),
             };
             ItemSpec {
+                proposal: r.proposal,
+                reviews: Some(format!("{}-{}", r.meeting, a.id)),
                 title: match lang {
                     Lang::Zh => format!("评议：{}（{}领办）", a.what, a.owner),
                     Lang::En => format!("Review: {} (taken by {})", a.what, a.owner),
@@ -288,15 +460,46 @@ pub fn evaluation(
                             "Are you satisfied with how this was carried out?",
                         )
                         .into(),
-                    rule: Rule::MajorityPresent,
-                    options: vec![],
+                    rule: Rule::Plurality,
+                    options: SATISFACTION
+                        .iter()
+                        .map(|(zh, en)| lang.pick(zh, en).to_string())
+                        .collect(),
                     quorum: None,
                 }),
             }
         })
         .collect();
+    // 议而不决 made visible: what was deferred or left undecided comes back to the residents.
+    for (id, item) in carried {
+        let Some((_, s)) = meetings.iter().find(|(m, _)| *m == id) else {
+            continue;
+        };
+        let why = if item.status == ItemStatus::Deferred {
+            lang.pick("延期", "deferred")
+        } else {
+            lang.pick("议而未决", "left undecided")
+        };
+        items.push(ItemSpec {
+            title: match lang {
+                Lang::Zh => format!("再议：{}", item.spec.title),
+                Lang::En => format!("Back on the table: {}", item.spec.title),
+            },
+            kind: item.spec.kind,
+            proposer: item.spec.proposer.clone(),
+            planned_secs: 600,
+            description: Some(match lang {
+                Lang::Zh => format!("会议 #{id}「{}」上{why}", s.meeting.title),
+                Lang::En => format!("{why} at meeting #{id} \"{}\"", s.meeting.title),
+            }),
+            vote: None,
+            proposal: item.spec.proposal,
+            reviews: None,
+        });
+    }
     Some(Setup {
         meeting: MeetingSpec {
+            notice_posted: None,
             title: match lang {
                 Lang::Zh => format!(
                     "{}成效评议会",

@@ -29,6 +29,7 @@ macro_rules! eprintln {
 }
 
 mod export_cmd;
+mod loop_cmd;
 
 /// An error at the edge: one sentence and an exit code (2 bad input, 1 anything else).
 struct Failure {
@@ -199,6 +200,16 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
     if let Some(Command::Manpage) = &command {
         return manpage(lang);
     }
+    if let Some(Command::Notice {
+        agenda: Some(path),
+        format,
+        output,
+        date,
+        ..
+    }) = &command
+    {
+        return loop_cmd::pre_notice(path, format, output.as_deref(), date.as_deref(), lang);
+    }
     let db = match cli.db {
         Some(path) => path,
         None => default_db(lang)?,
@@ -274,7 +285,35 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Actions { all, command }) => actions(&mut store, all, command, lang),
+        Some(Command::Actions {
+            all,
+            command: None,
+            status,
+            owner,
+            meeting,
+            from,
+            to,
+            overdue,
+            json,
+        }) => {
+            let request = loop_cmd::ActionsList {
+                all,
+                status,
+                owner,
+                meeting,
+                from,
+                to,
+                overdue,
+                json,
+            };
+            let today = chrono::Local::now().date_naive();
+            loop_cmd::list_actions(&store, request, today, lang)
+        }
+        Some(Command::Actions { all, command, .. }) => actions(&mut store, all, command, lang),
+        Some(Command::Stats { from, to, json }) => {
+            let today = chrono::Local::now().date_naive();
+            loop_cmd::stats(&store, from, to, json, now, today, lang)
+        }
         Some(Command::Ballots {
             command: yishi::cli::BallotsCommand::Import { item, args },
         }) => {
@@ -306,12 +345,6 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             };
             import_ballots(&mut store, meeting, item, file, now, lang)
         }
-        Some(Command::Stats) => {
-            let meetings = all_meetings(&store, lang)?;
-            let today = chrono::Local::now().date_naive();
-            print!("{}", report::stats(&meetings, now, today, lang));
-            Ok(ExitCode::SUCCESS)
-        }
         Some(Command::Export {
             meeting,
             format,
@@ -342,6 +375,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             output,
             date,
             force,
+            agenda: _,
         }) => {
             let request = export_cmd::NoticeRequest {
                 meeting,
@@ -352,6 +386,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             };
             export_cmd::notice(&store, request, now, lang)
         }
+        Some(Command::Agenda { command }) => loop_cmd::agenda(&store, command, lang),
+        Some(Command::Proposals { command }) => loop_cmd::proposals(&mut store, command, now, lang),
         Some(Command::Backup { path, force }) => {
             if path.exists() && !force {
                 return Err(Failure::store(StoreError::Exists(path), lang));
@@ -577,7 +613,12 @@ fn check(paths: &[PathBuf], lang: Lang) -> Result<ExitCode, Failure> {
     let mut failed = false;
     for path in paths {
         match agenda::load(path, lang) {
-            Ok(setup) => println!("{}: {}", path.display(), agenda::summary(&setup, lang)),
+            Ok(setup) => {
+                println!("{}: {}", path.display(), agenda::summary(&setup, lang));
+                for warning in yishi::prepare::check_warnings(&setup, lang) {
+                    println!("{}: {warning}", path.display());
+                }
+            }
             Err(e) => {
                 failed = true;
                 eprintln!("{}", e.render(&path.display().to_string()));

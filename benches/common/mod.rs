@@ -62,6 +62,8 @@ pub fn scaled_meeting(scale: u32) -> Setup {
         .collect();
     let items = (0..ITEMS * scale)
         .map(|i| ItemSpec {
+            proposal: None,
+            reviews: None,
             title: format!("议题 {}：小区公共设施改造第 {} 期", i + 1, i + 1),
             kind: ItemKind::PublicAffairs,
             proposer: Some("居委会".into()),
@@ -77,6 +79,7 @@ pub fn scaled_meeting(scale: u32) -> Setup {
         .collect();
     Setup {
         meeting: MeetingSpec {
+            notice_posted: None,
             title: "幸福里社区年度居民会议".into(),
             kind: MeetingKind::ResidentsMeeting,
             starts: Some("2026-11-28T19:00:00+08:00".into()),

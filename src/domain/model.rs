@@ -245,6 +245,14 @@ pub struct ItemSpec {
     pub description: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vote: Option<VoteSpec>,
+    /// The proposal (议题库 number) this item takes up, so the proposal's status follows the
+    /// record of the meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposal: Option<u32>,
+    /// In an evaluation meeting: the action item (`MEETING-ACTION`, as `yishi actions` numbers
+    /// it) this item reviews, so the satisfaction vote goes back to that action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<String>,
 }
 
 /// The meeting's header as the agenda gives it.
@@ -283,6 +291,9 @@ pub struct MeetingSpec {
     /// Where residents take objections: 联系人、电话、地址, as the agenda writes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<String>,
+    /// The day the meeting notice (会议通知) was posted, `YYYY-MM-DD`, if the agenda records it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice_posted: Option<String>,
 }
 
 impl MeetingSpec {

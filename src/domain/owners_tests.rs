@@ -39,6 +39,7 @@ fn meeting(kind: MeetingKind) -> MeetingSpec {
         max_proxies: None,
         issuer: None,
         contact: None,
+        notice_posted: None,
     }
 }
 
@@ -53,6 +54,8 @@ fn open_with(spec: MeetingSpec, participants: Vec<Participant>) -> Meeting {
             planned_secs: 600,
             description: None,
             vote: None,
+            proposal: None,
+            reviews: None,
         }],
     };
     let mut m = Meeting::open(setup, 0, Origin::Facilitator);

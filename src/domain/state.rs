@@ -1662,6 +1662,8 @@ impl State {
                     Item {
                         id: *id,
                         spec: ItemSpec {
+                            proposal: None,
+                            reviews: None,
                             title: title.clone(),
                             kind: ItemKind::Other,
                             proposer: None,

@@ -6,6 +6,7 @@ mod backup;
 mod hold;
 mod log;
 mod project;
+mod proposals;
 mod reason;
 pub mod schema;
 
@@ -27,6 +28,7 @@ pub use log::{
     Entry as LogEntry, Problem as ChainProblem, Verification, check_code, hash_entry,
     normalize_code,
 };
+pub use proposals::{NewProposal, ProposalRow, Screening};
 pub use reason::Reason;
 
 /// The number `yishi list` prints.

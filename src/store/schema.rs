@@ -223,17 +223,54 @@ const V4_SPEECH_NOTES: &str = r#"
 ALTER TABLE speeches ADD COLUMN note TEXT NOT NULL DEFAULT '';
 "#;
 
+/// The 议题库: topics residents raise before any meeting, and the committee's screening of
+/// them. Not part of any meeting's log (so not in [`READABLE`]); both tables are append-only,
+/// so every screening stays on record with its date and reason. What became of a proposal
+/// afterwards is read from the meetings whose items name it, not stored here.
+const V5_PROPOSALS: &str = r#"
+CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    raised_by TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    note TEXT,
+    raised_at INTEGER NOT NULL,
+    raised_at_text TEXT NOT NULL
+);
+CREATE TRIGGER proposals_append_only_update BEFORE UPDATE ON proposals
+BEGIN SELECT RAISE(ABORT, 'proposals are append-only'); END;
+CREATE TRIGGER proposals_append_only_delete BEFORE DELETE ON proposals
+BEGIN SELECT RAISE(ABORT, 'proposals are append-only'); END;
+
+-- Each screening decision: accepted or rejected, when, and why.
+CREATE TABLE proposal_history (
+    proposal_id INTEGER NOT NULL REFERENCES proposals(id),
+    n INTEGER NOT NULL,
+    at INTEGER NOT NULL,
+    at_text TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    PRIMARY KEY (proposal_id, n)
+);
+CREATE TRIGGER proposal_history_append_only_update BEFORE UPDATE ON proposal_history
+BEGIN SELECT RAISE(ABORT, 'the proposal history is append-only'); END;
+CREATE TRIGGER proposal_history_append_only_delete BEFORE DELETE ON proposal_history
+BEGIN SELECT RAISE(ABORT, 'the proposal history is append-only'); END;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up(V3_ATTENDANCE),
         M::up(V4_SPEECH_NOTES),
+        M::up(V5_PROPOSALS),
     ])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -254,6 +291,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 4);
+        assert_eq!(super::LATEST as usize, 5);
     }
 }

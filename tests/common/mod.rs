@@ -26,6 +26,7 @@ pub fn person(id: u32, name: &str, role: Role, area: Option<f64>) -> Participant
 pub fn setup() -> Setup {
     Setup {
         meeting: MeetingSpec {
+            notice_posted: None,
             title: "幸福里小区3号楼加装电梯协商议事会".into(),
             kind: MeetingKind::Consultation,
             starts: Some("2026-11-28T19:00:00+08:00".into()),
@@ -52,6 +53,8 @@ pub fn setup() -> Setup {
         ],
         items: vec![
             ItemSpec {
+                proposal: None,
+                reviews: None,
                 title: "3号楼加装电梯方案".into(),
                 kind: ItemKind::PublicAffairs,
                 proposer: Some("3号楼居民联名".into()),
@@ -65,6 +68,8 @@ pub fn setup() -> Setup {
                 }),
             },
             ItemSpec {
+                proposal: None,
+                reviews: None,
                 title: "楼道堆物清理时间".into(),
                 kind: ItemKind::Other,
                 proposer: None,
@@ -78,6 +83,8 @@ pub fn setup() -> Setup {
                 }),
             },
             ItemSpec {
+                proposal: None,
+                reviews: None,
                 title: "其他事项".into(),
                 kind: ItemKind::Other,
                 proposer: None,
