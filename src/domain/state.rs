@@ -347,6 +347,11 @@ pub enum Change {
         /// The agenda file the meeting was started from.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agenda_file: Option<String>,
+        /// The meeting's globally unique id (a UUIDv7), so records from several committees
+        /// can be combined. Meetings opened before it was kept get one derived from their
+        /// first entry's hash when the log is read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        uid: Option<String>,
     },
     PresenceSet {
         participant: ParticipantId,
@@ -687,6 +692,9 @@ pub struct State {
     pub utc_offset: Option<i32>,
     #[serde(default)]
     pub agenda_file: Option<String>,
+    /// The meeting's globally unique id (see `Change::Opened`).
+    #[serde(default)]
+    pub uid: Option<String>,
     /// When a closed meeting was opened again, and why.
     #[serde(default)]
     pub reopened: Vec<(Millis, String)>,
@@ -728,6 +736,7 @@ impl State {
             actions: Vec::new(),
             utc_offset: None,
             agenda_file: None,
+            uid: None,
             reopened: Vec::new(),
             next_speech: 1,
             next_vote: 1,
@@ -741,6 +750,7 @@ impl State {
             setup,
             utc_offset,
             agenda_file,
+            uid,
         } = change
         else {
             return None;
@@ -748,6 +758,7 @@ impl State {
         let mut state = State::open(setup, at);
         state.utc_offset = *utc_offset;
         state.agenda_file = agenda_file.clone();
+        state.uid = uid.clone();
         Some(state)
     }
 
@@ -1619,6 +1630,7 @@ pub struct Meeting {
 pub struct Opening {
     pub utc_offset: Option<i32>,
     pub agenda_file: Option<String>,
+    pub uid: Option<String>,
 }
 
 impl Meeting {
@@ -1638,6 +1650,7 @@ impl Meeting {
             setup,
             utc_offset: opening.utc_offset,
             agenda_file: opening.agenda_file,
+            uid: opening.uid,
         };
         let state = State::opened(at, &change).expect("an opening");
         Meeting {
