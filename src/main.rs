@@ -426,10 +426,7 @@ type SiteMeetings = (Site, Vec<(i64, yishi::domain::state::State)>);
 
 /// The meetings of the file by committee: a district file's per site, else the file's own
 /// (under its site, or an unnamed one if it has none yet).
-fn by_site_meetings(
-    store: &Store,
-    lang: Lang,
-) -> Result<Vec<SiteMeetings>, Failure> {
+fn by_site_meetings(store: &Store, lang: Lang) -> Result<Vec<SiteMeetings>, Failure> {
     let fail = |e: StoreError| Failure::store(e, lang);
     if !store.is_district().map_err(fail)? {
         let meetings = all_meetings(store, lang)?;

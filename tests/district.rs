@@ -584,3 +584,55 @@ fn an_old_backup_imports_without_being_written_to() {
         .unwrap();
     assert_eq!(ds[0].uid, uid);
 }
+
+fn prop<'a>(props: &'a [ical::property::Property], name: &str) -> Option<&'a str> {
+    props
+        .iter()
+        .find(|p| p.name == name)
+        .and_then(|p| p.value.as_deref())
+}
+
+#[test]
+fn the_ics_export_opens_in_a_calendar_parser_with_the_meeting_and_its_actions() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = laptop(dir.path(), "110105001001", "幸福里社区", 2);
+    let uid: String = Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT uid FROM meetings WHERE id = 2", [], |r| r.get(0))
+        .unwrap();
+    let (code, out, err) = yishi(&path, &["export", "2", "-f", "ics"]);
+    assert_eq!(code, 0, "{err}");
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(out.as_bytes()));
+    let cal = calendars.next().expect("a calendar").expect("it parses");
+    assert!(calendars.next().is_none());
+    assert_eq!(cal.events.len(), 1);
+    let event = &cal.events[0].properties;
+    assert_eq!(prop(event, "UID"), Some(uid.as_str()));
+    assert_eq!(prop(event, "SUMMARY"), Some("幸福里社区第2次议事会"));
+    // 2026-11-28T19:00:00+08:00, in UTC.
+    assert_eq!(prop(event, "DTSTART"), Some("20261128T110000Z"));
+    assert_eq!(prop(event, "LOCATION"), Some("幸福里居委会议事厅"));
+    assert_eq!(cal.todos.len(), 1);
+    let todo = &cal.todos[0].properties;
+    assert_eq!(
+        prop(todo, "SUMMARY"),
+        Some("幸福里社区第2次议事会：联系施工方")
+    );
+    assert_eq!(prop(todo, "DUE"), Some("20261220"));
+    assert_eq!(
+        prop(todo, "STATUS"),
+        Some("COMPLETED"),
+        "the second meeting's action is done"
+    );
+    assert_eq!(prop(todo, "RELATED-TO"), Some(uid.as_str()));
+    // The first meeting's action is still to be done.
+    let (_, first, _) = yishi(&path, &["export", "1", "-f", "ics"]);
+    let cal = ical::IcalParser::new(std::io::BufReader::new(first.as_bytes()))
+        .next()
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        prop(&cal.todos[0].properties, "STATUS"),
+        Some("NEEDS-ACTION")
+    );
+}

@@ -55,7 +55,10 @@ CREATE TABLE IF NOT EXISTS district_log (
 #[derive(Debug, thiserror::Error)]
 pub enum DistrictError {
     #[error("{file}: {error}")]
-    Open { file: PathBuf, error: Box<StoreError> },
+    Open {
+        file: PathBuf,
+        error: Box<StoreError>,
+    },
     #[error("{0} did not pass verification")]
     Broken(PathBuf, Box<Audit>),
     #[error("{0} has no site record")]
