@@ -75,6 +75,19 @@ pub enum Command {
         /// 输出 JSON（纯数字）/ print plain numbers as JSON
         #[arg(long)]
         json: bool,
+        /// 按社区汇总并给出合计(街道汇总文件)/ per committee and in total (for a district file)
+        #[arg(long)]
+        by_site: bool,
+    },
+    /// 登记本数据库所属的社区(只能登记一次)/ register the committee this database belongs to (once)
+    Site {
+        #[command(subcommand)]
+        command: SiteCommand,
+    },
+    /// 街道汇总:把各社区的备份合并到一个文件 / a district's combined record of its committees' files
+    District {
+        #[command(subcommand)]
+        command: DistrictCommand,
     },
     /// 待办事项跟进(跨会议,逾期在前)/ follow-up of action items across meetings, overdue first
     Actions {
@@ -131,7 +144,7 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
         /// 格式 / format
-        #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json"])]
+        #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json", "ics"])]
         format: String,
         /// 输出文件 / output file
         #[arg(long, short = 'o', value_name = "FILE")]
@@ -348,5 +361,36 @@ pub enum ProposalsCommand {
         /// 理由 / why
         #[arg(long, required = true)]
         reason: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SiteCommand {
+    /// 登记社区代码和名称 / set the committee's code and name
+    Set {
+        /// 社区代码,如统计用区划代码;不填则生成一个 / e.g. the statistical area code; generated if left out
+        #[arg(long)]
+        code: Option<String>,
+        /// 社区(居委会)名称 / the committee's name
+        #[arg(long)]
+        name: String,
+        /// 所属街道 / the sub-district it belongs to
+        #[arg(long)]
+        district: Option<String>,
+    },
+    /// 显示已登记的社区 / show the registered committee
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DistrictCommand {
+    /// 核验并导入各社区的备份(可重复导入,新的替换旧的)/ verify and import committees' backups (again is harmless; newer replaces older)
+    Import {
+        /// 各社区的数据库或备份文件 / the committees' database or backup files
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 街道汇总文件 / the district file [default: district.db]
+        #[arg(long, value_name = "FILE", default_value = "district.db")]
+        into: PathBuf,
     },
 }

@@ -68,6 +68,7 @@ fn load(
         .anchor(id)
         .map_err(|e| Failure::store(e, lang))?
         .map(|a| a.line(lang));
+    minutes.site = store.site().map_err(|e| Failure::store(e, lang))?;
     Ok(minutes)
 }
 

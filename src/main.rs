@@ -6,10 +6,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use yishi::agenda::{self, AgendaError};
-use yishi::cli::{ActionsCommand, Cli, Command};
+use yishi::cli::{ActionsCommand, Cli, Command, DistrictCommand, SiteCommand};
 use yishi::lang::Lang;
 use yishi::report;
-use yishi::store::{HoldError, Store, StoreError, Verification};
+use yishi::store::{DistrictError, HoldError, Site, SiteSet, Store, StoreError, Verification};
 use yishi::tui::{
     self,
     app::{App, Seat},
@@ -210,12 +210,29 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
     {
         return loop_cmd::pre_notice(path, format, output.as_deref(), date.as_deref(), lang);
     }
+    if let Some(Command::District {
+        command: DistrictCommand::Import { files, into },
+    }) = &command
+    {
+        return district_import(files, into, lang);
+    }
     let db = match cli.db {
         Some(path) => path,
         None => default_db(lang)?,
     };
     let mut store = Store::open(&db).map_err(|e| Failure::store(e, lang))?;
     let now = chrono::Utc::now().timestamp_millis();
+    // A district file holds copies: it is looked at, never written to by a meeting.
+    let looks_only = matches!(
+        command,
+        Some(Command::List | Command::Stats { .. } | Command::Backup { .. })
+            | Some(Command::Actions { command: None, .. })
+    );
+    if !looks_only && store.is_district().map_err(|e| Failure::store(e, lang))? {
+        return Err(Failure::input(
+            DistrictError::NotForDistrict(db).describe(lang),
+        ));
+    }
     match command {
         None => {
             let setup = agenda::parse(agenda::DEMO, lang)
@@ -306,13 +323,33 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 overdue,
                 json,
             };
+            // A district file lists each committee's actions and the total; the filters read
+            // one committee's record.
+            if store.is_district().map_err(|e| Failure::store(e, lang))? {
+                return actions(&mut store, request.all, None, lang);
+            }
             let today = chrono::Local::now().date_naive();
             loop_cmd::list_actions(&store, request, today, lang)
         }
         Some(Command::Actions { all, command, .. }) => actions(&mut store, all, command, lang),
-        Some(Command::Stats { from, to, json }) => {
+        Some(Command::Stats {
+            from,
+            to,
+            json,
+            by_site,
+        }) => {
             let today = chrono::Local::now().date_naive();
-            loop_cmd::stats(&store, from, to, json, now, today, lang)
+            if by_site {
+                let groups = by_site_meetings(&store, lang)?;
+                let view: Vec<(Site, Vec<&yishi::domain::state::State>)> = groups
+                    .iter()
+                    .map(|(site, ms)| (site.clone(), ms.iter().map(|(_, s)| s).collect()))
+                    .collect();
+                print!("{}", report::stats_by_site(&view, now, today, lang));
+                Ok(ExitCode::SUCCESS)
+            } else {
+                loop_cmd::stats(&store, from, to, json, now, today, lang)
+            }
         }
         Some(Command::Ballots {
             command: yishi::cli::BallotsCommand::Import { item, args },
@@ -345,6 +382,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             };
             import_ballots(&mut store, meeting, item, file, now, lang)
         }
+        Some(Command::Site { command }) => site(&mut store, command, now, lang),
+        Some(Command::District { .. }) => unreachable!("handled above"),
         Some(Command::Export {
             meeting,
             format,
@@ -566,11 +605,189 @@ fn verify(store: &Store, expect: Option<&str>, lang: Lang) -> Result<ExitCode, F
     }
 }
 
+/// A committee and its meetings, rebuilt from their logs.
+type SiteMeetings = (Site, Vec<(i64, yishi::domain::state::State)>);
+
+/// The meetings of the file by committee: a district file's per site, else the file's own
+/// (under its site, or an unnamed one if it has none yet).
+fn by_site_meetings(store: &Store, lang: Lang) -> Result<Vec<SiteMeetings>, Failure> {
+    let fail = |e: StoreError| Failure::store(e, lang);
+    if !store.is_district().map_err(fail)? {
+        let meetings = all_meetings(store, lang)?;
+        let site = store.site().map_err(fail)?.unwrap_or(Site {
+            code: "-".into(),
+            name: lang.pick("（未登记社区）", "(no site set)").into(),
+            district: None,
+        });
+        return Ok(vec![(site, meetings)]);
+    }
+    let mut out: Vec<SiteMeetings> = Vec::new();
+    for m in store.district_meetings().map_err(fail)? {
+        let state = m.meeting.state().clone();
+        match out.last_mut() {
+            Some((site, list)) if site.code == m.site.code => list.push((m.id, state)),
+            _ => out.push((m.site, vec![(m.id, state)])),
+        }
+    }
+    Ok(out)
+}
+
+/// `yishi district import`: each file verified and copied in turn; a refused one is named
+/// and the others still go in.
+fn district_import(
+    files: &[PathBuf],
+    into: &std::path::Path,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let mut district = Store::open(into).map_err(|e| Failure::store(e, lang))?;
+    let mut refused = 0;
+    for file in files {
+        let now = chrono::Utc::now().timestamp_millis();
+        match district.import_into_district(file, now) {
+            Ok(done) => {
+                let site = done
+                    .site
+                    .as_ref()
+                    .map(|s| format!("{} {}", s.code, s.name))
+                    .unwrap_or_default();
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Zh => format!(
+                            "{}（{site}）：新增 {} 场，更新 {} 场，未变 {} 场，已有更新的副本 {} 场",
+                            file.display(),
+                            done.added,
+                            done.replaced,
+                            done.unchanged,
+                            done.older
+                        ),
+                        Lang::En => format!(
+                            "{} ({site}): {} added, {} updated, {} unchanged, {} already newer here",
+                            file.display(),
+                            done.added,
+                            done.replaced,
+                            done.unchanged,
+                            done.older
+                        ),
+                    }
+                );
+                for uid in &done.diverged {
+                    refused += 1;
+                    eprintln!(
+                        "{}",
+                        match lang {
+                            Lang::Zh => format!(
+                                "{}：会议 {uid} 的记录与汇总文件中的副本分叉（不是同一记录的前后两份），保留原副本；请核对该社区的文件",
+                                file.display()
+                            ),
+                            Lang::En => format!(
+                                "{}: meeting {uid} has a record that does not continue the district's copy (nor the other way round); the copy is kept: check that committee's file",
+                                file.display()
+                            ),
+                        }
+                    );
+                }
+            }
+            Err(e) => {
+                refused += 1;
+                eprintln!("{}", e.describe(lang));
+            }
+        }
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Zh => format!("街道汇总文件：{}", into.display()),
+            Lang::En => format!("District file: {}", into.display()),
+        }
+    );
+    Ok(if refused > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn site(
+    store: &mut Store,
+    command: SiteCommand,
+    now: i64,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let describe = |s: &Site| {
+        let district = s
+            .district
+            .as_deref()
+            .map(|d| match lang {
+                Lang::Zh => format!("，{d}"),
+                Lang::En => format!(", {d}"),
+            })
+            .unwrap_or_default();
+        match lang {
+            Lang::Zh => format!("{}（{}{district}）", s.code, s.name),
+            Lang::En => format!("{} ({}{district})", s.code, s.name),
+        }
+    };
+    match command {
+        SiteCommand::Show => {
+            match store.site().map_err(|e| Failure::store(e, lang))? {
+                Some(s) => println!("{}", describe(&s)),
+                None => println!(
+                    "{}",
+                    lang.pick(
+                        "本数据库还没有登记社区：用 yishi site set --code 代码 --name 名称 登记",
+                        "No site is set for this database: yishi site set --code CODE --name NAME sets it"
+                    )
+                ),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        SiteCommand::Set {
+            code,
+            name,
+            district,
+        } => {
+            let code = code.unwrap_or_else(|| yishi::store::generated_code(now));
+            let set = store
+                .set_site(
+                    Site {
+                        code,
+                        name,
+                        district,
+                    },
+                    now,
+                )
+                .map_err(|e| match e {
+                    yishi::store::SiteError::Store(e) => Failure::store(e, lang),
+                    e => Failure::input(e.describe(lang)),
+                })?;
+            println!(
+                "{}",
+                match (&set, lang) {
+                    (SiteSet::Written(s), Lang::Zh) => format!("已登记社区 {}", describe(s)),
+                    (SiteSet::Written(s), Lang::En) => format!("Site set: {}", describe(s)),
+                    (SiteSet::Unchanged(s), Lang::Zh) =>
+                        format!("社区早已登记为 {}，未改动", describe(s)),
+                    (SiteSet::Unchanged(s), Lang::En) =>
+                        format!("The site was already {}: nothing changed", describe(s)),
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
 /// Every meeting in the file, rebuilt from its log.
 fn all_meetings(
     store: &Store,
     lang: Lang,
 ) -> Result<Vec<(i64, yishi::domain::state::State)>, Failure> {
+    if store.is_district().map_err(|e| Failure::store(e, lang))? {
+        return Ok(by_site_meetings(store, lang)?
+            .into_iter()
+            .flat_map(|(_, ms)| ms)
+            .collect());
+    }
     let mut out = Vec::new();
     for row in store.list().map_err(|e| Failure::store(e, lang))? {
         let m = store.load(row.id).map_err(|e| Failure::store(e, lang))?;
@@ -835,6 +1052,21 @@ fn actions(
     let today = chrono::Local::now().date_naive();
     let load_all = |store: &Store| all_meetings(store, lang);
     match command {
+        None if store.is_district().map_err(fail)? => {
+            let groups = by_site_meetings(store, lang)?;
+            for (site, meetings) in &groups {
+                let rows = yishi::followup::rows(meetings, today);
+                println!("== {} {} ==", site.code, site.name);
+                print!("{}", yishi::followup::render(&rows, today, all, lang));
+                println!("");
+            }
+            let everything: Vec<_> = groups.into_iter().flat_map(|(_, ms)| ms).collect();
+            let rows = yishi::followup::rows(&everything, today);
+            let text = yishi::followup::render(&rows, today, false, lang);
+            let summary = text.lines().next().unwrap_or_default();
+            println!("{}{summary}", lang.pick("合计：", "Total: "));
+            Ok(ExitCode::SUCCESS)
+        }
         None => {
             let meetings = load_all(store)?;
             let rows = yishi::followup::rows(&meetings, today);

@@ -464,3 +464,107 @@ pub fn stats(
     }
     out
 }
+
+/// The figures of several meetings added up (participation over all of them).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub meetings: usize,
+    pub attended: u64,
+    pub eligible: u64,
+    pub decided: usize,
+    pub undecided: usize,
+    pub deferred: usize,
+    pub actions: usize,
+    pub actions_done: usize,
+    pub actions_overdue: usize,
+}
+
+impl Totals {
+    pub fn add(&mut self, f: &Figures) {
+        self.meetings += 1;
+        self.attended += u64::from(f.attended);
+        self.eligible += u64::from(f.eligible);
+        self.decided += f.decided;
+        self.undecided += f.undecided;
+        self.deferred += f.deferred;
+        self.actions += f.actions;
+        self.actions_done += f.actions_done;
+        self.actions_overdue += f.actions_overdue;
+    }
+
+    pub fn of(meetings: &[&State], now: Millis, today: chrono::NaiveDate) -> Totals {
+        let mut t = Totals::default();
+        for s in meetings {
+            t.add(&figures(s, now, today));
+        }
+        t
+    }
+
+    fn line(&self, lang: Lang) -> String {
+        let rate = (self.attended * 100)
+            .checked_div(self.eligible)
+            .map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        match lang {
+            Lang::Zh => format!(
+                "    会议 {} 场 · 到会 {}/{}（{rate}）\n    议题：已决 {} 项，议而未决 {} 项，延期 {} 项 · 待办 {} 项：已完成 {}，逾期未完成 {}",
+                self.meetings,
+                self.attended,
+                self.eligible,
+                self.decided,
+                self.undecided,
+                self.deferred,
+                self.actions,
+                self.actions_done,
+                self.actions_overdue
+            ),
+            Lang::En => format!(
+                "    {} meetings · attended {}/{} ({rate})\n    items: {} decided, {} discussed but undecided, {} deferred · {} actions: {} done, {} overdue",
+                self.meetings,
+                self.attended,
+                self.eligible,
+                self.decided,
+                self.undecided,
+                self.deferred,
+                self.actions,
+                self.actions_done,
+                self.actions_overdue
+            ),
+        }
+    }
+}
+
+/// `yishi stats --by-site`: one block per committee, then the district's total.
+pub fn stats_by_site(
+    sites: &[(crate::store::Site, Vec<&State>)],
+    now: Millis,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> String {
+    let mut out = String::new();
+    if sites.is_empty() {
+        return format!(
+            "{}\n",
+            lang.pick("还没有导入任何社区的会议。", "No committee's meetings yet.")
+        );
+    }
+    let mut all = Totals::default();
+    for (site, meetings) in sites {
+        let t = Totals::of(meetings, now, today);
+        let district = site
+            .district
+            .as_deref()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{} {}{district}", site.code, site.name);
+        let _ = writeln!(out, "{}", t.line(lang));
+        for s in meetings {
+            all.add(&figures(s, now, today));
+        }
+    }
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "合计（{} 个社区）", sites.len()),
+        Lang::En => writeln!(out, "Total ({} committees)", sites.len()),
+    };
+    let _ = writeln!(out, "{}", all.line(lang));
+    out
+}

@@ -377,6 +377,11 @@ pub enum Change {
         /// The agenda file the meeting was started from.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         agenda_file: Option<String>,
+        /// The meeting's globally unique id (a UUIDv7), so records from several committees
+        /// can be combined. Meetings opened before it was kept get one derived from their
+        /// first entry's hash when the log is read.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        uid: Option<String>,
     },
     PresenceSet {
         participant: ParticipantId,
@@ -768,6 +773,9 @@ pub struct State {
     pub utc_offset: Option<i32>,
     #[serde(default)]
     pub agenda_file: Option<String>,
+    /// The meeting's globally unique id (see `Change::Opened`).
+    #[serde(default)]
+    pub uid: Option<String>,
     /// When a closed meeting was opened again, and why.
     #[serde(default)]
     pub reopened: Vec<(Millis, String)>,
@@ -815,6 +823,7 @@ impl State {
             actions: Vec::new(),
             utc_offset: None,
             agenda_file: None,
+            uid: None,
             reopened: Vec::new(),
             proxy_holders: BTreeMap::new(),
             leave_reasons: BTreeMap::new(),
@@ -830,6 +839,7 @@ impl State {
             setup,
             utc_offset,
             agenda_file,
+            uid,
         } = change
         else {
             return None;
@@ -837,6 +847,7 @@ impl State {
         let mut state = State::open(setup, at);
         state.utc_offset = *utc_offset;
         state.agenda_file = agenda_file.clone();
+        state.uid = uid.clone();
         Some(state)
     }
 
@@ -1912,6 +1923,7 @@ pub const CHECKPOINTS_KEPT: usize = 4;
 pub struct Opening {
     pub utc_offset: Option<i32>,
     pub agenda_file: Option<String>,
+    pub uid: Option<String>,
 }
 
 impl Meeting {
@@ -1931,6 +1943,7 @@ impl Meeting {
             setup,
             utc_offset: opening.utc_offset,
             agenda_file: opening.agenda_file,
+            uid: opening.uid,
         };
         let state = State::opened(at, &change).expect("an opening");
         Meeting {

@@ -63,6 +63,8 @@ pub fn meeting(m: &Minutes) -> Value {
     json!({
         "meeting": {
             "id": m.id,
+            "uid": m.uid,
+            "site": m.site.as_ref().map(|s| json!({"code": s.code, "name": s.name, "district": s.district})),
             "title": m.title,
             "kind": m.kind,
             "starts": m.starts,

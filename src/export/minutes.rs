@@ -68,6 +68,10 @@ pub struct Minutes {
     /// `记录校验码 3f9a-…（第 214 条）`: the record's chain head when exported, printed beside
     /// the signatures so that a signed paper copy anchors the file (`yishi verify --expect`).
     pub check: Option<String>,
+    /// The meeting's globally unique id (a UUIDv7).
+    pub uid: Option<String>,
+    /// The committee whose record it is, when the database has one set.
+    pub site: Option<crate::store::Site>,
     /// Every person's name the record holds, for masking in a public notice.
     #[serde(skip)]
     pub people: Vec<String>,
@@ -627,6 +631,8 @@ impl Minutes {
                 .unwrap_or_else(|| m.kind.default_issuer(lang).to_string()),
             contact: m.contact.clone(),
             check: None,
+            uid: state.uid.clone(),
+            site: None,
             people: people
                 .into_iter()
                 .filter(|p| !p.trim().is_empty())

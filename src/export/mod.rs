@@ -5,6 +5,7 @@
 pub mod csv;
 pub mod docx;
 pub mod html;
+pub mod ics;
 pub mod json;
 pub mod mask;
 pub mod md;
@@ -28,6 +29,8 @@ pub enum Format {
     Xlsx,
     Csv,
     Json,
+    /// iCalendar: the meeting and its action items, for calendar apps.
+    Ics,
 }
 
 impl Format {
@@ -39,6 +42,7 @@ impl Format {
             "xlsx" | "excel" => Some(Format::Xlsx),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
+            "ics" | "ical" => Some(Format::Ics),
             _ => None,
         }
     }
@@ -51,6 +55,7 @@ impl Format {
             Format::Xlsx => "xlsx",
             Format::Csv => "csv",
             Format::Json => "json",
+            Format::Ics => "ics",
         }
     }
 
@@ -107,6 +112,7 @@ pub fn render(
         }
         .into_bytes(),
         Format::Json => json::render(meetings, all).into_bytes(),
+        Format::Ics => ics::render(meetings).into_bytes(),
     })
 }
 

@@ -5,7 +5,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{MeetingId, StoreError};
-use crate::domain::state::{Console, Event, Origin};
+use crate::domain::state::{Change, Console, Event, Origin};
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -226,38 +226,61 @@ pub(super) fn read(
     from: usize,
 ) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(
-        "SELECT n, at, origin, console, payload FROM events WHERE meeting_id = ?1 AND n >= ?2 ORDER BY n",
+        "SELECT n, at, origin, console, payload, hash FROM events WHERE meeting_id = ?1 AND n >= ?2 ORDER BY n",
     )?;
-    let rows = stmt.query_map(params![meeting, from as i64], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-            r.get::<_, Option<String>>(3)?,
-            r.get::<_, String>(4)?,
-        ))
-    })?;
+    let rows = stmt.query_map(params![meeting, from as i64], stored_row)?;
     let mut out = Vec::new();
     for (expected, row) in (from as i64..).zip(rows) {
-        let (n, at, origin, console, payload) = row?;
-        if n != expected {
-            return Err(StoreError::BadLog(
-                meeting,
-                format!("entry {expected} is missing"),
-            ));
-        }
-        let origin = Origin::parse(&origin)
-            .ok_or_else(|| StoreError::BadLog(meeting, format!("unknown origin {origin}")))?;
-        let change = serde_json::from_str(&payload)
-            .map_err(|e| StoreError::BadLog(meeting, format!("entry {n}: {e}")))?;
-        out.push(Event {
-            at,
-            origin,
-            console: console.as_deref().and_then(Console::parse),
-            change,
-        });
+        out.push(parse_row(meeting, expected, row?)?);
     }
     Ok(out)
+}
+
+/// The columns of a stored entry an event is read from: n, at, origin, console, payload, hash.
+pub(super) type StoredRow = (i64, i64, String, Option<String>, String, String);
+
+pub(super) fn stored_row(r: &rusqlite::Row) -> rusqlite::Result<StoredRow> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
+/// One stored entry as an event. A meeting opened before meetings had a global id gets one
+/// derived from the hash of its first entry, the same on every read, so the old file keeps
+/// its chain and needs no rewrite.
+pub(super) fn parse_row(
+    meeting: MeetingId,
+    expected: i64,
+    (n, at, origin, console, payload, hash): StoredRow,
+) -> Result<Event, StoreError> {
+    if n != expected {
+        return Err(StoreError::BadLog(
+            meeting,
+            format!("entry {expected} is missing"),
+        ));
+    }
+    let origin = Origin::parse(&origin)
+        .ok_or_else(|| StoreError::BadLog(meeting, format!("unknown origin {origin}")))?;
+    let mut change = serde_json::from_str(&payload)
+        .map_err(|e| StoreError::BadLog(meeting, format!("entry {n}: {e}")))?;
+    if n == 0
+        && let Change::Opened {
+            uid: uid @ None, ..
+        } = &mut change
+    {
+        *uid = Some(super::identity::derived_uid(&hash, at));
+    }
+    Ok(Event {
+        at,
+        origin,
+        console: console.as_deref().and_then(Console::parse),
+        change,
+    })
 }
 
 /// What `yishi verify` found.

@@ -3,7 +3,9 @@
 
 mod audit;
 mod backup;
+mod district;
 mod hold;
+mod identity;
 mod log;
 mod project;
 mod proposals;
@@ -23,7 +25,9 @@ use crate::lang::Lang;
 
 pub use audit::{Audit, Finding};
 pub use backup::{DURING_EVERY, KEEP_DURING, QUIET_AFTER, automatic_backups};
+pub use district::{DistrictError, DistrictMeeting, Imported};
 pub use hold::{Hold, HoldError, Holder};
+pub use identity::{Site, SiteError, SiteSet, derived_uid, generated_code, new_uid, valid_code};
 pub use log::{
     Entry as LogEntry, Problem as ChainProblem, Verification, check_code, hash_entry,
     normalize_code,
@@ -427,6 +431,8 @@ impl Store {
             if tables > 0 && version < 2 {
                 // Schema 2's readable tables follow from the log alone: write them anew.
                 self.reproject()?;
+            } else if tables > 0 && version < schema::SITE_SINCE {
+                self.fill_uids()?;
             }
         }
         Ok(())
@@ -438,6 +444,23 @@ impl Store {
         for id in ids {
             let meeting = self.load(id)?;
             self.with_write(|tx| project::all(tx, id, meeting.state()))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the global id of every meeting opened before ids were kept (derived from its
+    /// log, as `verify` derives it).
+    fn fill_uids(&mut self) -> Result<(), StoreError> {
+        let ids: Vec<MeetingId> = self.list()?.into_iter().map(|r| r.id).collect();
+        for id in ids {
+            let uid = self.load(id)?.state().uid.clone();
+            self.with_write(|tx| {
+                tx.execute(
+                    "UPDATE meetings SET uid = ?2 WHERE id = ?1",
+                    params![id, uid],
+                )?;
+                Ok(())
+            })?;
         }
         Ok(())
     }
@@ -490,6 +513,7 @@ impl Store {
         let opening = Opening {
             utc_offset,
             agenda_file: agenda_file.map(str::to_string),
+            uid: Some(identity::new_uid(at).to_string()),
         };
         let meeting = Meeting::open_with(setup, at, origin, console.cloned(), opening);
         let id = self.with_write(|tx| {

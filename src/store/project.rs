@@ -127,7 +127,7 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
         "UPDATE meetings SET title = ?2, kind = ?3, starts = ?4, place = ?5, host = ?6, recorder = ?7,
             eligible = ?8, present = ?9, quorum = ?10, quorum_met = ?11, speaker_limit_secs = ?12,
             status = ?13, current_item = ?14, opened_at = ?15, started_at = ?16, ended_at = ?17,
-            agenda_file = ?18, reopened = ?19
+            agenda_file = ?18, reopened = ?19, uid = ?20
          WHERE id = ?1",
         params![
             id,
@@ -154,6 +154,7 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
                 .map(|(at, why)| format!("{} {why}", time(s, *at)))
                 .collect::<Vec<_>>()
                 .join("\n")),
+            s.uid,
         ],
     )?;
     Ok(())

@@ -259,6 +259,25 @@ CREATE TRIGGER proposal_history_append_only_delete BEFORE DELETE ON proposal_his
 BEGIN SELECT RAISE(ABORT, 'the proposal history is append-only'); END;
 "#;
 
+/// Identity, so that a district can combine its committees' files: the site (the committee
+/// whose laptop keeps the file, written once, outside any meeting's log) and every meeting's
+/// global id (a UUIDv7 in its opening entry, or derived from that entry's hash for meetings
+/// opened before; the store fills the column in after this migration).
+const V6_SITE: &str = r#"
+CREATE TABLE site (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    -- E.g. the committee's statistical area code: the district keys its meetings by it.
+    code TEXT NOT NULL,
+    name TEXT NOT NULL,
+    district TEXT,
+    set_at TEXT NOT NULL
+);
+ALTER TABLE meetings ADD COLUMN uid TEXT;
+"#;
+
+/// The version that gave meetings their `uid`: files older than it get the column filled in.
+pub const SITE_SINCE: i64 = 6;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -266,11 +285,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3_ATTENDANCE),
         M::up(V4_SPEECH_NOTES),
         M::up(V5_PROPOSALS),
+        M::up(V6_SITE),
     ])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -291,6 +311,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 5);
+        assert_eq!(super::LATEST as usize, 6);
     }
 }
