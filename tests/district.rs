@@ -6,7 +6,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
-use rusqlite::{Connection, params};
+use rusqlite::Connection;
 use yishi::domain::state::*;
 use yishi::domain::tally::Method;
 use yishi::store::{DistrictError, Site, SiteError, SiteSet, Store, schema};
@@ -260,50 +260,7 @@ fn old_file(path: &Path, to_v2: bool) {
     {
         m.execute(c, common::T0 + 1000 * (i as i64 + 1), F).unwrap();
     }
-    let c = Connection::open(path).unwrap();
-    c.execute_batch(schema::V1).unwrap();
-    c.pragma_update(None, "application_id", schema::APPLICATION_ID)
-        .unwrap();
-    c.pragma_update(None, "user_version", 1).unwrap();
-    c.execute(
-        "INSERT INTO meetings (id, title, kind, eligible, quorum, speaker_limit_secs, status, opened_at)
-         VALUES (1, ?1, 'consultation', 6, 'majority', 180, 'open', '')",
-        [&m.state().meeting.title],
-    )
-    .unwrap();
-    let mut prev = "0".repeat(64);
-    for (n, e) in m.log().iter().enumerate() {
-        let seq = n as i64 + 1;
-        let payload = serde_json::to_string(&e.change).unwrap();
-        let at_text = chrono::DateTime::from_timestamp_millis(e.at)
-            .unwrap()
-            .with_timezone(&chrono::Local)
-            .format("%Y-%m-%d %H:%M:%S")
-            .to_string();
-        let hash = yishi::store::hash_entry(
-            &prev,
-            seq,
-            1,
-            n as i64,
-            e.at,
-            e.origin.key(),
-            e.change.key(),
-            &payload,
-        );
-        c.execute(
-            "INSERT INTO events (seq, meeting_id, n, at, at_text, origin, kind, payload, prev_hash, hash)
-             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            params![seq, n as i64, e.at, at_text, e.origin.key(), e.change.key(), payload, prev, hash],
-        )
-        .unwrap();
-        prev = hash;
-    }
-    c.execute(
-        "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?1, ?2)",
-        params![m.log().len() as i64, prev],
-    )
-    .unwrap();
-    drop(c);
+    common::write_first_schema(path, &m);
     if to_v2 {
         // Schema 2 as yishi wrote it (tables rebuilt from the log, no site, no uid): the
         // first schema brought up to date, then the identity migration taken back.

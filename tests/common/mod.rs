@@ -116,3 +116,54 @@ pub fn sign_in(m: &mut yishi::domain::state::Meeting, ids: std::ops::RangeInclus
         .expect("a participant on the list");
     }
 }
+
+/// Writes `m` as the first schema wrote a meeting: its tables, its entries hashed over the
+/// columns that schema had, readable times in local time, and no readable rows (a newer
+/// yishi rebuilds them from the log).
+pub fn write_first_schema(path: &std::path::Path, m: &yishi::domain::state::Meeting) {
+    use rusqlite::params;
+    use yishi::store::schema;
+    let c = rusqlite::Connection::open(path).unwrap();
+    c.execute_batch(schema::V1).unwrap();
+    c.pragma_update(None, "application_id", schema::APPLICATION_ID)
+        .unwrap();
+    c.pragma_update(None, "user_version", 1).unwrap();
+    c.execute(
+        "INSERT INTO meetings (id, title, kind, eligible, quorum, speaker_limit_secs, status, opened_at)
+         VALUES (1, ?1, 'consultation', 6, 'majority', 180, 'open', '')",
+        [&m.state().meeting.title],
+    )
+    .unwrap();
+    let mut prev = "0".repeat(64);
+    for (n, e) in m.log().iter().enumerate() {
+        let seq = n as i64 + 1;
+        let payload = serde_json::to_string(&e.change).unwrap();
+        let at_text = chrono::DateTime::from_timestamp_millis(e.at)
+            .unwrap()
+            .with_timezone(&chrono::Local)
+            .format("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        let hash = yishi::store::hash_entry(
+            &prev,
+            seq,
+            1,
+            n as i64,
+            e.at,
+            e.origin.key(),
+            e.change.key(),
+            &payload,
+        );
+        c.execute(
+            "INSERT INTO events (seq, meeting_id, n, at, at_text, origin, kind, payload, prev_hash, hash)
+             VALUES (?1, 1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![seq, n as i64, e.at, at_text, e.origin.key(), e.change.key(), payload, prev, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    c.execute(
+        "INSERT INTO chain_head (id, seq, hash) VALUES (1, ?1, ?2)",
+        params![m.log().len() as i64, prev],
+    )
+    .unwrap();
+}
