@@ -45,6 +45,8 @@ pub fn run(mut app: App) -> std::io::Result<()> {
         let _ = flag::register_conditional_shutdown(signal, 1, Arc::clone(&stop));
         let _ = flag::register(signal, Arc::clone(&stop));
     }
+    #[cfg(unix)]
+    watch_hang_up();
     let mut terminal = fixed(ratatui::init());
     let _ = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = event_loop(&mut terminal, &mut app, &stop);
@@ -75,6 +77,42 @@ fn fixed(terminal: ratatui::DefaultTerminal) -> ratatui::DefaultTerminal {
     };
     let backend = ratatui::backend::CrosstermBackend::new(std::io::stdout());
     ratatui::Terminal::with_options(backend, options).unwrap_or(terminal)
+}
+
+/// A window closed without SIGHUP reaching the console leaves the terminal reader spinning on
+/// endless empty input. A watcher sends the console SIGHUP itself: the loop ends as on `q`,
+/// and if it cannot get there (the reader does not return), the second one ends the process.
+/// Every action is committed already; the terminal is gone.
+#[cfg(unix)]
+fn watch_hang_up() {
+    std::thread::spawn(|| {
+        while !terminal_hung_up() {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        for _ in 0..2 {
+            // SAFETY: sends a signal to this process; its handlers are signal-hook's.
+            unsafe { libc::kill(libc::getpid(), libc::SIGHUP) };
+            std::thread::sleep(Duration::from_secs(1));
+        }
+    });
+}
+
+/// Whether the terminal on standard input has hung up (its window or multiplexer is gone).
+#[cfg(unix)]
+fn terminal_hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, a zero timeout; nothing is read.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
+}
+
+#[cfg(not(unix))]
+fn terminal_hung_up() -> bool {
+    false
 }
 
 fn event_loop(
