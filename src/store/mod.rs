@@ -889,17 +889,6 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
-
-    pub fn clear_draft(&mut self, key: &DraftKey) -> Result<(), StoreError> {
-        self.writable()?;
-        self.with_write(|tx| {
-            tx.execute(
-                "DELETE FROM drafts WHERE meeting_id = ?1 AND item_id = ?2 AND field = ?3 AND console = ?4",
-                params![key.meeting, key.item, key.field, key.console],
-            )?;
-            Ok(())
-        })
-    }
 }
 
 /// Which draft: a field of an item, as one console types it.
