@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::yishi;
+
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
 
 use rusqlite::Connection;
 use yishi::domain::state::*;
@@ -12,21 +13,6 @@ use yishi::domain::tally::Method;
 use yishi::store::{DistrictError, Site, SiteError, SiteSet, Store, schema};
 
 const F: Origin = Origin::Facilitator;
-
-fn yishi(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Process::new(env!("CARGO_BIN_EXE_yishi"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "zh-CN"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A meeting with attendance, a vote, a resolution and an action; `present` sign in.
 fn meeting(store: &mut Store, title: &str, at: i64, present: &[u32], done: bool) -> i64 {

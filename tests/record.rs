@@ -3,8 +3,9 @@
 
 mod common;
 
+use common::yishi;
+
 use std::path::{Path, PathBuf};
-use std::process::Command as Process;
 
 use rusqlite::{Connection, params};
 use yishi::domain::state::*;
@@ -324,21 +325,6 @@ fn every_stored_column_of_an_entry_is_under_the_hash() {
             a.chain
         );
     }
-}
-
-fn yishi(db: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Process::new(env!("CARGO_BIN_EXE_yishi"))
-        .arg("--db")
-        .arg(db)
-        .args(["--lang", "zh-CN"])
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The check code a document prints, as a reader copies it from paper.

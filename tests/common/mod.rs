@@ -167,3 +167,19 @@ pub fn write_first_schema(path: &std::path::Path, m: &yishi::domain::state::Meet
     )
     .unwrap();
 }
+
+/// The real binary in Chinese on a database: exit code, stdout, stderr.
+pub fn yishi(db: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_yishi"))
+        .arg("--db")
+        .arg(db)
+        .args(["--lang", "zh-CN"])
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
