@@ -5,30 +5,14 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use rust_xlsxwriter::Workbook;
 use yishi::domain::state::{Command as C, Origin, Presence, TallyInput};
 use yishi::domain::tally::Method;
 use yishi::store::Store;
 
-fn yishi(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_yishi"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use common::{output_text as text, run_in_repo as yishi};
 
 /// A roster as the property company keeps it: header, then one row a flat.
 fn write_xlsx(path: &Path, rows: &[[&str; 7]]) {
