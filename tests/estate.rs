@@ -135,3 +135,145 @@ fn a_thousand_owners_are_marked_through_the_filter() {
     assert!(yes_heads * 2 > OWNERS && yes_area * 2 > all_area);
     assert!(v.outcome.passed);
 }
+
+/// At the door of an owners' meeting, from the keyboard: a proxy names its holder and the cap
+/// per holder is said on screen, a leave gives its reason, a walk-in owner gives unit and area
+/// and takes part, and one who gives no unit is signed in but not counted, with the reason.
+#[test]
+fn proxies_leave_and_walk_in_owners_are_taken_at_the_door() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("y.db");
+    let agenda = dir.path().join("owners.toml");
+    let source = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("agendas/owners-maintenance-fund.toml"),
+    )
+    .unwrap()
+    .replace(
+        "quorum = \"two_thirds\"",
+        "quorum = \"two_thirds\"\nmax_proxies = 1",
+    );
+    std::fs::write(&agenda, source).unwrap();
+    let mut c = Console::start(&db, "zh-CN", &["run", agenda.to_str().unwrap()], 100, 30);
+    c.wait_for("会前签到");
+    c.send("a");
+    c.wait_for("查找");
+
+    // 郭玉兰 gives a proxy to 陈国华: Tab three times asks who holds it.
+    c.send("郭玉兰");
+    c.wait_for("[缺席] 郭玉兰");
+    c.tab();
+    c.tab();
+    c.wait_for("[线上] 郭玉兰");
+    c.tab();
+    c.wait_for("委托出席 · 委托人 郭玉兰");
+    c.wait_for("每位受托人至多代 1 人");
+    // Nothing typed: asked again, nothing recorded.
+    c.enter();
+    c.wait_for("请写受托人（代为出席者）的姓名");
+    c.send("陈国华");
+    c.enter();
+    c.wait_for("郭玉兰：委托 陈国华 代为出席");
+    c.wait_for("[委托→陈国华] 郭玉兰");
+    c.esc();
+    // A second proxy for the same holder is refused with the cap; Esc leaves it as it was.
+    c.send("罗志刚");
+    c.wait_for("[缺席] 罗志刚");
+    c.tab();
+    c.tab();
+    c.tab();
+    c.wait_for("委托出席 · 委托人 罗志刚");
+    c.send("陈国华");
+    c.enter();
+    c.wait_for("陈国华 已接受 1 份委托");
+    c.esc();
+    c.wait_for("已取消，什么也没有改变");
+    c.wait_for("[线上] 罗志刚");
+    c.esc();
+
+    // 宋桂芳 is excused: Tab past proxy to leave asks the reason.
+    c.send("宋桂芳");
+    c.wait_for("[缺席] 宋桂芳");
+    for _ in 0..4 {
+        c.tab();
+    }
+    c.wait_for("请假 · 宋桂芳");
+    c.send("住院");
+    c.enter();
+    c.wait_for("宋桂芳：请假（住院）");
+    c.esc();
+
+    // A walk-in owner gives the unit, then the area (a typo in it is asked again).
+    c.send("王小五");
+    c.enter();
+    c.wait_for("添加临时到场人员「王小五」？");
+    c.enter();
+    c.wait_for("业主请报房号");
+    c.send("7号楼1单元302");
+    c.enter();
+    c.wait_for("专有部分面积");
+    c.send("九十");
+    c.enter();
+    c.wait_for("面积请写平方米数");
+    for _ in 0..2 {
+        c.send("\x7f");
+    }
+    c.send("92.35");
+    c.enter();
+    c.wait_for("已添加临时到场人员 王小五（居民，7号楼1单元302，92.35 m²，到场）");
+    // One who gives no unit is signed in, not counted in owners' votes, and told why.
+    c.send("赵六六");
+    c.enter();
+    c.wait_for("添加临时到场人员「赵六六」？");
+    c.enter();
+    c.wait_for("业主请报房号");
+    c.enter();
+    c.wait_for("不计入业主表决：现场签到，未登记房号及专有部分面积");
+    c.esc();
+    c.send("q");
+    assert_eq!(c.wait_exit(), 0);
+
+    let db = rusqlite::Connection::open(&db).unwrap();
+    let rows: Vec<(String, String, Option<String>, Option<String>)> = db
+        .prepare(
+            "SELECT name, status, holder, reason FROM attendance \
+             WHERE status != 'absent' ORDER BY participant_id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let s = |t: &str| t.to_string();
+    assert_eq!(
+        rows,
+        vec![
+            (s("郭玉兰"), s("proxy"), Some(s("陈国华")), None),
+            (s("罗志刚"), s("online"), None, None),
+            (s("宋桂芳"), s("leave"), None, Some(s("住院"))),
+            (s("王小五"), s("present"), None, None),
+            (s("赵六六"), s("present"), None, None),
+        ]
+    );
+    type WalkIn = (String, Option<String>, Option<f64>, i64, Option<String>);
+    let walk_ins: Vec<WalkIn> = db
+        .prepare("SELECT name, unit, area_m2, voter, not_entitled FROM participants WHERE walk_in = 1 ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        walk_ins,
+        vec![
+            (s("王小五"), Some(s("7号楼1单元302")), Some(92.35), 1, None),
+            (
+                s("赵六六"),
+                None,
+                None,
+                0,
+                Some(s("现场签到，未登记房号及专有部分面积"))
+            ),
+        ]
+    );
+}

@@ -836,7 +836,8 @@ fn roll_call_filter_by_unit_and_walk_ins_shown_apart() {
     assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
 }
 
-/// 业委会会议: members attend in person; Tab in attendance skips the proxy and says why.
+/// 业委会会议: members attend in person; Tab in attendance skips the proxy, says why, and asks
+/// the reason of a leave; Tab once more marks them absent.
 #[test]
 fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
@@ -848,7 +849,8 @@ fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
     key(&mut app, KeyCode::Tab);
     assert_eq!(app.state().presence(6), Presence::Online);
     key(&mut app, KeyCode::Tab);
-    assert_eq!(app.state().presence(6), Presence::Absent);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::PresenceDetail(_)));
+    assert_eq!(app.state().presence(6), Presence::Online, "asked first");
     let (message, _) = app.message.clone().unwrap();
     assert!(
         message.contains("业委会会议不接受委托：委员须本人出席"),
@@ -856,6 +858,47 @@ fn a_committee_meeting_takes_no_proxy_at_sign_in_and_says_why() {
     );
     let screen = render(&app, 160, 48);
     assert!(screen.contains("业委会会议不接受委托"), "{screen}");
+    assert!(screen.contains("请假 · 韩雪"), "{screen}");
+    assert!(!screen.contains("委托出席"), "{screen}");
+    key(&mut app, KeyCode::Tab);
+    assert_eq!(app.state().presence(6), Presence::Absent);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Attendance { .. }));
+}
+
+/// A proxy's holder and a leave's reason are asked in the attendance list and shown there.
+#[test]
+fn attendance_asks_a_proxys_holder_and_a_leaves_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-maintenance-fund.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    key(&mut app, KeyCode::Char('a'));
+    typed(&mut app, "郭玉兰");
+    // Signed in already: Tab to online, then to a proxy.
+    assert_eq!(app.state().presence(4), Presence::Present);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    let screen = render(&app, 80, 24);
+    insta::assert_snapshot!("proxy_holder_zh_80x24", screen);
+    typed(&mut app, "陈国华");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.state().presence(4), Presence::Proxy);
+    assert_eq!(
+        app.state().proxy_holders.get(&4).map(String::as_str),
+        Some("陈国华")
+    );
+    assert!(render(&app, 80, 24).contains("[委托→陈国华] 郭玉兰"));
+    // Tab again: the reason of a leave is asked, and Esc changes nothing.
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(app.state().presence(4), Presence::Proxy);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "出差");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(app.state().presence(4), Presence::Leave);
+    assert_eq!(
+        app.state().leave_reasons.get(&4).map(String::as_str),
+        Some("出差")
+    );
 }
 
 /// `k` at the secretary's console notes the speech running now; after it ends, `k` reopens

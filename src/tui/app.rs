@@ -10,7 +10,7 @@ use super::input::LineInput;
 use super::keys::{self, Action};
 use super::strings::{Strings, strings};
 use crate::domain::find;
-use crate::domain::model::{ItemId, Millis, ParticipantId, Role};
+use crate::domain::model::{Area, ItemId, MeetingKind, Millis, ParticipantId, Role};
 use crate::domain::state::{
     Change, Command, Console, DomainError, Event, Item, ItemStatus, Meeting, Origin, Presence,
     SpeechKind, State, TallyInput, TextField,
@@ -285,6 +285,25 @@ pub struct WalkInForm {
     pub name: String,
     pub role: Role,
     pub voter: bool,
+    /// 业主大会: a walk-in who votes is asked for the unit, then its exclusive area.
+    pub ask: Option<WalkInAsk>,
+}
+
+/// The owner's details a walk-in gives at the door, one question at a time.
+pub enum WalkInAsk {
+    Unit(LineInput),
+    Area { unit: String, input: LineInput },
+}
+
+/// `Tab` onto 委托 or 请假 in attendance: who holds the proxy, or why they are excused.
+pub struct PresenceForm {
+    /// The attendance list to go back to.
+    pub filter: LineInput,
+    pub selected: usize,
+    pub participant: ParticipantId,
+    /// [`Presence::Proxy`] or [`Presence::Leave`].
+    pub presence: Presence,
+    pub input: LineInput,
 }
 
 pub enum Mode {
@@ -304,6 +323,7 @@ pub enum Mode {
     AddItem(LineInput),
     Confirm(Ask),
     WalkIn(WalkInForm),
+    PresenceDetail(PresenceForm),
     /// `k`: a one-line note on a speech; Enter or Esc saves it.
     SpeechNote {
         speech: u32,
@@ -699,6 +719,11 @@ impl App {
             Mode::Action(form) => form.fields[form.focus].insert_str(text),
             Mode::AddItem(input) => input.insert_str(text),
             Mode::SpeechNote { input, .. } => input.insert_str(text),
+            Mode::PresenceDetail(form) => form.input.insert_str(text),
+            Mode::WalkIn(WalkInForm {
+                ask: Some(WalkInAsk::Unit(input) | WalkInAsk::Area { input, .. }),
+                ..
+            }) => input.insert_str(text),
             Mode::Vote(form) if form.on_tellers => form.tellers.insert_str(text),
             _ => {}
         }
@@ -755,7 +780,9 @@ impl App {
                 }
                 Mode::Main
             }
+            Mode::WalkIn(form) if form.ask.is_some() => self.walk_in_key(key, form),
             Mode::WalkIn(form) => self.walk_in_key(keys::narrow(key), form),
+            Mode::PresenceDetail(form) => self.presence_detail_key(key, form),
         };
     }
 
@@ -889,6 +916,9 @@ impl App {
     }
 
     fn walk_in_key(&mut self, key: KeyEvent, mut form: WalkInForm) -> Mode {
+        if let Some(ask) = form.ask.take() {
+            return self.walk_in_ask_key(key, form, ask);
+        }
         match key.code {
             KeyCode::Esc => {
                 self.info(self.lang.pick("未添加任何人", "Nobody was added"));
@@ -909,36 +939,183 @@ impl App {
                 form.voter = form.role.default_voter();
             }
             KeyCode::Char('v') => form.voter = !form.voter,
+            // 业主大会: an owner takes part only with a unit and its exclusive area.
             KeyCode::Enter
-                if self.exec(Command::AddWalkIn {
-                    name: form.name.clone(),
-                    role: form.role,
-                    unit: None,
-                    voter: form.voter,
-                    area: None,
-                    not_entitled: None,
-                }) =>
+                if form.voter && self.state().meeting.kind == MeetingKind::OwnersMeeting =>
             {
-                let role = form.role.label(self.lang);
-                let name = &form.name;
-                self.info(match (self.lang, form.voter) {
-                    (Lang::Zh, true) => format!("已添加临时到场人员 {name}（{role}，到场）"),
-                    (Lang::Zh, false) => {
-                        format!("已添加临时到场人员 {name}（{role}，到场，不参加表决）")
-                    }
-                    (Lang::En, true) => format!("Walk-in {name} added ({role}, present)"),
-                    (Lang::En, false) => {
-                        format!("Walk-in {name} added ({role}, present, non-voting)")
-                    }
-                });
-                return Mode::Attendance {
-                    filter: LineInput::default(),
-                    selected: 0,
-                };
+                form.ask = Some(WalkInAsk::Unit(LineInput::default()));
             }
+            KeyCode::Enter => return self.add_walk_in(form, None, None),
             _ => {}
         }
         Mode::WalkIn(form)
+    }
+
+    /// The unit, then the area, of a walk-in owner. Enter on an empty answer adds them as not
+    /// entitled to vote, with the reason; Esc goes back one question.
+    fn walk_in_ask_key(&mut self, key: KeyEvent, mut form: WalkInForm, ask: WalkInAsk) -> Mode {
+        match (ask, key.code) {
+            (WalkInAsk::Unit(_), KeyCode::Esc) => {}
+            (WalkInAsk::Area { unit, .. }, KeyCode::Esc) => {
+                form.ask = Some(WalkInAsk::Unit(LineInput::new(&unit)));
+            }
+            (WalkInAsk::Unit(input), KeyCode::Enter) => {
+                let unit = input.text().trim().to_string();
+                if unit.is_empty() {
+                    return self.add_walk_in(form, None, None);
+                }
+                form.ask = Some(WalkInAsk::Area {
+                    unit,
+                    input: LineInput::default(),
+                });
+            }
+            (WalkInAsk::Area { unit, input }, KeyCode::Enter) => {
+                let typed = input.text().trim().trim_end_matches(['㎡', 'm', '²', '2']);
+                let typed = typed.trim_end_matches(|c: char| !c.is_ascii_digit() && c != '.');
+                if input.text().trim().is_empty() {
+                    return self.add_walk_in(form, Some(unit), None);
+                }
+                match typed
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|m2| *m2 > 0.0)
+                    .and_then(Area::from_m2)
+                {
+                    Some(area) => return self.add_walk_in(form, Some(unit), Some(area)),
+                    None => {
+                        self.error(self.lang.pick(
+                            "面积请写平方米数，如 86.5",
+                            "Give the area in square metres, e.g. 86.5",
+                        ));
+                        form.ask = Some(WalkInAsk::Area { unit, input });
+                    }
+                }
+            }
+            (WalkInAsk::Unit(mut input), _) => {
+                input.handle(&key);
+                form.ask = Some(WalkInAsk::Unit(input));
+            }
+            (WalkInAsk::Area { unit, mut input }, _) => {
+                input.handle(&key);
+                form.ask = Some(WalkInAsk::Area { unit, input });
+            }
+        }
+        Mode::WalkIn(form)
+    }
+
+    fn add_walk_in(&mut self, form: WalkInForm, unit: Option<String>, area: Option<Area>) -> Mode {
+        if !self.exec(Command::AddWalkIn {
+            name: form.name.clone(),
+            role: form.role,
+            unit,
+            voter: form.voter,
+            area,
+            not_entitled: None,
+        }) {
+            return Mode::WalkIn(form);
+        }
+        let role = form.role.label(self.lang);
+        let name = &form.name;
+        let added = self.state().participants.last();
+        let not_entitled = added.and_then(|p| p.not_entitled.clone());
+        let owner = added
+            .and_then(|p| Some((p.unit.clone()?, p.area?)))
+            .map(|(u, a)| format!("{u}，{a} m²，"))
+            .unwrap_or_default();
+        self.info(match (self.lang, form.voter, not_entitled) {
+            (Lang::Zh, _, Some(why)) => {
+                format!("已添加临时到场人员 {name}（{role}，到场，不计入业主表决：{why}）")
+            }
+            (Lang::En, _, Some(why)) => {
+                format!(
+                    "Walk-in {name} added ({role}, present, not counted in owners' votes: {why})"
+                )
+            }
+            (Lang::Zh, true, None) => format!("已添加临时到场人员 {name}（{role}，{owner}到场）"),
+            (Lang::Zh, false, None) => {
+                format!("已添加临时到场人员 {name}（{role}，到场，不参加表决）")
+            }
+            (Lang::En, true, None) => {
+                format!(
+                    "Walk-in {name} added ({role}, {}present)",
+                    owner.replace('，', ", ")
+                )
+            }
+            (Lang::En, false, None) => {
+                format!("Walk-in {name} added ({role}, present, non-voting)")
+            }
+        });
+        Mode::Attendance {
+            filter: LineInput::default(),
+            selected: 0,
+        }
+    }
+
+    /// Who holds a proxy, or why someone is excused: Enter records it, Esc changes nothing.
+    fn presence_detail_key(&mut self, key: KeyEvent, mut form: PresenceForm) -> Mode {
+        let back = |form: PresenceForm| Mode::Attendance {
+            filter: form.filter,
+            selected: form.selected,
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.info(
+                    self.lang
+                        .pick("已取消，什么也没有改变", "Cancelled: nothing changed"),
+                );
+                return back(form);
+            }
+            // Tab goes on round the cycle: from the proxy's holder to a leave's reason, from
+            // there to absent.
+            KeyCode::Tab if form.presence == Presence::Proxy => {
+                let known = self.state().leave_reasons.get(&form.participant);
+                form.input = LineInput::new(known.map_or("", String::as_str));
+                form.presence = Presence::Leave;
+            }
+            KeyCode::Tab => {
+                if self.exec(Command::SetPresence {
+                    participant: form.participant,
+                    presence: Presence::Absent,
+                    holder: None,
+                    reason: None,
+                }) {
+                    let name = self.state().name(form.participant).to_string();
+                    let absent = Presence::Absent.label(self.lang);
+                    self.info(format!("{name}{}{absent}", self.s().colon));
+                }
+                return back(form);
+            }
+            KeyCode::Enter => {
+                let typed = form.input.text().trim().to_string();
+                let proxy = form.presence == Presence::Proxy;
+                if typed.is_empty() {
+                    self.error(match (proxy, self.lang) {
+                        (true, Lang::Zh) => "请写受托人（代为出席者）的姓名",
+                        (true, Lang::En) => "Name who holds the proxy",
+                        (false, Lang::Zh) => "请写请假原因",
+                        (false, Lang::En) => "Give the reason for the leave",
+                    });
+                } else if self.exec(Command::SetPresence {
+                    participant: form.participant,
+                    presence: form.presence,
+                    holder: proxy.then(|| typed.clone()),
+                    reason: (!proxy).then(|| typed.clone()),
+                }) {
+                    let name = self.state().name(form.participant).to_string();
+                    self.info(match (proxy, self.lang) {
+                        (true, Lang::Zh) => format!("{name}：委托 {typed} 代为出席"),
+                        (true, Lang::En) => format!("{name}: proxy held by {typed}"),
+                        (false, Lang::Zh) => format!("{name}：请假（{typed}）"),
+                        (false, Lang::En) => format!("{name}: excused ({typed})"),
+                    });
+                    return back(form);
+                }
+            }
+            _ => {
+                form.input.handle(&key);
+            }
+        }
+        Mode::PresenceDetail(form)
     }
 
     /// This console's draft of a field.
@@ -1216,23 +1393,47 @@ impl App {
                 }
                 KeyCode::Char(' ') | KeyCode::Tab => {
                     if let Some(&pid) = found.get(selected) {
-                        let now = self.state().presence(pid);
+                        let st = self.state();
+                        let now = st.presence(pid);
+                        let kind = st.meeting.kind;
+                        let mut refused = false;
                         let presence = if key.code == KeyCode::Tab {
                             match now {
                                 Presence::Absent => Presence::Present,
                                 Presence::Present => Presence::Online,
+                                // 业委会会议: no proxies; the cycle goes on and says why.
+                                Presence::Online if !kind.allows_proxies() => {
+                                    refused = true;
+                                    Presence::Leave
+                                }
                                 Presence::Online => Presence::Proxy,
-                                Presence::Proxy | Presence::Leave => Presence::Absent,
+                                Presence::Proxy => Presence::Leave,
+                                Presence::Leave => Presence::Absent,
                             }
                         } else if now.attends() {
                             Presence::Absent
                         } else {
                             Presence::Present
                         };
-                        // 业委会会议: no proxies; the cycle goes on to absent and says why.
-                        let kind = self.state().meeting.kind;
-                        let refused = presence == Presence::Proxy && !kind.allows_proxies();
-                        let presence = if refused { Presence::Absent } else { presence };
+                        let known = match presence {
+                            Presence::Proxy => st.proxy_holders.get(&pid),
+                            _ => st.leave_reasons.get(&pid),
+                        };
+                        let input = LineInput::new(known.map_or("", String::as_str));
+                        if refused {
+                            let why = crate::domain::state::DomainError::ProxyNotAllowed(kind);
+                            self.info(why.describe(self.lang));
+                        }
+                        // A proxy names its holder, a leave its reason: asked before recording.
+                        if matches!(presence, Presence::Proxy | Presence::Leave) {
+                            return Mode::PresenceDetail(PresenceForm {
+                                filter,
+                                selected,
+                                participant: pid,
+                                presence,
+                                input,
+                            });
+                        }
                         if self.exec(Command::SetPresence {
                             participant: pid,
                             presence,
@@ -1240,16 +1441,11 @@ impl App {
                             reason: None,
                         }) {
                             let name = self.state().name(pid).to_string();
-                            let mut said =
-                                format!("{name}{}{}", self.s().colon, presence.label(self.lang));
-                            if refused {
-                                let why = crate::domain::state::DomainError::ProxyNotAllowed(kind);
-                                said = match self.lang {
-                                    Lang::Zh => format!("{said}（{}）", why.describe(self.lang)),
-                                    Lang::En => format!("{said} ({})", why.describe(self.lang)),
-                                };
-                            }
-                            self.info(said);
+                            self.info(format!(
+                                "{name}{}{}",
+                                self.s().colon,
+                                presence.label(self.lang)
+                            ));
                         }
                     }
                 }
@@ -1261,6 +1457,7 @@ impl App {
                         name,
                         role,
                         voter: role.default_voter(),
+                        ask: None,
                     });
                 }
                 _ => {

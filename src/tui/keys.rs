@@ -53,6 +53,8 @@ pub enum Context {
     Editor,
     Form,
     WalkIn,
+    /// Naming a proxy's holder, a leave's reason, a walk-in owner's unit and area.
+    Answer,
     Help,
 }
 
@@ -69,6 +71,10 @@ impl Context {
             }
             Context::Form => lang.pick("待办事项 / 临时动议", "Action item / new item"),
             Context::WalkIn => lang.pick("添加临时到场人员", "Adding a walk-in"),
+            Context::Answer => lang.pick(
+                "委托 / 请假 / 临时到场业主",
+                "Proxy / leave / walk-in owner",
+            ),
             Context::Help => lang.pick("本帮助", "This help"),
         }
     }
@@ -457,10 +463,10 @@ pub const BINDINGS: &[Binding] = &[
         "Tab",
         None,
         None,
-        "线上/委托",
-        "online/proxy",
-        "切换 到场 → 线上 → 委托 → 缺席",
-        "cycle present → online → proxy → absent"
+        "线上/委托/请假",
+        "online/proxy/leave",
+        "切换 到场 → 线上 → 委托（问受托人）→ 请假（问原因）→ 缺席",
+        "cycle present → online → proxy (asks its holder) → leave (asks why) → absent"
     ),
     b!(
         Attendance, "↑ ↓", None, None, "选择", "select", "选择", "select"
@@ -680,8 +686,8 @@ pub const BINDINGS: &[Binding] = &[
         None,
         "添加",
         "add",
-        "添加并记为到场",
-        "add, marked present"
+        "添加并记为到场（业主大会：再问房号与专有部分面积）",
+        "add, marked present (owners' meeting: then asks the unit and its area)"
     ),
     b!(
         WalkIn,
@@ -692,6 +698,36 @@ pub const BINDINGS: &[Binding] = &[
         "cancel",
         "不添加，回到签到",
         "add nobody, back to attendance"
+    ),
+    b!(
+        Answer,
+        "Enter",
+        None,
+        None,
+        "确定",
+        "record",
+        "记下受托人 / 请假原因 / 房号与面积（房号留空：不计入业主表决）",
+        "record the holder / the reason / the unit and area (no unit: not counted in owners' votes)"
+    ),
+    b!(
+        Answer,
+        "Tab",
+        None,
+        None,
+        "下一状态",
+        "next status",
+        "签到时：不记委托，改问请假；再按记为缺席",
+        "in attendance: no proxy, ask about leave instead; again for absent"
+    ),
+    b!(
+        Answer,
+        "Esc",
+        None,
+        None,
+        "返回",
+        "back",
+        "不记录，返回上一步",
+        "record nothing, go back a step"
     ),
     b!(
         Help,

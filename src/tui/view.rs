@@ -86,7 +86,9 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &App) {
 fn context_of(app: &App) -> Context {
     match &app.mode {
         Mode::Main | Mode::Confirm(_) | Mode::ConfirmUndo { .. } => Context::Main,
+        Mode::WalkIn(f) if f.ask.is_some() => Context::Answer,
         Mode::WalkIn(_) => Context::WalkIn,
+        Mode::PresenceDetail(_) => Context::Answer,
         Mode::Attendance { .. } => Context::Attendance,
         Mode::Speakers { .. } => Context::Speakers,
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
@@ -1044,7 +1046,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             );
         }
         Mode::WalkIn(form) => {
-            let rect = popup(area, 64, 8);
+            let rect = popup(area, 64, if form.ask.is_some() { 10 } else { 8 });
             clear(frame, rect);
             let block = Block::bordered().title(Span::styled(
                 format!(" {} ", Context::WalkIn.title(app.lang)),
@@ -1063,36 +1065,126 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             };
             let role_label = app.lang.pick("身份", "Role");
             let voting_label = app.lang.pick("表决权", "Voting");
-            let w = role_label.width().max(voting_label.width()) + s.colon.width();
-            let lines = vec![
+            let unit_label = app.lang.pick("房号", "Unit");
+            let area_label = app.lang.pick("专有面积 m²", "Area m²");
+            let shown: &[&str] = match form.ask {
+                None => &[role_label, voting_label],
+                Some(_) => &[role_label, voting_label, unit_label, area_label],
+            };
+            let w = shown.iter().map(|l| l.width()).max().unwrap_or(0) + s.colon.width();
+            let field = |label: &str, value: String, key: &'static str| {
+                Line::from(vec![
+                    Span::styled(pad_to(&format!("{label}{}", s.colon), w), theme::label()),
+                    Span::raw(value),
+                    Span::styled(key, theme::dim()),
+                ])
+            };
+            let mut lines = vec![
                 Line::styled(question, theme::title()),
                 Line::raw(""),
-                Line::from(vec![
-                    Span::styled(
-                        pad_to(&format!("{role_label}{}", s.colon), w),
+                field(role_label, form.role.label(app.lang).to_string(), "  (Tab)"),
+                field(voting_label, voting.to_string(), "  (v)"),
+            ];
+            let mut caret = None;
+            match &form.ask {
+                None => {
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        app.lang.pick(
+                            "Enter 添加并记为到场 · Esc 取消",
+                            "Enter adds them, present · Esc cancels",
+                        ),
                         theme::label(),
-                    ),
-                    Span::raw(form.role.label(app.lang)),
-                    Span::styled("  (Tab)", theme::dim()),
-                ]),
-                Line::from(vec![
-                    Span::styled(
-                        pad_to(&format!("{voting_label}{}", s.colon), w),
+                    ));
+                }
+                Some(ask) => {
+                    let (unit, input) = match ask {
+                        crate::tui::app::WalkInAsk::Unit(input) => (None, input),
+                        crate::tui::app::WalkInAsk::Area { unit, input } => (Some(unit), input),
+                    };
+                    let typed = input.text().to_string();
+                    lines.push(field(
+                        unit_label,
+                        unit.cloned().unwrap_or(typed.clone()),
+                        "",
+                    ));
+                    if unit.is_some() {
+                        lines.push(field(area_label, typed, ""));
+                    }
+                    caret = Some((
+                        inner.x + w as u16 + input.caret_columns(),
+                        inner.y + lines.len() as u16 - 1,
+                    ));
+                    lines.push(Line::raw(""));
+                    lines.push(Line::styled(
+                        match (unit.is_some(), app.lang) {
+                            (false, crate::lang::Lang::Zh) => {
+                                "业主请报房号 · Enter 下一步 · 留空：不计入业主表决 · Esc 返回"
+                            }
+                            (false, crate::lang::Lang::En) => {
+                                "The owner's unit · Enter next · empty: not counted · Esc back"
+                            }
+                            (true, crate::lang::Lang::Zh) => {
+                                "专有部分面积 · Enter 添加并记为到场 · 留空：不计入 · Esc 返回"
+                            }
+                            (true, crate::lang::Lang::En) => {
+                                "Exclusive area · Enter adds them · empty: not counted · Esc back"
+                            }
+                        },
                         theme::label(),
-                    ),
-                    Span::raw(voting),
-                    Span::styled("  (v)", theme::dim()),
+                    ));
+                }
+            }
+            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            if let Some((x, y)) = caret {
+                frame.set_cursor_position(Position { x, y });
+            }
+        }
+        Mode::PresenceDetail(form) => {
+            let st = app.state();
+            let name = st.name(form.participant);
+            let proxy = form.presence == crate::domain::state::Presence::Proxy;
+            let rect = popup(area, 64, 5);
+            clear(frame, rect);
+            let title = match (proxy, app.lang) {
+                (true, crate::lang::Lang::Zh) => format!(" 委托出席 · 委托人 {name} "),
+                (true, crate::lang::Lang::En) => format!(" Proxy · given by {name} "),
+                (false, crate::lang::Lang::Zh) => format!(" 请假 · {name} "),
+                (false, crate::lang::Lang::En) => format!(" Leave · {name} "),
+            };
+            let block = Block::bordered().title(Span::styled(title, theme::title()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let label = match (proxy, app.lang) {
+                (true, crate::lang::Lang::Zh) => "受托人：",
+                (true, crate::lang::Lang::En) => "Held by: ",
+                (false, crate::lang::Lang::Zh) => "请假原因：",
+                (false, crate::lang::Lang::En) => "Reason: ",
+            };
+            let cap = match (proxy, st.meeting.max_proxies) {
+                (true, Some(max)) => match app.lang {
+                    crate::lang::Lang::Zh => format!("每位受托人至多代 {max} 人"),
+                    crate::lang::Lang::En => format!("At most {max} proxies per holder"),
+                },
+                _ => String::new(),
+            };
+            let lines = vec![
+                Line::from(vec![
+                    Span::styled(label, theme::label()),
+                    Span::raw(form.input.text().to_string()),
                 ]),
-                Line::raw(""),
+                Line::styled(cap, theme::dim()),
                 Line::styled(
-                    app.lang.pick(
-                        "Enter 添加并记为到场 · Esc 取消",
-                        "Enter adds them, present · Esc cancels",
-                    ),
+                    app.lang
+                        .pick("Enter 记录 · Esc 取消", "Enter records · Esc cancels"),
                     theme::label(),
                 ),
             ];
-            frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+            frame.render_widget(Paragraph::new(lines), inner);
+            frame.set_cursor_position(Position {
+                x: inner.x + label.width() as u16 + form.input.caret_columns(),
+                y: inner.y,
+            });
         }
     }
 }
@@ -1117,7 +1209,12 @@ fn people_list(
             let unit = p.and_then(|p| p.unit.clone()).unwrap_or_default();
             let presence = st.presence(pid);
             let status = if with_status {
-                format!("[{}] ", presence.label(app.lang))
+                match st.proxy_holders.get(&pid) {
+                    Some(h) if presence == crate::domain::state::Presence::Proxy => {
+                        format!("[{}→{h}] ", presence.label(app.lang))
+                    }
+                    _ => format!("[{}] ", presence.label(app.lang)),
+                }
             } else {
                 String::new()
             };
