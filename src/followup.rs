@@ -65,11 +65,16 @@ impl Row<'_> {
 
 /// Every action of these meetings, overdue first (most overdue first), then open by due date,
 /// then done and dropped.
-pub fn rows<'a>(meetings: &'a [(MeetingId, State)], today: NaiveDate) -> Vec<Row<'a>> {
+/// The states may be owned or borrowed (a console holds its own meeting and borrows it).
+pub fn rows<'a, S: std::borrow::Borrow<State>>(
+    meetings: &'a [(MeetingId, S)],
+    today: NaiveDate,
+) -> Vec<Row<'a>> {
     let verdicts = verdicts(meetings);
     let mut rows: Vec<Row> = meetings
         .iter()
         .flat_map(|(id, s)| {
+            let s: &State = s.borrow();
             let verdicts = &verdicts;
             s.actions.iter().map(move |a| Row {
                 meeting: *id,
@@ -299,9 +304,12 @@ pub struct Verdict {
 }
 
 /// The latest evaluation vote on each action (`MEETING-ACTION`).
-pub fn verdicts(meetings: &[(MeetingId, State)]) -> std::collections::BTreeMap<String, Verdict> {
+pub fn verdicts<S: std::borrow::Borrow<State>>(
+    meetings: &[(MeetingId, S)],
+) -> std::collections::BTreeMap<String, Verdict> {
     let mut out = std::collections::BTreeMap::new();
     for (id, s) in meetings {
+        let s: &State = s.borrow();
         for item in &s.items {
             let (Some(key), Some(vote)) = (&item.spec.reviews, s.vote_of(item.id)) else {
                 continue;

@@ -119,10 +119,12 @@ pub fn agenda_text(new: NewAgenda, lang: Lang) -> Result<(String, Setup), String
 }
 
 /// Days a meeting of this kind must be announced before it is held, where a rule says so:
-/// an owners' meeting is announced 15 days before (《业主大会和业主委员会指导规则》).
+/// an owners' meeting 15 days before, an owners' committee meeting 7 days before
+/// (《业主大会和业主委员会指导规则》).
 pub fn notice_days_needed(kind: MeetingKind) -> Option<i64> {
     match kind {
         MeetingKind::OwnersMeeting => Some(15),
+        MeetingKind::OwnersCommitteeMeeting => Some(7),
         _ => None,
     }
 }

@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::domain::model::{Area, Participant, Role};
+use crate::domain::model::{Area, Participant, Role, UnitArea};
 use crate::lang::Lang;
 
 /// One problem in a roster, at a spreadsheet row (1-based) and column (A, B, …).
@@ -384,8 +384,9 @@ fn parse_rows(
         .map(|(c, _)| *c)
         .collect();
     let empty = Cell::Empty;
-    // (participant, the row it was first seen on, its units)
-    let mut people: Vec<(Participant, usize, Vec<String>)> = Vec::new();
+    // (participant, the row it was first seen on, its units with their areas where given)
+    type Units = Vec<(String, Option<Area>)>;
+    let mut people: Vec<(Participant, usize, Units)> = Vec::new();
     for (row, cells) in rows.iter().skip(header_at + 1) {
         let row = *row;
         if cells.iter().all(Cell::is_empty) {
@@ -535,7 +536,7 @@ fn parse_rows(
                 continue;
             }
             if !unit.is_empty() {
-                units.push(unit);
+                units.push((unit, area));
             }
             p.area = match (p.area, area) {
                 (Some(a), Some(b)) => Some(Area(a.0 + b.0)),
@@ -560,7 +561,11 @@ fn parse_rows(
                 not_entitled: None,
             },
             row,
-            if unit.is_empty() { vec![] } else { vec![unit] },
+            if unit.is_empty() {
+                vec![]
+            } else {
+                vec![(unit, area)]
+            },
         ));
     }
     if people.is_empty() && problems.is_empty() {
@@ -582,7 +587,16 @@ fn parse_rows(
         .into_iter()
         .map(|(mut p, _, units)| {
             if !units.is_empty() {
-                p.unit = Some(units.join("、"));
+                let names: Vec<&str> = units.iter().map(|(u, _)| u.as_str()).collect();
+                p.unit = Some(names.join("、"));
+            }
+            // One owner on several rows, each unit with its area: the agenda lists them as
+            // `units`, one head with the areas summed and every unit shown.
+            if units.len() > 1 && units.iter().all(|(_, a)| a.is_some()) {
+                p.units = units
+                    .into_iter()
+                    .filter_map(|(unit, area)| Some(UnitArea { unit, area: area? }))
+                    .collect();
             }
             p
         })

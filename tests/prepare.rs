@@ -163,6 +163,21 @@ fn an_excel_roster_becomes_an_agenda_that_check_and_run_take() {
         .unwrap();
     assert_eq!(li.unit.as_deref(), Some("2号楼101、2号楼102"));
     assert_eq!(li.area.map(|a| a.to_string()).as_deref(), Some("155.5"));
+    // Each flat keeps its own area in the agenda's `units` list.
+    let units: Vec<(String, String)> = li
+        .units
+        .iter()
+        .map(|u| (u.unit.clone(), u.area.to_string()))
+        .collect();
+    assert_eq!(
+        units,
+        vec![
+            ("2号楼101".to_string(), "80".to_string()),
+            ("2号楼102".to_string(), "75.5".to_string())
+        ]
+    );
+    let toml = std::fs::read_to_string(&out).unwrap();
+    assert!(toml.contains("[[participants.units]]"), "{toml}");
     assert_eq!(li.phone.as_deref(), Some("13800000002"));
     assert!(li.voter);
     let sun = setup
@@ -944,4 +959,36 @@ fn the_notice_before_the_meeting_lists_items_and_warns_when_posted_late() {
     let o = yishi(&db, &["--lang", "zh-CN", "check", agenda.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("只有 8 天"), "{}", text(&o));
+}
+
+/// 业委会会议 are announced 7 days before: `check` warns (exit 0) on a notice posted 5 days
+/// before, and says nothing of one posted 7 days before.
+#[test]
+fn a_committee_meeting_notice_needs_seven_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("y.db");
+    let agenda = dir.path().join("committee.toml");
+    let source = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("agendas/owners-committee.toml"),
+    )
+    .unwrap();
+    let posted = |day: &str| {
+        source.replace(
+            "[meeting]\n",
+            &format!("[meeting]\nnotice_posted = \"{day}\"\n"),
+        )
+    };
+    std::fs::write(&agenda, posted("2026-12-11")).unwrap();
+    let o = yishi(&db, &["--lang", "zh-CN", "check", agenda.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("业委会会议应当至少提前 7 天通知"),
+        "{}",
+        text(&o)
+    );
+    assert!(text(&o).contains("只有 5 天"), "{}", text(&o));
+    std::fs::write(&agenda, posted("2026-12-09")).unwrap();
+    let o = yishi(&db, &["--lang", "zh-CN", "check", agenda.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!text(&o).contains("提前"), "{}", text(&o));
 }

@@ -949,3 +949,95 @@ fn k_notes_what_the_speaker_said() {
         "{line}"
     );
 }
+
+/// `T` lists the action items of every meeting of the file, overdue first; Enter, Tab and a
+/// note record a new status, dated today, in the log of the meeting the action belongs to,
+/// even a closed one.
+#[test]
+fn t_follows_up_the_actions_of_every_meeting() {
+    use yishi::domain::state::{ActionStatus, Origin};
+    // SAFETY: every test in this file sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
+    let dir = tempfile::tempdir().unwrap();
+    // An earlier meeting, closed, with an action overdue since 2026-11-01.
+    let earlier = {
+        let mut store = Store::open(&dir.path().join("yishi.db")).unwrap();
+        let setup = agenda::parse(agenda::DEMO, Lang::Zh).unwrap();
+        let (id, mut m) = store
+            .create_meeting(setup, None, T0 - 86_400_000 * 40, Origin::Facilitator)
+            .unwrap();
+        let mut at = T0 - 86_400_000 * 40;
+        for c in [
+            Command::NextItem,
+            Command::AddAction {
+                item: 1,
+                what: "修复3号楼门禁".into(),
+                owner: "物业李经理".into(),
+                due: Some("2026-11-01".into()),
+            },
+            Command::EndMeeting,
+        ] {
+            at += 60_000;
+            store
+                .execute(id, &mut m, &c, at, Origin::Facilitator)
+                .unwrap();
+        }
+        id
+    };
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('T'));
+    let screen = render(&app, 80, 24);
+    insta::assert_snapshot!("follow_up_zh_80x24", screen);
+    assert!(
+        screen.contains("待办跟进 · 共 2 项，未完成 2 项，逾期 1 项"),
+        "{screen}"
+    );
+    // Overdue first: the earlier meeting's action is on top, selected.
+    let first = screen
+        .lines()
+        .find(|l| l.contains("修复3号楼门禁"))
+        .unwrap();
+    let second = screen
+        .lines()
+        .position(|l| l.contains("联系电梯公司"))
+        .unwrap();
+    assert!(
+        screen.lines().position(|l| l == first).unwrap() < second,
+        "{screen}"
+    );
+    assert!(
+        first.contains(&format!("{earlier}-1")) && first.contains("逾期"),
+        "{first}"
+    );
+
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Tab);
+    typed(&mut app, "门禁已更换");
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("更新待办 1-1"), "{screen}");
+    assert!(screen.contains("已完成  (Tab)"), "{screen}");
+    assert!(screen.contains("记为 2026-11-28"), "{screen}");
+    key(&mut app, KeyCode::Enter);
+    let (message, _) = app.message.clone().unwrap();
+    assert_eq!(message, "待办 1-1 已记为「已完成」（2026-11-28）");
+    // Recorded in the earlier meeting's own log, and the file still proves itself.
+    let store = Store::open(&dir.path().join("yishi.db")).unwrap();
+    let m = store.load(earlier).unwrap();
+    let a = &m.state().actions[0];
+    assert_eq!(a.status, ActionStatus::Done);
+    assert_eq!(a.notes.last().unwrap().text, "门禁已更换");
+    assert!(store.audit().unwrap().is_intact());
+    // Esc without Enter records nothing.
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Enter);
+    typed(&mut app, "不记");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.state().actions[0].notes.is_empty());
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.mode, yishi::tui::app::Mode::Main));
+    // In English, at 160x48.
+    app.lang = Lang::En;
+    key(&mut app, KeyCode::Char('T'));
+    insta::assert_snapshot!("follow_up_en_160x48", render(&app, 160, 48));
+}

@@ -12,8 +12,8 @@ use super::strings::{Strings, strings};
 use crate::domain::find;
 use crate::domain::model::{Area, ItemId, MeetingKind, Millis, ParticipantId, Role};
 use crate::domain::state::{
-    Change, Command, Console, DomainError, Event, Item, ItemStatus, Meeting, Origin, Presence,
-    SpeechKind, State, TallyInput, TextField,
+    ActionStatus, Change, Command, Console, DomainError, Event, Item, ItemStatus, Meeting, Origin,
+    Presence, SpeechKind, State, TallyInput, TextField,
 };
 use crate::domain::tally::{self, Choice, Method, Outcome, Rule, TallyError, Votes, Weight};
 use crate::lang::Lang;
@@ -61,6 +61,7 @@ impl Seat {
                     | A::Dissent
                     | A::SpeechNote
                     | A::ActionItem
+                    | A::FollowUp
                     | A::Fairness
                     | A::Projector
                     | A::Close
@@ -88,7 +89,10 @@ impl Seat {
         use keys::Context as C;
         match self {
             Seat::Facilitator => true,
-            Seat::Secretary => matches!(context, C::Main | C::Editor | C::Form | C::Help),
+            Seat::Secretary => matches!(
+                context,
+                C::Main | C::Editor | C::Form | C::FollowUp | C::Help
+            ),
             Seat::Projector | Seat::Observer => matches!(context, C::Main | C::Help),
         }
     }
@@ -295,6 +299,24 @@ pub enum WalkInAsk {
     Area { unit: String, input: LineInput },
 }
 
+/// `T`: the action items of every meeting of the file, to follow up in a review meeting.
+pub struct FollowUp {
+    /// The file's other meetings, read when the screen opened; this console's own meeting is
+    /// [`App::meeting`].
+    pub others: Vec<(MeetingId, Meeting)>,
+    pub selected: usize,
+    /// Updating the selected action.
+    pub form: Option<FollowUpForm>,
+}
+
+/// A new status and a note for one action item, dated when recorded.
+pub struct FollowUpForm {
+    pub meeting: MeetingId,
+    pub action: u32,
+    pub status: ActionStatus,
+    pub note: LineInput,
+}
+
 /// `Tab` onto 委托 or 请假 in attendance: who holds the proxy, or why they are excused.
 pub struct PresenceForm {
     /// The attendance list to go back to.
@@ -324,6 +346,7 @@ pub enum Mode {
     Confirm(Ask),
     WalkIn(WalkInForm),
     PresenceDetail(PresenceForm),
+    FollowUp(Box<FollowUp>),
     /// `k`: a one-line note on a speech; Enter or Esc saves it.
     SpeechNote {
         speech: u32,
@@ -720,6 +743,11 @@ impl App {
             Mode::AddItem(input) => input.insert_str(text),
             Mode::SpeechNote { input, .. } => input.insert_str(text),
             Mode::PresenceDetail(form) => form.input.insert_str(text),
+            Mode::FollowUp(fu) => {
+                if let Some(form) = &mut fu.form {
+                    form.note.insert_str(text);
+                }
+            }
             Mode::WalkIn(WalkInForm {
                 ask: Some(WalkInAsk::Unit(input) | WalkInAsk::Area { input, .. }),
                 ..
@@ -783,6 +811,7 @@ impl App {
             Mode::WalkIn(form) if form.ask.is_some() => self.walk_in_key(key, form),
             Mode::WalkIn(form) => self.walk_in_key(keys::narrow(key), form),
             Mode::PresenceDetail(form) => self.presence_detail_key(key, form),
+            Mode::FollowUp(fu) => self.follow_up_key(key, fu),
         };
     }
 
@@ -1051,6 +1080,172 @@ impl App {
         }
     }
 
+    fn open_follow_up(&mut self) {
+        let others: Result<Vec<_>, _> = self.store.list().and_then(|list| {
+            list.into_iter()
+                .filter(|m| m.id != self.id)
+                .map(|m| Ok((m.id, self.store.load(m.id)?)))
+                .collect()
+        });
+        match others {
+            Ok(others) => {
+                self.mode = Mode::FollowUp(Box::new(FollowUp {
+                    others,
+                    selected: 0,
+                    form: None,
+                }))
+            }
+            Err(e) => self.error(e.describe(self.lang)),
+        }
+    }
+
+    /// Today, in the meeting's time zone: what "overdue" is counted from.
+    pub fn today(&self) -> chrono::NaiveDate {
+        let at = chrono::DateTime::from_timestamp_millis(self.now).unwrap_or_default();
+        match self
+            .state()
+            .utc_offset
+            .and_then(chrono::FixedOffset::east_opt)
+        {
+            Some(o) => at.with_timezone(&o).date_naive(),
+            None => at.with_timezone(&chrono::Local).date_naive(),
+        }
+    }
+
+    /// Every action of the file, in the order the follow-up screen lists them.
+    pub fn follow_up_rows<'a>(
+        &'a self,
+        states: &'a [(MeetingId, &'a State)],
+    ) -> Vec<crate::followup::Row<'a>> {
+        crate::followup::rows(states, self.today())
+    }
+
+    /// This meeting and the others the follow-up screen read.
+    pub fn follow_up_states<'a>(&'a self, fu: &'a FollowUp) -> Vec<(MeetingId, &'a State)> {
+        std::iter::once((self.id, self.state()))
+            .chain(fu.others.iter().map(|(id, m)| (*id, m.state())))
+            .collect()
+    }
+
+    fn follow_up_key(&mut self, key: KeyEvent, mut fu: Box<FollowUp>) -> Mode {
+        let Some(mut form) = fu.form.take() else {
+            let count = self
+                .follow_up_states(&fu)
+                .iter()
+                .map(|(_, s)| s.actions.len())
+                .sum();
+            match keys::narrow(key).code {
+                KeyCode::Esc | KeyCode::Char('T' | 'q') => return Mode::Main,
+                KeyCode::Up => fu.selected = fu.selected.saturating_sub(1),
+                KeyCode::Down if fu.selected + 1 < count => fu.selected += 1,
+                KeyCode::PageUp => fu.selected = fu.selected.saturating_sub(10),
+                KeyCode::PageDown => fu.selected = (fu.selected + 10).min(count.saturating_sub(1)),
+                KeyCode::Home => fu.selected = 0,
+                KeyCode::End => fu.selected = count.saturating_sub(1),
+                KeyCode::Enter => {
+                    let states = self.follow_up_states(&fu);
+                    let rows = self.follow_up_rows(&states);
+                    match rows.get(fu.selected) {
+                        Some(r) => {
+                            let form = FollowUpForm {
+                                meeting: r.meeting,
+                                action: r.action.id,
+                                status: r.action.status,
+                                note: LineInput::default(),
+                            };
+                            fu.form = Some(form);
+                        }
+                        None => self.error(self.lang.pick(
+                            "还没有任何待办事项；会上按 t 添加",
+                            "No action items yet; t adds one during a meeting",
+                        )),
+                    }
+                }
+                _ => {}
+            }
+            return Mode::FollowUp(fu);
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.info(
+                    self.lang
+                        .pick("已取消，什么也没有改变", "Cancelled: nothing changed"),
+                );
+                return Mode::FollowUp(fu);
+            }
+            KeyCode::Tab | KeyCode::BackTab => {
+                let all = ActionStatus::ALL;
+                let at = all.iter().position(|s| *s == form.status).unwrap_or(0);
+                let step = if key.code == KeyCode::Tab {
+                    1
+                } else {
+                    all.len() - 1
+                };
+                form.status = all[(at + step) % all.len()];
+            }
+            KeyCode::Enter => {
+                let note = form.note.text().trim();
+                let command = Command::UpdateAction {
+                    action: form.action,
+                    status: form.status,
+                    note: (!note.is_empty()).then(|| note.to_string()),
+                };
+                let done = if form.meeting == self.id {
+                    self.exec(command)
+                } else if let Some((_, m)) =
+                    fu.others.iter_mut().find(|(id, _)| *id == form.meeting)
+                {
+                    let result = self.store.execute_by(
+                        form.meeting,
+                        m,
+                        &command,
+                        self.now,
+                        self.origin(),
+                        Some(&self.console),
+                    );
+                    match result {
+                        Ok(_) => true,
+                        Err(e) => {
+                            self.error(e.describe(self.lang));
+                            false
+                        }
+                    }
+                } else {
+                    false
+                };
+                if done {
+                    let date = self.today();
+                    let status = form.status.label(self.lang);
+                    self.info(match self.lang {
+                        Lang::Zh => format!(
+                            "待办 {}-{} 已记为「{status}」（{date}）",
+                            form.meeting, form.action
+                        ),
+                        Lang::En => format!(
+                            "Action {}-{} recorded as {status} ({date})",
+                            form.meeting, form.action
+                        ),
+                    });
+                    // The list is sorted by status: stay on the action just updated.
+                    let states = self.follow_up_states(&fu);
+                    let rows = self.follow_up_rows(&states);
+                    if let Some(at) = rows
+                        .iter()
+                        .position(|r| r.meeting == form.meeting && r.action.id == form.action)
+                    {
+                        fu.selected = at;
+                    }
+                    return Mode::FollowUp(fu);
+                }
+            }
+            _ => {
+                form.note.handle(&key);
+            }
+        }
+        fu.form = Some(form);
+        Mode::FollowUp(fu)
+    }
+
     /// Who holds a proxy, or why someone is excused: Enter records it, Esc changes nothing.
     fn presence_detail_key(&mut self, key: KeyEvent, mut form: PresenceForm) -> Mode {
         let back = |form: PresenceForm| Mode::Attendance {
@@ -1316,6 +1511,7 @@ impl App {
             Action::Minutes => self.open_editor(EditField::Minutes),
             Action::Resolution => self.open_editor(EditField::Resolution),
             Action::Dissent => self.open_editor(EditField::Dissent),
+            Action::FollowUp => self.open_follow_up(),
             Action::ActionItem => match self.shown_item().map(|i| i.id) {
                 Some(item) => {
                     self.mode = Mode::Action(ActionForm {

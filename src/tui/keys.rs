@@ -30,6 +30,8 @@ pub enum Action {
     Resolution,
     Dissent,
     ActionItem,
+    /// `T`: every action item of the file, its status and a dated note (a review meeting).
+    FollowUp,
     Defer,
     AddItem,
     Fairness,
@@ -53,6 +55,8 @@ pub enum Context {
     Editor,
     Form,
     WalkIn,
+    /// `T`: the action items of every meeting, followed up.
+    FollowUp,
     /// Naming a proxy's holder, a leave's reason, a walk-in owner's unit and area.
     Answer,
     Help,
@@ -71,6 +75,7 @@ impl Context {
             }
             Context::Form => lang.pick("待办事项 / 临时动议", "Action item / new item"),
             Context::WalkIn => lang.pick("添加临时到场人员", "Adding a walk-in"),
+            Context::FollowUp => lang.pick("待办跟进", "Following up actions"),
             Context::Answer => lang.pick(
                 "委托 / 请假 / 临时到场业主",
                 "Proxy / leave / walk-in owner",
@@ -316,6 +321,16 @@ pub const BINDINGS: &[Binding] = &[
         "action",
         "添加待办事项（事项、领办人、完成时限）",
         "add an action item (what, owner, due date)"
+    ),
+    b!(
+        Main,
+        "T",
+        Some(A::FollowUp),
+        Some(K::Char('T')),
+        "",
+        "",
+        "待办跟进：各次会议的待办，记进展和状态（评议会上用）",
+        "follow up the action items of every meeting: status and a dated note"
     ),
     b!(
         Main,
@@ -698,6 +713,36 @@ pub const BINDINGS: &[Binding] = &[
         "cancel",
         "不添加，回到签到",
         "add nobody, back to attendance"
+    ),
+    b!(
+        FollowUp,
+        "↑ ↓",
+        None,
+        None,
+        "选择",
+        "select",
+        "选择待办（逾期的在前）",
+        "select an action (overdue first)"
+    ),
+    b!(
+        FollowUp,
+        "Enter",
+        None,
+        None,
+        "更新",
+        "update",
+        "更新选中的待办：Tab 改状态，写进展说明，Enter 记下（注明今天的日期）",
+        "update the selected action: Tab sets the status, type a note, Enter records it, dated today"
+    ),
+    b!(
+        FollowUp,
+        "Esc",
+        None,
+        None,
+        "返回",
+        "back",
+        "不记录，返回列表；在列表上按则关闭",
+        "record nothing, back to the list; on the list, close it"
     ),
     b!(
         Answer,

@@ -89,6 +89,7 @@ fn context_of(app: &App) -> Context {
         Mode::WalkIn(f) if f.ask.is_some() => Context::Answer,
         Mode::WalkIn(_) => Context::WalkIn,
         Mode::PresenceDetail(_) => Context::Answer,
+        Mode::FollowUp(_) => Context::FollowUp,
         Mode::Attendance { .. } => Context::Attendance,
         Mode::Speakers { .. } => Context::Speakers,
         Mode::Vote(f) if f.roll.is_some() => Context::RollCall,
@@ -1140,6 +1141,7 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
                 frame.set_cursor_position(Position { x, y });
             }
         }
+        Mode::FollowUp(fu) => draw_follow_up(frame, area, app, fu),
         Mode::PresenceDetail(form) => {
             let st = app.state();
             let name = st.name(form.participant);
@@ -1187,6 +1189,175 @@ fn draw_overlay(frame: &mut Frame, area: Rect, app: &App) {
             });
         }
     }
+}
+
+/// `T`: every action of the file, overdue first; the selected one's notes below; the update
+/// form on top when Enter was pressed.
+fn draw_follow_up(frame: &mut Frame, area: Rect, app: &App, fu: &crate::tui::app::FollowUp) {
+    use crate::domain::state::ActionStatus;
+    let lang = app.lang;
+    let today = app.today();
+    let states = app.follow_up_states(fu);
+    let rows = app.follow_up_rows(&states);
+    let rect = popup(area, 110, area.height);
+    clear(frame, rect);
+    let open = rows.iter().filter(|r| r.is_open()).count();
+    let late = rows.iter().filter(|r| r.overdue(today).is_some()).count();
+    let title = match lang {
+        crate::lang::Lang::Zh => format!(
+            " {} · 共 {} 项，未完成 {open} 项，逾期 {late} 项 ",
+            Context::FollowUp.title(lang),
+            rows.len()
+        ),
+        crate::lang::Lang::En => format!(
+            " {} · {} in all, {open} open, {late} overdue ",
+            Context::FollowUp.title(lang),
+            rows.len()
+        ),
+    };
+    let block = Block::bordered().title(Span::styled(title, theme::title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let notes_h = 5u16.min(inner.height / 3);
+    let [list, notes] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(notes_h)]).areas(inner);
+    if rows.is_empty() {
+        frame.render_widget(
+            Paragraph::new(lang.pick(
+                "还没有任何待办事项；会上按 t 添加",
+                "No action items yet; t adds one during a meeting",
+            ))
+            .style(theme::dim()),
+            list,
+        );
+        return;
+    }
+    let height = list.height as usize;
+    let selected = fu.selected.min(rows.len() - 1);
+    let skip = selected.saturating_sub(height.saturating_sub(1));
+    let width = list.width as usize;
+    let lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(height)
+        .map(|(i, r)| {
+            let a = r.action;
+            let when = match (r.overdue(today), a.due.as_deref()) {
+                (Some(days), _) => match lang {
+                    crate::lang::Lang::Zh => format!("逾期 {days} 天"),
+                    crate::lang::Lang::En => format!("{days} d late"),
+                },
+                (None, Some(due)) => due.to_string(),
+                (None, None) => lang.pick("无时限", "no due date").to_string(),
+            };
+            let text = format!(
+                "{} {} {} {} · {} · {}",
+                pad_to(&format!("{}-{}", r.meeting, a.id), 6),
+                pad_to(a.status.label(lang), 10),
+                pad_to(&when, 12),
+                a.what,
+                a.owner,
+                r.meeting_title
+            );
+            let style = if i == selected {
+                theme::selected()
+            } else if r.overdue(today).is_some() {
+                theme::bad()
+            } else if matches!(a.status, ActionStatus::Done | ActionStatus::Dropped) {
+                theme::dim()
+            } else {
+                Style::new()
+            };
+            Line::styled(truncate(&text, width), style)
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+    // The selected action's notes, newest last, each with its date.
+    let r = &rows[selected];
+    let offset = app.state().utc_offset;
+    let mut note_lines = vec![Line::styled(
+        format!("{} · {}", r.item_title, r.action.what),
+        theme::label(),
+    )];
+    let shown = r
+        .action
+        .notes
+        .len()
+        .saturating_sub(notes_h.saturating_sub(1) as usize);
+    for n in &r.action.notes[shown..] {
+        let date = chrono::DateTime::from_timestamp_millis(n.at)
+            .map(|t| match offset.and_then(chrono::FixedOffset::east_opt) {
+                Some(o) => t.with_timezone(&o).format("%Y-%m-%d").to_string(),
+                None => t
+                    .with_timezone(&chrono::Local)
+                    .format("%Y-%m-%d")
+                    .to_string(),
+            })
+            .unwrap_or_default();
+        let text = format!(
+            "  {date} {}{}{}",
+            n.status.label(lang),
+            app.s().colon,
+            n.text
+        );
+        note_lines.push(Line::raw(truncate(&text, width)));
+    }
+    if r.action.notes.is_empty() {
+        note_lines.push(Line::styled(
+            lang.pick(
+                "  尚无进展记录；按 Enter 更新",
+                "  No notes yet; Enter updates it",
+            ),
+            theme::dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(note_lines), notes);
+
+    let Some(form) = &fu.form else {
+        return;
+    };
+    let rect = popup(area, 72, 7);
+    clear(frame, rect);
+    let title = match lang {
+        crate::lang::Lang::Zh => format!(" 更新待办 {}-{} ", form.meeting, form.action),
+        crate::lang::Lang::En => format!(" Update action {}-{} ", form.meeting, form.action),
+    };
+    let block = Block::bordered().title(Span::styled(title, theme::title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let s = app.s();
+    let status_label = format!("{}{}", lang.pick("状态", "Status"), s.colon);
+    let note_label = format!("{}{}", lang.pick("进展说明", "Note"), s.colon);
+    let w = status_label.width().max(note_label.width());
+    let lines = vec![
+        Line::styled(
+            truncate(&r.action.what, inner.width as usize),
+            theme::title(),
+        ),
+        Line::from(vec![
+            Span::styled(pad_to(&status_label, w), theme::label()),
+            Span::raw(form.status.label(lang)),
+            Span::styled("  (Tab)", theme::dim()),
+        ]),
+        Line::from(vec![
+            Span::styled(pad_to(&note_label, w), theme::label()),
+            Span::raw(form.note.text().to_string()),
+        ]),
+        Line::raw(""),
+        Line::styled(
+            match lang {
+                crate::lang::Lang::Zh => format!("记为 {today} · Enter 记录 · Esc 返回"),
+                crate::lang::Lang::En => format!("Dated {today} · Enter records · Esc back"),
+            },
+            theme::label(),
+        ),
+    ];
+    frame.render_widget(Paragraph::new(lines), inner);
+    frame.set_cursor_position(Position {
+        x: inner.x + w as u16 + form.note.caret_columns(),
+        y: inner.y + 2,
+    });
 }
 
 fn people_list(
