@@ -120,7 +120,10 @@ fn a_plain_copy_of_the_file_holds_the_meeting_after_an_item_change_and_a_quiet_m
     store
         .execute(id, &mut m, &Command::NextItem, common::T0 + 60_000, F)
         .unwrap();
-    // The console still has the file open: no quit has moved the log into it.
+    // The console still has the file open: no quit has moved the log into it. The item
+    // change is moved there at the first quiet moment after it.
+    std::thread::sleep(QUIET_AFTER);
+    assert!(store.checkpoint_if_quiet().unwrap());
     assert_eq!(
         events_in_plain_copy(&path, &dir.path().join("copy1.db")),
         6,
@@ -147,6 +150,12 @@ fn item_changes_leave_backups_at_most_every_few_minutes_and_only_the_newest_are_
     store
         .execute(id, &mut m, &Command::NextItem, common::T0 + 60_000, F)
         .unwrap();
+    // The copy waits for a quiet moment: the key that moved the meeting costs no more.
+    assert!(store.last_auto_backup().is_none());
+    assert!(automatic_backups(&path).is_empty());
+    std::thread::sleep(QUIET_AFTER);
+    assert!(store.checkpoint_if_quiet().unwrap());
+    assert!(!store.take_copy_failure());
     let made = store.last_auto_backup().unwrap().as_ref().unwrap().clone();
     assert_eq!(automatic_backups(&path), vec![made.clone()]);
     let name = made.file_name().unwrap().to_string_lossy().into_owned();
@@ -162,6 +171,7 @@ fn item_changes_leave_backups_at_most_every_few_minutes_and_only_the_newest_are_
     store
         .execute(id, &mut m, &Command::NextItem, common::T0 + 120_000, F)
         .unwrap();
+    store.settle().unwrap();
     assert_eq!(automatic_backups(&path).len(), 1);
     assert!(DURING_EVERY >= Duration::from_secs(60));
 
@@ -196,6 +206,11 @@ fn an_item_change_whose_copy_fails_still_stands_and_says_why() {
         .execute(id, &mut m, &Command::NextItem, common::T0 + 60_000, F)
         .unwrap();
     assert_eq!(m.state().current_item().map(|i| i.id), Some(1));
+    // The copy is tried at the next quiet moment (or when the console closes), and its
+    // failure is told once.
+    store.settle().unwrap();
+    assert!(store.take_copy_failure());
+    assert!(!store.take_copy_failure());
     let e = store.last_auto_backup().unwrap().as_ref().unwrap_err();
     assert!(matches!(e, StoreError::BackupFailed { .. }), "{e:?}");
     let zh = e.describe(Lang::Zh);

@@ -30,6 +30,11 @@ pub(super) struct Quiet {
     unchecked: Option<Instant>,
     /// The last copy made during a meeting.
     copied: Option<Instant>,
+    /// The meeting moved to another item (meeting, position): its checkpoint and copy wait
+    /// for a quiet moment, off the key that moved it.
+    item_changed: Option<(MeetingId, usize)>,
+    /// That copy failed, and the console has not said so yet.
+    copy_failed: bool,
 }
 
 impl Quiet {
@@ -138,37 +143,64 @@ impl Store {
         Ok(())
     }
 
-    /// A checkpoint once this console has written nothing for [`QUIET_AFTER`]: cheap to
-    /// call on every tick. Returns whether one was made.
+    /// A checkpoint once this console has written nothing for [`QUIET_AFTER`], and the copy
+    /// an item change asked for: cheap to call on every tick. Returns whether one was made;
+    /// what became of the copy is then in [`Store::last_auto_backup`].
     pub fn checkpoint_if_quiet(&mut self) -> Result<bool, StoreError> {
         match self.quiet.unchecked {
             Some(at) if at.elapsed() >= QUIET_AFTER => {
                 self.check_file()?;
-                self.checkpoint()?;
+                self.settle()?;
                 Ok(true)
             }
             _ => Ok(false),
         }
     }
 
-    /// After the meeting moved to another item: a checkpoint at once, and a copy in
-    /// `backups/` unless one was made in the last [`DURING_EVERY`].
+    /// Checkpoints now, and makes the copy a recent item change asked for: at a quiet moment,
+    /// and when the console closes.
+    pub fn settle(&mut self) -> Result<(), StoreError> {
+        let checkpointed = self.checkpoint();
+        if let Some((id, position)) = self.quiet.item_changed.take() {
+            self.copy_during(id, position);
+        }
+        checkpointed
+    }
+
+    /// After the meeting moved to another item: a checkpoint and a copy in `backups/` (unless
+    /// one was made in the last [`DURING_EVERY`]) once the console is quiet, so that the key
+    /// that moved it costs no more than any other.
     pub(super) fn after_item_change(&mut self, id: MeetingId, position: usize) {
-        let _ = self.checkpoint();
+        self.last_auto_backup = None;
+        self.quiet.item_changed = Some((id, position));
+    }
+
+    pub(super) fn forget_item_change(&mut self) {
+        self.quiet.item_changed = None;
+    }
+
+    fn copy_during(&mut self, id: MeetingId, position: usize) {
         if self
             .quiet
             .copied
             .is_some_and(|at| at.elapsed() < DURING_EVERY)
         {
-            // No copy this time: what an earlier one came to is no news for this action.
+            // No copy this time: what an earlier one came to is no news.
             self.last_auto_backup = None;
             return;
         }
         let made = self.auto_backup(&format!("meeting-{id}-item-{}", position + 1));
-        if made.is_ok() {
-            self.quiet.copied = Some(Instant::now());
+        match made {
+            Ok(_) => self.quiet.copied = Some(Instant::now()),
+            Err(_) => self.quiet.copy_failed = true,
         }
         self.last_auto_backup = Some(made);
+    }
+
+    /// Whether a copy made at a quiet moment failed since this was last asked: the error is
+    /// then in [`Store::last_auto_backup`].
+    pub fn take_copy_failure(&mut self) -> bool {
+        std::mem::take(&mut self.quiet.copy_failed)
     }
 }
 

@@ -677,6 +677,8 @@ impl Store {
             if matches!(event.change, Change::MeetingEnded) {
                 // The action is committed whatever happens to the copy; the console can ask.
                 self.last_auto_backup = Some(self.auto_backup(&format!("meeting-{id}-closed")));
+                // That copy holds the item the meeting ended on too.
+                self.forget_item_change();
             }
             if let Change::ItemMoved { to } | Change::DeferToggled { next: Some(to), .. } =
                 event.change

@@ -552,10 +552,7 @@ impl App {
         let upto = self.meeting.log().len() - usize::from(result.is_ok());
         self.news(seen, upto);
         match result {
-            Ok(event) => {
-                self.tell_backup_failure(&event);
-                Some(event)
-            }
+            Ok(event) => Some(event),
             Err(e) => {
                 self.error(e.describe(self.lang));
                 None
@@ -641,6 +638,10 @@ impl App {
         // so that a plain copy of the file holds the meeting; a failure shows on the next
         // action or file check.
         let _ = self.store.checkpoint_if_quiet();
+        if self.store.take_copy_failure() {
+            self.tell_backup_failure();
+            changed = true;
+        }
         if self.now - self.file_checked_at >= FILE_CHECK_MS {
             self.file_checked_at = self.now;
             if let Err(e) = self.store.check_file() {

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use super::app::{App, EditField, Editor};
 use crate::domain::model::ItemId;
-use crate::domain::state::{Change, Event};
 use crate::lang::Lang;
 use crate::store::{Draft, Store, StoreError};
 
@@ -78,12 +77,9 @@ impl App {
 
     /// The copy made at an item change could not be written: the action stands, but the
     /// facilitator should know the safety net is missing.
-    pub(super) fn tell_backup_failure(&mut self, event: &Event) {
-        if matches!(
-            event.change,
-            Change::ItemMoved { .. } | Change::DeferToggled { next: Some(_), .. }
-        ) && let Some(Err(e)) = self.store.last_auto_backup()
-        {
+    /// A copy in `backups/` that failed, after an item change, once the console was quiet.
+    pub(super) fn tell_backup_failure(&mut self) {
+        if let Some(Err(e)) = self.store.last_auto_backup() {
             let text = e.describe(self.lang);
             self.error(text);
         }
@@ -188,7 +184,8 @@ impl App {
                 self.kept.push(k);
             }
         }
-        let _ = self.store.checkpoint();
+        // A copy an item change asked for is made now if the console was never quiet since.
+        let _ = self.store.settle();
         let mut lines = Vec::new();
         if let Err(gone @ (StoreError::FileGone(_) | StoreError::FileReplaced(_))) =
             self.store.check_file()
