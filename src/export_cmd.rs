@@ -7,10 +7,11 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use yishi::domain::model::Millis;
+use yishi::domain::state::Meeting;
 use yishi::export::notice::{self, NoticeFormat};
 use yishi::export::{self, Format, Minutes, Table};
 use yishi::lang::Lang;
-use yishi::store::Store;
+use yishi::store::{MeetingId, Store};
 
 use super::Failure;
 
@@ -40,13 +41,15 @@ fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
     .transpose()
 }
 
+/// The minutes of a meeting, and the meeting they were built from (the audit takes it as it
+/// is rather than replaying its log again).
 fn load(
     store: &Store,
     id: Option<i64>,
     item: Option<usize>,
     now: Millis,
     lang: Lang,
-) -> Result<Minutes, Failure> {
+) -> Result<(Minutes, (MeetingId, Meeting)), Failure> {
     let id = store.resolve(id).map_err(|e| Failure::store(e, lang))?;
     let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
     if let Some(n) = item
@@ -69,13 +72,14 @@ fn load(
         .map_err(|e| Failure::store(e, lang))?
         .map(|a| a.line(lang));
     minutes.site = store.site().map_err(|e| Failure::store(e, lang))?;
-    Ok(minutes)
+    Ok((minutes, (id, m)))
 }
 
 /// Exports are written from the log whatever the tables say; when the file fails `verify`,
 /// whoever files the document is told so.
-fn warn_if_tampered(store: &Store, lang: Lang) {
-    match store.audit() {
+fn warn_if_tampered(store: &Store, loaded: &[(MeetingId, Meeting)], lang: Lang) {
+    let loaded: Vec<(MeetingId, &Meeting)> = loaded.iter().map(|(id, m)| (*id, m)).collect();
+    match store.audit_with(&loaded) {
         Ok(a) if a.is_intact() => {}
         Ok(_) => eprintln!(
             "{}",
@@ -166,13 +170,15 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
     } else {
         Table::Resolutions
     };
+    let mut loaded = Vec::new();
     let meetings = if r.all {
         let from = date(r.from.as_deref(), lang)?;
         let to = date(r.to.as_deref(), lang)?;
         let rows = store.list().map_err(|e| Failure::store(e, lang))?;
         let mut out = Vec::new();
         for row in rows {
-            let m = load(store, Some(row.id), None, now, lang)?;
+            let (m, meeting) = load(store, Some(row.id), None, now, lang)?;
+            loaded.push(meeting);
             if from.is_none_or(|f| m.date >= f) && to.is_none_or(|t| m.date <= t) {
                 out.push(m);
             }
@@ -185,9 +191,11 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
         }
         out
     } else {
-        vec![load(store, r.meeting, r.item, now, lang)?]
+        let (m, meeting) = load(store, r.meeting, r.item, now, lang)?;
+        loaded.push(meeting);
+        vec![m]
     };
-    warn_if_tampered(store, lang);
+    warn_if_tampered(store, &loaded, lang);
     let bytes = export::render(&meetings, format, table, r.all)
         .map_err(|e| Failure::other(e.to_string()))?;
     let default_name = format.is_binary().then(|| match meetings.as_slice() {
@@ -244,8 +252,8 @@ pub fn notice(
             .map(|t| t.date_naive())
             .unwrap_or_default(),
     };
-    let m = load(store, meeting, None, now, lang)?;
-    warn_if_tampered(store, lang);
+    let (m, loaded) = load(store, meeting, None, now, lang)?;
+    warn_if_tampered(store, &[loaded], lang);
     let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
     emit(text.as_bytes(), output, None, Readers::Umask, force, lang)
 }

@@ -48,7 +48,12 @@ impl Audit {
     }
 }
 
-pub(super) fn audit(conn: &Connection) -> Result<Audit, StoreError> {
+/// `known`: meetings the caller has already rebuilt from this file's log (an export has):
+/// they are not read and replayed a second time.
+pub(super) fn audit(
+    conn: &Connection,
+    known: &[(MeetingId, &Meeting)],
+) -> Result<Audit, StoreError> {
     let chain = log::verify(conn)?;
     let mut findings = Vec::new();
     let listed: BTreeSet<MeetingId> = ids(conn, "SELECT id FROM meetings")?;
@@ -70,6 +75,11 @@ pub(super) fn audit(conn: &Connection) -> Result<Audit, StoreError> {
         .to_latest(&mut scratch)
         .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
     for &id in logged.intersection(&listed) {
+        if let Some((_, meeting)) = known.iter().find(|(k, _)| *k == id) {
+            project::insert_meeting(&scratch, Some(id), meeting.state())?;
+            project::all(&scratch, id, meeting.state())?;
+            continue;
+        }
         let events = match log::read(conn, id, 0) {
             Ok(events) => events,
             Err(e) => {
