@@ -276,6 +276,27 @@ fn main() {
             ms(open) / ms(plain)
         );
 
+        // Opening from the snapshot a console leaves when it closes.
+        {
+            let mut store = Store::open(&path).unwrap();
+            store.snapshot_if_due(id, &m, true).unwrap();
+        }
+        let mut snap = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let s = Store::open(&path).unwrap();
+            let opened = s.open_meeting(id).unwrap();
+            snap.push(t.elapsed());
+            assert_eq!(opened.elided(), m.log().len());
+            assert_eq!(opened.state(), m.state());
+        }
+        println!(
+            "open + load from the snapshot: {:.1} ms; plain read of the log: {:.1} ms; ratio {:.2}",
+            ms(median(snap.clone())),
+            ms(plain),
+            ms(median(snap)) / ms(plain)
+        );
+
         let mut store = Store::open(&path).unwrap();
         let bare = Bare::new(&dir.path().join("bare.db"));
         let rounds = (samples / scale as usize).max(10);

@@ -126,6 +126,8 @@ fn main() {
                 .execute(id, &mut m, &c, at, Origin::Facilitator)
                 .unwrap();
         }
+        // As a console leaves it when it closes (and every 500 entries at a quiet moment).
+        store.snapshot_if_due(id, &m, true).unwrap();
         drop(store);
         if let Some(keep) = std::env::var_os("YISHI_BENCH_KEEP") {
             // A copy to look into afterwards (a profiler, yishi itself).

@@ -220,7 +220,22 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         Some(path) => path,
         None => default_db(lang)?,
     };
-    let mut store = Store::open(&db).map_err(|e| Failure::store(e, lang))?;
+    // A console's first frame does not wait for the whole-file check: it runs beside it.
+    let for_console = matches!(
+        command,
+        None | Some(
+            Command::Run { .. }
+                | Command::Resume { .. }
+                | Command::Secretary { .. }
+                | Command::Projector { .. }
+        )
+    );
+    let opened = if for_console {
+        Store::open_for_console(&db)
+    } else {
+        Store::open(&db)
+    };
+    let mut store = opened.map_err(|e| Failure::store(e, lang))?;
     let now = chrono::Utc::now().timestamp_millis();
     // A district file holds copies: it is looked at, never written to by a meeting.
     let looks_only = matches!(
@@ -252,7 +267,11 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 .map_err(|e| Failure::store(e, lang))?
             {
                 Some(id) => {
-                    store.load(id).map_err(|e| Failure::store(e, lang))?.setup() != Some(&setup)
+                    store
+                        .open_meeting(id)
+                        .map_err(|e| Failure::store(e, lang))?
+                        .setup()
+                        != Some(&setup)
                 }
                 None => false,
             };
@@ -484,7 +503,11 @@ fn console_with(
         }
         return show(&store, Some(id), lang);
     }
-    let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+    // From the meeting's snapshot when it has one: the first frame does not wait for the
+    // whole log.
+    let m = store
+        .open_meeting(id)
+        .map_err(|e| Failure::store(e, lang))?;
     // One facilitator per meeting: a second one is told who holds it and chooses a seat.
     let mut seat = seat;
     let _hold = match seat {

@@ -319,6 +319,12 @@ fn finding(f: &Finding, lang: Lang) -> String {
         (Finding::Unreadable(m, why), Lang::En) => {
             format!("The log of meeting #{m} cannot be read: {why}")
         }
+        (Finding::Snapshot(m), Lang::Zh) => format!(
+            "会议 #{m} 的快照（控制台打开会议时的起点）与日志不符：快照被改动过；导出仍按日志写出，删去 snapshots 表中这一行即可恢复"
+        ),
+        (Finding::Snapshot(m), Lang::En) => format!(
+            "The snapshot of meeting #{m} (where a console opens it from) differs from its log: it was changed; exports are still written from the log, and deleting its row in the snapshots table mends it"
+        ),
     }
 }
 

@@ -253,7 +253,7 @@ fn old_file(path: &Path, to_v2: bool) {
         drop(Store::open(path).unwrap());
         let c = Connection::open(path).unwrap();
         c.execute_batch(&format!(
-            "ALTER TABLE meetings DROP COLUMN uid; DROP TABLE site; PRAGMA user_version = {};",
+            "DROP TABLE snapshots; ALTER TABLE meetings DROP COLUMN uid; DROP TABLE site; PRAGMA user_version = {};",
             schema::SITE_SINCE - 1
         ))
         .unwrap();

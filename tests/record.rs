@@ -517,3 +517,103 @@ fn a_file_of_the_first_schema_migrates_with_its_chain_and_tables_intact() {
         Verification::Broken { seq: 4, .. }
     ));
 }
+
+/// A long meeting opened from its snapshot: the same meeting as its log gives, with only the
+/// entries after the snapshot read in full; an undo of the earlier run's last action reaches
+/// behind it; a changed snapshot is a finding of `verify`, and one that no longer fits the
+/// chain is not used.
+#[test]
+fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("y.db");
+    let mut store = Store::open(&path).unwrap();
+    let (id, mut m) = store
+        .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
+        .unwrap();
+    let first = Console::new("facilitator", "run-1");
+    let mut at = common::T0;
+    for i in 0..700u32 {
+        at += 1_000;
+        let presence = if i % 2 == 0 {
+            Presence::Present
+        } else {
+            Presence::Absent
+        };
+        let c = Command::SetPresence {
+            participant: 1 + i % 6,
+            presence,
+            holder: None,
+            reason: None,
+        };
+        store
+            .execute_by(id, &mut m, &c, at, Origin::Facilitator, Some(&first))
+            .unwrap();
+    }
+    // 701 entries, none snapshotted yet: one is due; right after it, nothing is.
+    assert!(store.snapshot_if_due(id, &m, false).unwrap());
+    assert!(!store.snapshot_if_due(id, &m, true).unwrap());
+    let c = Connection::open(&path).unwrap();
+    let n: i64 = c
+        .query_row("SELECT n FROM snapshots WHERE meeting_id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(n as usize, m.log().len());
+
+    // Opened again: the same state, the older entries elided.
+    let mut opened = store.open_meeting(id).unwrap();
+    assert_eq!(opened.state(), m.state());
+    assert_eq!(opened.elided(), m.log().len());
+    // A second run of the same seat undoes the first run's last action, behind the snapshot.
+    let second = Console::new("facilitator", "run-2");
+    let target = opened
+        .earlier_undoable(Origin::Facilitator, Some(&second))
+        .unwrap();
+    assert_eq!(target, m.log().len() - 1);
+    store
+        .execute_by(
+            id,
+            &mut opened,
+            &Command::UndoEarlier { target },
+            at + 1_000,
+            Origin::Facilitator,
+            Some(&second),
+        )
+        .unwrap();
+    assert_eq!(
+        opened.elided(),
+        0,
+        "the older entries were read back for it"
+    );
+    let replayed = store.load(id).unwrap();
+    assert_eq!(opened.state(), replayed.state());
+    assert!(store.audit().unwrap().is_intact());
+
+    // Someone edits the snapshot with an SQLite tool: verify says so; the export still
+    // writes from the log.
+    store.snapshot_if_due(id, &opened, true).unwrap();
+    c.execute(
+        "UPDATE snapshots SET state = replace(state, '\"title\":\"', '\"title\":\"伪造') WHERE meeting_id = ?1",
+        [id],
+    )
+    .unwrap();
+    let audit = store.audit().unwrap();
+    assert_eq!(audit.findings, vec![Finding::Snapshot(id)], "{audit:?}");
+    let (code, out, err) = yishi(&path, &["verify"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("快照") || err.contains("快照"), "{out}{err}");
+    let (code, md, err) = yishi(&path, &["export", "-f", "md"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(md.contains("幸福里") && !md.contains("伪造"), "{md}");
+    assert!(err.contains("没有通过核验"), "{err}");
+
+    // A snapshot naming an entry the chain does not hold is not used.
+    c.execute(
+        "UPDATE snapshots SET hash = 'ffff' WHERE meeting_id = ?1",
+        [id],
+    )
+    .unwrap();
+    let reopened = store.open_meeting(id).unwrap();
+    assert_eq!(reopened.elided(), 0);
+    assert_eq!(reopened.state(), replayed.state());
+}

@@ -468,6 +468,10 @@ pub enum Change {
         speech: u32,
         note: String,
     },
+    /// An older entry read without its content, when the meeting was opened from a snapshot
+    /// of its state: never stored, never folded; [`Meeting::hydrate`] puts the content back.
+    #[serde(skip)]
+    Elided,
 }
 
 impl Change {
@@ -502,6 +506,7 @@ impl Change {
             Change::Reopened { .. } => ("重新开启会议", "reopening the meeting"),
             Change::Undone { .. } => ("撤销", "undo"),
             Change::SpeechNoteSet { .. } => ("保存发言要点", "saving a speech note"),
+            Change::Elided => ("较早的操作", "an earlier action"),
         };
         lang.pick(zh, en)
     }
@@ -532,6 +537,7 @@ impl Change {
             Change::Reopened { .. } => "reopened",
             Change::Undone { .. } => "undone",
             Change::SpeechNoteSet { .. } => "speech_note_set",
+            Change::Elided => "elided",
         }
     }
 }
@@ -1615,6 +1621,7 @@ impl State {
     /// change that no longer fits (after an undo) is passed over rather than trusted blindly.
     pub fn fold(&mut self, at: Millis, change: &Change) {
         match change {
+            Change::Elided => {}
             Change::Opened { .. } => {
                 if let Some(state) = State::opened(at, change) {
                     *self = state;
@@ -1911,6 +1918,9 @@ pub struct Meeting {
     /// instead of from the opening.
     checkpoints: Vec<(usize, State)>,
     every: usize,
+    /// Entries before this position were read without their content ([`Change::Elided`]):
+    /// the meeting was opened from a snapshot of its state taken there. 0 when none were.
+    elided_below: usize,
 }
 
 /// Entries between two checkpoints of the state: the most an undo of a recent action replays.
@@ -1957,6 +1967,7 @@ impl Meeting {
             state,
             checkpoints: Vec::new(),
             every: CHECKPOINT_EVERY,
+            elided_below: 0,
         }
     }
 
@@ -1973,6 +1984,7 @@ impl Meeting {
             undone: BTreeSet::new(),
             checkpoints: Vec::new(),
             every: CHECKPOINT_EVERY,
+            elided_below: 0,
         };
         meeting.log.extend(iter);
         for e in &meeting.log[1..] {
@@ -1982,6 +1994,69 @@ impl Meeting {
         }
         meeting.fold_from(1);
         Ok(meeting)
+    }
+
+    /// A meeting from a snapshot of its state after the first `1 + early.len()` entries:
+    /// `first` is the opening, `early` the entries after it with their content elided (an
+    /// undo's content kept, for its target), `tail` the entries after the snapshot, folded in.
+    pub fn resume(first: Event, early: Vec<Event>, snapshot: State, tail: Vec<Event>) -> Meeting {
+        let base = 1 + early.len();
+        let mut meeting = Meeting {
+            state: snapshot,
+            log: Vec::with_capacity(base + tail.len()),
+            undone: BTreeSet::new(),
+            checkpoints: Vec::new(),
+            every: CHECKPOINT_EVERY,
+            elided_below: base,
+        };
+        meeting.log.push(first);
+        meeting.log.extend(early);
+        meeting.log.extend(tail);
+        for e in &meeting.log[1..] {
+            if let Change::Undone { target } = e.change {
+                meeting.undone.insert(target);
+            }
+        }
+        // An undo of an entry after the snapshot replays from it.
+        meeting.checkpoints.push((base, meeting.state.clone()));
+        meeting.fold_from(base);
+        meeting
+    }
+
+    /// Whether entry `i` was read without its content.
+    pub fn is_elided(&self, i: usize) -> bool {
+        self.log
+            .get(i)
+            .is_some_and(|e| matches!(e.change, Change::Elided))
+    }
+
+    /// How many of the first entries were read without their content (0: none).
+    pub fn elided(&self) -> usize {
+        self.elided_below
+    }
+
+    /// Whether rebuilding the state from before entry `n` needs the content of entries that
+    /// were elided: then [`Meeting::hydrate`] first.
+    pub fn needs_full_log(&self, n: usize) -> bool {
+        self.elided_below > 0 && !self.checkpoints.iter().any(|(at, _)| *at <= n)
+    }
+
+    /// Puts back the content of the elided entries (`early`: entries 1 up to
+    /// [`Meeting::elided`], in order). The state does not change.
+    pub fn hydrate(&mut self, early: Vec<Event>) {
+        for (i, e) in early.into_iter().enumerate() {
+            if let Some(slot) = self.log.get_mut(i + 1)
+                && matches!(slot.change, Change::Elided)
+            {
+                *slot = e;
+            }
+        }
+        if self.log[1..self.elided_below.min(self.log.len())]
+            .iter()
+            .all(|e| !matches!(e.change, Change::Elided))
+        {
+            self.elided_below = 0;
+        }
     }
 
     /// Folds the entries from `from` on into the state (which holds those before it), keeping

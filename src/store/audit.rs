@@ -9,8 +9,9 @@ use rusqlite::types::Value;
 
 use super::log::{self, Verification};
 use super::{MeetingId, StoreError, project, schema};
-use crate::domain::state::Meeting;
+use crate::domain::state::{Meeting, State};
 use crate::lang::Lang;
+use rusqlite::OptionalExtension;
 
 /// One thing the file says that its log does not.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +34,9 @@ pub enum Finding {
     LogWithoutMeeting(MeetingId),
     /// The log of a meeting cannot be read back into a meeting.
     Unreadable(MeetingId, String),
+    /// A meeting's snapshot (what a console opens from) is not the state its log gives at
+    /// the entry it names.
+    Snapshot(MeetingId),
 }
 
 /// What `yishi verify` found: the chain, and every difference between tables and log.
@@ -74,10 +78,17 @@ pub(super) fn audit(
     schema::migrations()
         .to_latest(&mut scratch)
         .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
+    let snapshots = snapshots(conn)?;
     for &id in logged.intersection(&listed) {
         if let Some((_, meeting)) = known.iter().find(|(k, _)| *k == id) {
             project::insert_meeting(&scratch, Some(id), meeting.state())?;
             project::all(&scratch, id, meeting.state())?;
+            if let Some(snapshot) = snapshots.get(&id) {
+                let at_head = (snapshot.0 == meeting.log().len()).then(|| meeting.state());
+                if !snapshot_holds(conn, id, snapshot, at_head, None)? {
+                    findings.push(Finding::Snapshot(id));
+                }
+            }
             continue;
         }
         let events = match log::read(conn, id, 0) {
@@ -87,6 +98,11 @@ pub(super) fn audit(
                 continue;
             }
         };
+        // A snapshot taken before the newest entry is checked against the log up to it.
+        let earlier = snapshots
+            .get(&id)
+            .filter(|snapshot| snapshot.0 < events.len())
+            .map(|snapshot| events[..snapshot.0.max(1)].to_vec());
         let meeting = match Meeting::replay(events) {
             Ok(m) => m,
             Err(e) => {
@@ -96,6 +112,12 @@ pub(super) fn audit(
         };
         project::insert_meeting(&scratch, Some(id), meeting.state())?;
         project::all(&scratch, id, meeting.state())?;
+        if let Some(snapshot) = snapshots.get(&id) {
+            let at_head = (snapshot.0 == meeting.log().len()).then(|| meeting.state());
+            if !snapshot_holds(conn, id, snapshot, at_head, earlier)? {
+                findings.push(Finding::Snapshot(id));
+            }
+        }
     }
     let unreadable: BTreeSet<MeetingId> = findings
         .iter()
@@ -114,6 +136,56 @@ pub(super) fn audit(
         compare(conn, &scratch, table, key, &skip, &mut findings)?;
     }
     Ok(Audit { chain, findings })
+}
+
+/// Every meeting's snapshot: the entries it holds, the hash of the last of them, its state.
+type Snapshot = (usize, String, String);
+
+fn snapshots(conn: &Connection) -> Result<BTreeMap<MeetingId, Snapshot>, StoreError> {
+    let mut stmt = conn.prepare("SELECT meeting_id, n, hash, state FROM snapshots")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, MeetingId>(0)?,
+            (r.get::<_, i64>(1)?.max(0) as usize, r.get(2)?, r.get(3)?),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Whether a snapshot is what the log gives: it names an entry the chain holds, and its state
+/// is the log's state there (`at_head` when it was taken at the newest entry, else replayed
+/// from `earlier`, the entries up to it, read here when not given).
+fn snapshot_holds(
+    conn: &Connection,
+    id: MeetingId,
+    (n, hash, state): &Snapshot,
+    at_head: Option<&State>,
+    earlier: Option<Vec<crate::domain::state::Event>>,
+) -> Result<bool, StoreError> {
+    let Some(last) = n.checked_sub(1) else {
+        return Ok(false);
+    };
+    let stored: Option<String> = conn
+        .query_row(
+            "SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2",
+            rusqlite::params![id, last as i64],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if stored.as_deref() != Some(hash.as_str()) {
+        return Ok(false);
+    }
+    let Ok(snapshot) = serde_json::from_str::<State>(state) else {
+        return Ok(false);
+    };
+    if let Some(truth) = at_head {
+        return Ok(*truth == snapshot);
+    }
+    let events = match earlier {
+        Some(events) => events,
+        None => log::read_range(conn, id, 0, *n)?,
+    };
+    Ok(Meeting::replay(events).is_ok_and(|m| *m.state() == snapshot))
 }
 
 fn ids(conn: &Connection, sql: &str) -> Result<BTreeSet<MeetingId>, StoreError> {

@@ -236,6 +236,30 @@ pub(super) fn read(
     Ok(out)
 }
 
+/// The meeting's entries from position `from` up to (not including) `to`.
+pub(super) fn read_range(
+    conn: &Connection,
+    meeting: MeetingId,
+    from: usize,
+    to: usize,
+) -> Result<Vec<Event>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT n, at, origin, console, payload, hash FROM events WHERE meeting_id = ?1 AND n >= ?2 AND n < ?3 ORDER BY n",
+    )?;
+    let rows = stmt.query_map(params![meeting, from as i64, to as i64], stored_row)?;
+    let mut out = Vec::new();
+    for (expected, row) in (from as i64..).zip(rows) {
+        out.push(parse_row(meeting, expected, row?)?);
+    }
+    if out.len() != to.saturating_sub(from) {
+        return Err(StoreError::BadLog(
+            meeting,
+            format!("entry {} is missing", from + out.len()),
+        ));
+    }
+    Ok(out)
+}
+
 /// The columns of a stored entry an event is read from: n, at, origin, console, payload, hash.
 pub(super) type StoredRow = (i64, i64, String, Option<String>, String, String);
 

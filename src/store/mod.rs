@@ -11,6 +11,8 @@ mod project;
 mod proposals;
 mod reason;
 pub mod schema;
+mod snapshot;
+pub use snapshot::SNAPSHOT_EVERY;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -239,11 +241,55 @@ pub struct Store {
     folder_read_only: bool,
     /// When this console last wrote, checkpointed and backed up.
     quiet: backup::Quiet,
+    /// The whole-file integrity check was left for [`Store::check_integrity_later`].
+    check_deferred: bool,
 }
 
 impl Store {
     /// Opens (or creates, private to the user) a yishi database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Store::open_checking(path, false)
+    }
+
+    /// As [`Store::open`], for a console: an up-to-date file's whole-file integrity check
+    /// (which reads every page) is left for [`Store::check_integrity_later`], so the first
+    /// frame does not wait for it. A file that needs migrating is checked first as always.
+    pub fn open_for_console(path: &Path) -> Result<Store, StoreError> {
+        Store::open_checking(path, true)
+    }
+
+    /// Runs the integrity check left by [`Store::open_for_console`] on its own read-only
+    /// connection in the background; the receiver gets its outcome once.
+    pub fn check_integrity_later(
+        &self,
+    ) -> Option<std::sync::mpsc::Receiver<Result<(), StoreError>>> {
+        if !self.check_deferred {
+            return None;
+        }
+        let (tx, rx) = std::sync::mpsc::channel();
+        let path = self.path.clone();
+        std::thread::spawn(move || {
+            let outcome = (|| {
+                let conn = open_read_only(&path)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+                if check == "ok" {
+                    Ok(())
+                } else {
+                    Err(StoreError::Corrupt {
+                        path: path.clone(),
+                        detail: Reason::new(check, "完整性检查未通过"),
+                        backup: automatic_backups(&path).into_iter().next(),
+                        code: Some(rusqlite::ErrorCode::DatabaseCorrupt),
+                    })
+                }
+            })();
+            let _ = tx.send(outcome);
+        });
+        Some(rx)
+    }
+
+    fn open_checking(path: &Path, defer_check: bool) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent()
             && !dir.as_os_str().is_empty()
             && !dir.is_dir()
@@ -280,6 +326,7 @@ impl Store {
             _ => (open_read_only(path)?, true),
         };
         let mut store = Store::with_connection(conn, path, read_only)?;
+        store.check_deferred = defer_check;
         match store.prepare() {
             Ok(()) => Ok(store),
             // The file may be written but its folder not: SQLite cannot make the files it
@@ -309,6 +356,7 @@ impl Store {
             last_auto_backup: None,
             folder_read_only: false,
             quiet: backup::Quiet::default(),
+            check_deferred: false,
         })
     }
 
@@ -391,7 +439,9 @@ impl Store {
                 known: schema::LATEST,
             });
         }
-        if tables > 0 {
+        let defer = std::mem::take(&mut self.check_deferred);
+        self.check_deferred = defer && version == schema::LATEST && tables > 0;
+        if tables > 0 && !self.check_deferred {
             let check: String = self
                 .conn
                 .query_row("PRAGMA quick_check", [], |r| r.get(0))
@@ -599,6 +649,7 @@ impl Store {
         let events = log::read(&self.conn, id, meeting.log().len())?;
         let changed = !events.is_empty();
         for e in events {
+            Store::hydrate_for(&self.conn, id, meeting, &e)?;
             meeting.push(e);
         }
         Ok(changed)
@@ -647,9 +698,12 @@ impl Store {
             }
             // Entries other consoles committed are facts: keep them even if this command fails.
             for e in log::read(tx, id, meeting.log().len())? {
+                Store::hydrate_for(tx, id, meeting, &e)?;
                 meeting.push(e);
             }
             let event = meeting.decide_by(command, at, origin, console)?;
+            // An undo reaching behind the snapshot the meeting was opened from.
+            Store::hydrate_for(tx, id, meeting, &event)?;
             log::append(tx, id, meeting.log().len(), &event, meeting.state().utc_offset)?;
             let was_current = meeting.state().current_item().map(|i| i.id);
             let replaced = meeting.apply(event.clone());

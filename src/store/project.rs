@@ -29,6 +29,8 @@ pub(super) fn change(
 ) -> R {
     match &event.change {
         Change::Opened { .. } => all(tx, id, state),
+        // Never recorded: an elided entry is one read back without its content.
+        Change::Elided => Ok(()),
         Change::Undone { .. } => match replaced {
             Some(before) => differences(tx, id, before, state),
             None => all(tx, id, state),

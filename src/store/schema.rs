@@ -275,6 +275,18 @@ CREATE TABLE site (
 ALTER TABLE meetings ADD COLUMN uid TEXT;
 "#;
 
+const V7_SNAPSHOTS: &str = r#"
+-- The state of a meeting after its first n log entries, with the hash of entry n - 1: a
+-- console opens from it and reads only the entries after it. Derived from the log, never
+-- trusted over it: `yishi verify` rebuilds it and compares, exports are written from the log.
+CREATE TABLE snapshots (
+    meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id),
+    n INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    state TEXT NOT NULL
+);
+"#;
+
 /// The version that gave meetings their `uid`: files older than it get the column filled in.
 pub const SITE_SINCE: i64 = 6;
 
@@ -286,11 +298,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4_SPEECH_NOTES),
         M::up(V5_PROPOSALS),
         M::up(V6_SITE),
+        M::up(V7_SNAPSHOTS),
     ])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -311,6 +324,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 6);
+        assert_eq!(super::LATEST as usize, 7);
     }
 }

@@ -389,6 +389,8 @@ pub struct App {
     pub viewing: Option<ItemId>,
     pub queue_selected: usize,
     pub message: Option<(String, Tone)>,
+    /// The whole-file integrity check, running beside the console since it opened.
+    integrity: Option<std::sync::mpsc::Receiver<Result<(), crate::store::StoreError>>>,
     pub now: Millis,
     pub quit: bool,
     data_version: i64,
@@ -422,6 +424,7 @@ impl App {
     ) -> App {
         let data_version = store.data_version().unwrap_or(0);
         let console = Console::new(seat.slot(), run_id(now));
+        let integrity = store.check_integrity_later();
         App {
             store,
             id,
@@ -445,6 +448,7 @@ impl App {
             quit: false,
             data_version,
             file_checked_at: now,
+            integrity,
             drafts: Vec::new(),
             drafts_of: None,
             kept: Vec::new(),
@@ -637,7 +641,19 @@ impl App {
         // Moves this console's writes into the file itself once it has been quiet a moment,
         // so that a plain copy of the file holds the meeting; a failure shows on the next
         // action or file check.
-        let _ = self.store.checkpoint_if_quiet();
+        if let Ok(true) = self.store.checkpoint_if_quiet() {
+            // A quiet moment: keep the snapshot the next open starts from fresh.
+            let _ = self.store.snapshot_if_due(self.id, &self.meeting, false);
+        }
+        if let Some(rx) = &self.integrity
+            && let Ok(outcome) = rx.try_recv()
+        {
+            self.integrity = None;
+            if let Err(e) = outcome {
+                self.error(e.describe(self.lang));
+                changed = true;
+            }
+        }
         if self.store.take_copy_failure() {
             self.tell_backup_failure();
             changed = true;
@@ -1334,6 +1350,13 @@ impl App {
             .decide_by(&Command::Undo, self.now, origin, Some(&self.console));
         match (mine, earlier) {
             (Err(DomainError::NothingToUndo), Some(target)) => {
+                // Opened from a snapshot: the older entries are read back to be named.
+                if self.meeting.is_elided(target)
+                    && let Err(e) = self.store.hydrate(self.id, &mut self.meeting)
+                {
+                    self.error(e.describe(self.lang));
+                    return;
+                }
                 let e = &self.meeting.log()[target];
                 let when = local_time(e.at, self.state().utc_offset);
                 let what = e.change.label(self.lang);

@@ -184,7 +184,9 @@ impl App {
                 self.kept.push(k);
             }
         }
-        // A copy an item change asked for is made now if the console was never quiet since.
+        // A copy an item change asked for is made now if the console was never quiet since,
+        // and the next open starts from the state as it is now.
+        let _ = self.store.snapshot_if_due(self.id, &self.meeting, true);
         let _ = self.store.settle();
         let mut lines = Vec::new();
         if let Err(gone @ (StoreError::FileGone(_) | StoreError::FileReplaced(_))) =
