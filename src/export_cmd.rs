@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 
 use yishi::domain::model::Millis;
+use yishi::export::minutes::CheckCode;
 use yishi::export::notice::{self, NoticeFormat};
 use yishi::export::{self, Format, Minutes, Table};
 use yishi::lang::Lang;
@@ -64,10 +65,12 @@ fn load(
         }));
     }
     let mut minutes = Minutes::build(m.state(), Some(id), now, lang, item);
-    minutes.check = store
-        .anchor(id)
-        .map_err(|e| Failure::store(e, lang))?
-        .map(|a| a.line(lang));
+    let anchor = store.anchor(id).map_err(|e| Failure::store(e, lang))?;
+    minutes.check = anchor.as_ref().map(|a| a.line(lang));
+    minutes.check_code = anchor.map(|a| CheckCode {
+        code: yishi::store::check_code(&a.hash),
+        entry: a.seq,
+    });
     minutes.site = store.site().map_err(|e| Failure::store(e, lang))?;
     Ok(minutes)
 }
