@@ -811,6 +811,18 @@ impl Minutes {
         }
     }
 
+    /// The meeting's id in every copy of the record: its global id, or (for a meeting the
+    /// record has none for) its day and number.
+    pub fn global_id(&self) -> String {
+        self.uid.clone().unwrap_or_else(|| {
+            format!(
+                "{}-{}@yishi",
+                self.date.format("%Y%m%d"),
+                self.id.unwrap_or(0)
+            )
+        })
+    }
+
     /// "张建国、李秀英" / "Zhang, Li".
     pub fn join(&self, names: &[String]) -> String {
         names.join(self.lang.pick("、", ", "))
