@@ -27,6 +27,8 @@ pub struct Request {
     pub table: String,
     /// Overwrite a file that is already there.
     pub force: bool,
+    /// Masked for publishing (Popolo only).
+    pub public: bool,
 }
 
 fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
@@ -164,6 +166,15 @@ fn emit(
 pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
     let format =
         Format::parse(&r.format).ok_or_else(|| Failure::input(format!("--format {}", r.format)))?;
+    if r.public && format != Format::Popolo {
+        return Err(Failure::input(
+            lang.pick(
+                "--public 只用于 -f popolo；要公示决议请用 yishi notice",
+                "--public goes with -f popolo only; for the public notice use yishi notice",
+            )
+            .into(),
+        ));
+    }
     let table = if r.table == "actions" {
         Table::Actions
     } else {
@@ -191,6 +202,11 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
         vec![load(store, r.meeting, r.item, now, lang)?]
     };
     warn_if_tampered(store, lang);
+    let meetings = if r.public {
+        meetings.iter().map(export::mask::public).collect()
+    } else {
+        meetings
+    };
     let bytes = export::render(&meetings, format, table, r.all)
         .map_err(|e| Failure::other(e.to_string()))?;
     let default_name = format.is_binary().then(|| match meetings.as_slice() {
@@ -207,11 +223,17 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
             )
         }
     });
+    // A masked file is meant to be published, as the notice is.
+    let readers = if r.public {
+        Readers::Umask
+    } else {
+        Readers::Owner
+    };
     emit(
         &bytes,
         r.output.clone(),
         default_name,
-        Readers::Owner,
+        readers,
         r.force,
         lang,
     )

@@ -394,6 +394,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             to,
             table,
             force,
+            public,
         }) => {
             let request = export_cmd::Request {
                 meeting,
@@ -405,6 +406,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 to,
                 table,
                 force,
+                public,
             };
             export_cmd::export(&store, &request, now, lang)
         }
