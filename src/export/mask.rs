@@ -355,6 +355,24 @@ mod tests {
     }
 
     #[test]
+    fn a_listed_name_is_masked_whatever_its_length_and_what_follows_too() {
+        let names = vec!["芳".to_string(), "张建国".to_string()];
+        assert_eq!(
+            mask_listed("张建国（线上）", &names, REMOVED_ZH),
+            "张**（线上）"
+        );
+        assert_eq!(
+            mask_listed("芳（委托）", &names, REMOVED_ZH),
+            "芳**（委托）"
+        );
+        assert_eq!(
+            mask_listed("张建国（病假，电话 13812345678）", &names, REMOVED_ZH),
+            "张**（病假，电话 [已隐去]）"
+        );
+        assert_eq!(mask_listed("物业公司", &names, REMOVED_ZH), "物业公司");
+    }
+
+    #[test]
     fn names_keep_the_surname_only() {
         assert_eq!(
             mask_personal("张建国提出异议，欧阳娜娜附议，李明记录", &names()),
