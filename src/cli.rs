@@ -130,21 +130,27 @@ pub enum Command {
     },
     /// 导出会议纪要、决议与待办 / export the minutes, resolutions and action items
     #[command(after_help = "\
-md、html、csv、json 不带 -o 时输出到标准输出；docx、xlsx 不带 -o 时写入当前文件夹，文件名取会议名称和日期；已有同名文件时不覆盖，除非加 --force。
+md、html、csv、json、ics、popolo 不带 -o 时输出到标准输出；docx、xlsx 不带 -o 时写入当前文件夹，文件名取会议名称和日期；已有同名文件时不覆盖，除非加 --force。
 csv 默认导出决议表（会议、议题、表决事项、规则、同意、反对、弃权、各选项得票、结果、决议、保留意见），--table actions 导出待办表（会议、议题、事项、责任人、完成时限、状态）。
 xlsx 含「决议」「待办」两张表。--all 按日期导出多场会议：json 为数组，md/html/docx 每场之间分页，csv/xlsx 每行带会议名称。
+popolo 按 Popolo 开放数据规范写出 JSON：会议与议题（Event）、参会人（Person）、表决事项（Motion）、每次表决（VoteEvent，含计数和记名表决的每人选择与面积）、发言（Speech），--all 的多场会议合为一份；加 --public 隐去姓名、不含电话，可公开发布。
 
-Without -o, md, html, csv and json go to standard output; docx and xlsx are written to the current
-folder under the meeting's name and date; an existing file is never replaced without --force.
+Without -o, md, html, csv, json, ics and popolo go to standard output; docx and xlsx are
+written to the current folder under the meeting's name and date; an existing file is never
+replaced without --force.
 CSV holds the resolutions (meeting, item, question, rule, yes, no, abstain, votes per option,
 result, resolution, dissent) unless --table actions (meeting, item, what, owner, due,
 status). The .xlsx has both sheets. --all exports every meeting in a date range: a JSON array, one
-document per meeting with page breaks (md, html, docx), or rows with a meeting column (csv, xlsx).")]
+document per meeting with page breaks (md, html, docx), or rows with a meeting column (csv, xlsx).
+popolo writes Popolo open data JSON: the meeting and its items (Event), participants (Person),
+questions put to the vote (Motion), each tally (VoteEvent, with its counts and a roll call's
+choices and areas) and speeches (Speech), the meetings of --all in one document; --public masks
+the names and leaves out phone numbers, for publishing.")]
     Export {
         /// 会议编号，默认最近一场 / meeting number, default the latest
         meeting: Option<i64>,
         /// 格式 / format
-        #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json", "ics"])]
+        #[arg(long, short = 'f', default_value = "md", value_parser = ["md", "html", "docx", "xlsx", "csv", "json", "ics", "popolo"])]
         format: String,
         /// 输出文件 / output file
         #[arg(long, short = 'o', value_name = "FILE")]
@@ -167,6 +173,9 @@ document per meeting with page breaks (md, html, docx), or rows with a meeting c
         /// 覆盖已有文件 / overwrite an existing file
         #[arg(long)]
         force: bool,
+        /// 公开发布版：隐去姓名，不含电话（用于 -f popolo）/ for publishing: names masked, no phone numbers (with -f popolo)
+        #[arg(long)]
+        public: bool,
     },
     /// 决议公示（隐去姓名、电话、证件号） / the public notice of resolutions, with no personal data
     Notice {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use yishi::domain::model::Millis;
 use yishi::domain::state::Meeting;
+use yishi::export::minutes::CheckCode;
 use yishi::export::notice::{self, NoticeFormat};
 use yishi::export::{self, Format, Minutes, Table};
 use yishi::lang::Lang;
@@ -27,6 +28,8 @@ pub struct Request {
     pub table: String,
     /// Overwrite a file that is already there.
     pub force: bool,
+    /// Masked for publishing (Popolo only).
+    pub public: bool,
 }
 
 fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
@@ -67,10 +70,12 @@ fn load(
         }));
     }
     let mut minutes = Minutes::build(m.state(), Some(id), now, lang, item);
-    minutes.check = store
-        .anchor(id)
-        .map_err(|e| Failure::store(e, lang))?
-        .map(|a| a.line(lang));
+    let anchor = store.anchor(id).map_err(|e| Failure::store(e, lang))?;
+    minutes.check = anchor.as_ref().map(|a| a.line(lang));
+    minutes.check_code = anchor.map(|a| CheckCode {
+        code: yishi::store::check_code(&a.hash),
+        entry: a.seq,
+    });
     minutes.site = store.site().map_err(|e| Failure::store(e, lang))?;
     Ok((minutes, (id, m)))
 }
@@ -165,6 +170,15 @@ fn emit(
 pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
     let format =
         Format::parse(&r.format).ok_or_else(|| Failure::input(format!("--format {}", r.format)))?;
+    if r.public && format != Format::Popolo {
+        return Err(Failure::input(
+            lang.pick(
+                "--public 只用于 -f popolo；要公示决议请用 yishi notice",
+                "--public goes with -f popolo only; for the public notice use yishi notice",
+            )
+            .into(),
+        ));
+    }
     let table = if r.table == "actions" {
         Table::Actions
     } else {
@@ -196,6 +210,11 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
         vec![m]
     };
     warn_if_tampered(store, &loaded, lang);
+    let meetings = if r.public {
+        meetings.iter().map(export::mask::public).collect()
+    } else {
+        meetings
+    };
     let bytes = export::render(&meetings, format, table, r.all)
         .map_err(|e| Failure::other(e.to_string()))?;
     let default_name = format.is_binary().then(|| match meetings.as_slice() {
@@ -212,11 +231,17 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
             )
         }
     });
+    // A masked file is meant to be published, as the notice is.
+    let readers = if r.public {
+        Readers::Umask
+    } else {
+        Readers::Owner
+    };
     emit(
         &bytes,
         r.output.clone(),
         default_name,
-        Readers::Owner,
+        readers,
         r.force,
         lang,
     )

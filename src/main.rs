@@ -413,6 +413,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             to,
             table,
             force,
+            public,
         }) => {
             let request = export_cmd::Request {
                 meeting,
@@ -424,6 +425,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 to,
                 table,
                 force,
+                public,
             };
             export_cmd::export(&store, &request, now, lang)
         }

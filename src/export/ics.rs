@@ -16,14 +16,6 @@ fn todo_status(key: &str) -> TodoStatus {
     }
 }
 
-/// The meeting's UID: its global id, or (for an export of a meeting the record has none for)
-/// its title and start.
-fn uid(m: &Minutes) -> String {
-    m.uid
-        .clone()
-        .unwrap_or_else(|| format!("{}-{}@yishi", m.date.format("%Y%m%d"), m.id.unwrap_or(0)))
-}
-
 fn utc(ms: Option<i64>) -> Option<DateTime<Utc>> {
     ms.and_then(DateTime::from_timestamp_millis)
 }
@@ -31,7 +23,7 @@ fn utc(ms: Option<i64>) -> Option<DateTime<Utc>> {
 pub fn render(meetings: &[Minutes]) -> String {
     let mut cal = Calendar::new();
     for m in meetings {
-        let meeting_uid = uid(m);
+        let meeting_uid = m.global_id();
         let mut event = icalendar::Event::new();
         event.uid(&meeting_uid).summary(&m.title);
         let start = m

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::minutes::Minutes;
+
 /// Chinese compound surnames, which keep both characters when a name is masked.
 const COMPOUND_SURNAMES: &[&str] = &[
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
@@ -249,12 +251,125 @@ pub fn mask_personal(text: &str, names: &[String]) -> String {
     mask_with(text, names, REMOVED_ZH)
 }
 
+/// `text` that starts with one of `names` ("张建国（线上）", "李秀英（病假）"): that name masked
+/// whatever its length, and the rest masked as any text.
+fn mask_listed(text: &str, names: &[String], removed: &str) -> String {
+    let known = names
+        .iter()
+        .map(|n| n.trim())
+        .filter(|n| !n.is_empty() && text.starts_with(n))
+        .max_by_key(|n| n.len());
+    match known {
+        Some(name) => format!(
+            "{}{}",
+            mask_name(name),
+            mask_with(&text[name.len()..], names, removed)
+        ),
+        None => mask_with(text, names, removed),
+    }
+}
+
+/// The minutes as they may be published: every person's name masked (`张**`), phone numbers
+/// dropped, and phone, ID and card numbers, e-mail addresses, chat accounts and room numbers
+/// taken out of every text the room or the agenda wrote, as the public notice does. The
+/// notice's contact (联系方式) is meant to be posted and stays.
+pub fn public(m: &Minutes) -> Minutes {
+    let removed = m.lang.pick(REMOVED_ZH, "[removed]");
+    let people = m.people.clone();
+    let text = |s: &mut String| *s = mask_with(s, &people, removed);
+    let name = |s: &mut String| {
+        if !s.trim().is_empty() {
+            *s = mask_name(s);
+        }
+    };
+    let listed = |s: &mut String| *s = mask_listed(s, &people, removed);
+    let mut p = m.clone();
+    text(&mut p.title);
+    text(&mut p.time_text);
+    p.place.iter_mut().for_each(text);
+    p.host.iter_mut().for_each(name);
+    p.recorder.iter_mut().for_each(name);
+    text(&mut p.attendance_text);
+    for a in &mut p.attendance {
+        name(&mut a.name);
+        a.holder.iter_mut().for_each(name);
+        a.reason.iter_mut().for_each(text);
+        a.unit.iter_mut().for_each(text);
+        a.phone = None;
+    }
+    for r in &mut p.present_by_role {
+        r.names.iter_mut().for_each(listed);
+    }
+    for line in &mut p.attendance_lines {
+        for r in &mut line.groups {
+            r.names.iter_mut().for_each(listed);
+        }
+    }
+    p.absent.iter_mut().for_each(name);
+    p.guests.iter_mut().for_each(name);
+    for item in &mut p.items {
+        text(&mut item.title);
+        item.proposer.iter_mut().for_each(text);
+        item.description.iter_mut().for_each(text);
+        text(&mut item.minutes);
+        text(&mut item.resolution);
+        for d in &mut item.dissent {
+            d.name.iter_mut().for_each(name);
+            text(&mut d.text);
+        }
+        for s in &mut item.speeches {
+            name(&mut s.name);
+            text(&mut s.note);
+        }
+        for v in &mut item.votes {
+            text(&mut v.question);
+            for c in v.counts.iter_mut().chain(v.options.iter_mut()) {
+                text(&mut c.label);
+            }
+            text(&mut v.counts_text);
+            text(&mut v.reason);
+            v.tellers.iter_mut().for_each(name);
+            text(&mut v.named);
+            for b in &mut v.ballots {
+                name(&mut b.name);
+            }
+            v.winner.iter_mut().for_each(text);
+            v.tied.iter_mut().for_each(text);
+        }
+        for a in &mut item.actions {
+            text(&mut a.what);
+            // Whoever takes an action is a person, listed or not.
+            name(&mut a.owner);
+        }
+    }
+    p.people = Vec::new();
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn names() -> Vec<String> {
         vec!["张建国".into(), "欧阳娜娜".into(), "李明".into()]
+    }
+
+    #[test]
+    fn a_listed_name_is_masked_whatever_its_length_and_what_follows_too() {
+        let names = vec!["芳".to_string(), "张建国".to_string()];
+        assert_eq!(
+            mask_listed("张建国（线上）", &names, REMOVED_ZH),
+            "张**（线上）"
+        );
+        assert_eq!(
+            mask_listed("芳（委托）", &names, REMOVED_ZH),
+            "芳**（委托）"
+        );
+        assert_eq!(
+            mask_listed("张建国（病假，电话 13812345678）", &names, REMOVED_ZH),
+            "张**（病假，电话 [已隐去]）"
+        );
+        assert_eq!(mask_listed("物业公司", &names, REMOVED_ZH), "物业公司");
     }
 
     #[test]

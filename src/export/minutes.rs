@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use serde::Serialize;
 
-use crate::domain::model::{ItemId, Millis, Role, RoleGroup};
+use crate::domain::model::{Area, ItemId, Millis, ParticipantId, Role, RoleGroup};
+use crate::domain::quorum::Quorum;
 use crate::domain::state::{Presence, State, VoteRecord};
 use crate::domain::tally::{BaseKind, Votes, share};
 use crate::domain::timer::clock;
@@ -68,6 +69,12 @@ pub struct Minutes {
     /// `记录校验码 3f9a-…（第 214 条）`: the record's chain head when exported, printed beside
     /// the signatures so that a signed paper copy anchors the file (`yishi verify --expect`).
     pub check: Option<String>,
+    /// The same chain head as `verify --expect` takes it, for formats that keep it as data.
+    pub check_code: Option<CheckCode>,
+    /// The meeting's quorum (法定人数), and whether those present at the end of the record
+    /// meet it.
+    pub quorum: QuorumLine,
+    pub quorum_met: bool,
     /// The meeting's globally unique id (a UUIDv7).
     pub uid: Option<String>,
     /// The committee whose record it is, when the database has one set.
@@ -79,6 +86,8 @@ pub struct Minutes {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Attendee {
+    /// The participant's number in this meeting.
+    pub id: ParticipantId,
     pub name: String,
     pub role: String,
     pub role_label: String,
@@ -89,6 +98,44 @@ pub struct Attendee {
     pub holder: Option<String>,
     /// Why someone is excused (请假).
     pub reason: Option<String>,
+    /// Building, unit or flat(s), as the agenda lists them.
+    pub unit: Option<String>,
+    /// An owner's exclusive area (专有部分面积), the weight under owners' rules.
+    pub area: Option<Area>,
+    /// The committee's own contact list: kept out of every template; a format that may be
+    /// published must leave it out.
+    #[serde(skip)]
+    pub phone: Option<String>,
+    pub walk_in: bool,
+}
+
+/// The record's chain head: `3f9a-1b2c-4d5e-6f70` and the entry it is the hash of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CheckCode {
+    pub code: String,
+    pub entry: i64,
+}
+
+/// A quorum rule (法定人数) in words, and how many it asks for out of those eligible.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuorumLine {
+    /// `Quorum` key: `majority`, `two_thirds`, a number or `none`.
+    pub rule: String,
+    /// "过半数" / "more than half".
+    pub text: String,
+    pub eligible: u32,
+    pub required: u32,
+}
+
+impl QuorumLine {
+    fn of(q: Quorum, eligible: u32, lang: Lang) -> QuorumLine {
+        QuorumLine {
+            rule: q.key(),
+            text: q.describe(lang),
+            eligible,
+            required: q.required(eligible),
+        }
+    }
 }
 
 /// Where a person stands in the attendance lines of the minutes.
@@ -212,6 +259,8 @@ pub struct ItemMinutes {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct DissentLine {
+    /// The participant who holds it, when the name is one on the list.
+    pub participant: Option<ParticipantId>,
     pub name: Option<String>,
     pub text: String,
 }
@@ -228,10 +277,16 @@ impl DissentLine {
 
 #[derive(Clone, Debug, Serialize)]
 pub struct SpeechLine {
+    pub participant: ParticipantId,
     pub name: String,
     pub role: String,
     pub role_label: String,
+    /// `SpeechKind` key: speech, reply, point_of_order.
+    pub kind: String,
     pub kind_label: String,
+    pub started_at: Millis,
+    /// When it ended; none while it runs.
+    pub ended_at: Option<Millis>,
     pub seconds: u64,
     pub clock: String,
     /// 发言要点 the secretary noted, empty when none.
@@ -297,6 +352,38 @@ pub struct VoteLine {
     pub tellers: Vec<String>,
     /// A roll call's choices by name; empty for a show of hands or a secret ballot.
     pub named: String,
+    /// The same roll call (or written ballots) as data, in the order recorded.
+    pub ballots: Vec<Ballot>,
+    /// Under owners' rules: the area behind yes, no and abstain, and all owners' area.
+    pub areas: Option<AreaCounts>,
+    /// A plurality vote's winning option, or the options tied for first place.
+    pub winner: Option<String>,
+    pub tied: Vec<String>,
+    /// The quorum the vote had to meet (the item's own or the meeting's), of those eligible
+    /// when it was taken.
+    pub quorum: QuorumLine,
+    /// When the tally was recorded.
+    pub at: Millis,
+}
+
+/// One voter's answer in a roll call or on a written ballot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ballot {
+    pub participant: ParticipantId,
+    pub name: String,
+    /// `Choice` key: yes, no, abstain.
+    pub choice: String,
+    /// The voter's exclusive area, which an owners' rule weighs the answer by.
+    pub area: Option<Area>,
+}
+
+/// Areas counted under an owners' rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct AreaCounts {
+    pub yes: Area,
+    pub no: Area,
+    pub abstain: Area,
+    pub eligible: Area,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -455,6 +542,7 @@ impl Minutes {
             .map(|p| {
                 let status = state.presence(p.id);
                 Attendee {
+                    id: p.id,
                     name: p.name.clone(),
                     role: p.role.key().into(),
                     role_label: p.role.label(lang).into(),
@@ -463,6 +551,10 @@ impl Minutes {
                     voter: p.voter,
                     holder: state.proxy_holders.get(&p.id).cloned(),
                     reason: state.leave_reasons.get(&p.id).cloned(),
+                    unit: p.unit.clone(),
+                    area: p.area,
+                    phone: p.phone.clone(),
+                    walk_in: p.walk_in,
                 }
             })
             .collect();
@@ -631,6 +723,9 @@ impl Minutes {
                 .unwrap_or_else(|| m.kind.default_issuer(lang).to_string()),
             contact: m.contact.clone(),
             check: None,
+            check_code: None,
+            quorum: QuorumLine::of(m.quorum, eligible, lang),
+            quorum_met: state.quorum().met,
             uid: state.uid.clone(),
             site: None,
             people: people
@@ -675,6 +770,8 @@ impl Minutes {
         for a in &mut self.attendance {
             a.holder.iter_mut().for_each(c);
             a.reason.iter_mut().for_each(c);
+            a.unit.iter_mut().for_each(c);
+            a.phone.iter_mut().for_each(c);
         }
         all(&mut self.people);
         for item in &mut self.items {
@@ -700,6 +797,11 @@ impl Minutes {
                 c(&mut v.reason);
                 all(&mut v.tellers);
                 c(&mut v.named);
+                for b in &mut v.ballots {
+                    c(&mut b.name);
+                }
+                v.winner.iter_mut().for_each(c);
+                all(&mut v.tied);
             }
             for a in &mut item.actions {
                 c(&mut a.what);
@@ -707,6 +809,18 @@ impl Minutes {
                 a.due.iter_mut().for_each(c);
             }
         }
+    }
+
+    /// The meeting's id in every copy of the record: its global id, or (for a meeting the
+    /// record has none for) its day and number.
+    pub fn global_id(&self) -> String {
+        self.uid.clone().unwrap_or_else(|| {
+            format!(
+                "{}-{}@yishi",
+                self.date.format("%Y%m%d"),
+                self.id.unwrap_or(0)
+            )
+        })
     }
 
     /// "张建国、李秀英" / "Zhang, Li".
@@ -905,10 +1019,14 @@ fn item_minutes(
             let role = state.participant(s.participant).map(|p| p.role);
             let secs = seconds(s.elapsed(now));
             SpeechLine {
+                participant: s.participant,
                 name: state.name(s.participant).to_string(),
                 role: role.map_or("other", |r| r.key()).into(),
                 role_label: role.map_or("", |r| r.label(lang)).into(),
+                kind: s.kind.key().into(),
                 kind_label: s.kind.label(lang).into(),
+                started_at: s.started_at,
+                ended_at: s.ended_at,
                 seconds: secs,
                 clock: clock(secs as i64 * 1000),
                 note: s.note.clone(),
@@ -919,7 +1037,7 @@ fn item_minutes(
         .votes
         .iter()
         .filter(|v| v.item == item.id)
-        .map(|v| vote_line(state, v, lang))
+        .map(|v| vote_line(state, item, v, lang))
         .collect();
     let actions = state
         .actions
@@ -956,6 +1074,7 @@ fn item_minutes(
             .dissent
             .iter()
             .map(|d| DissentLine {
+                participant: d.participant,
                 name: d.name.clone(),
                 text: d.text.clone(),
             })
@@ -1004,7 +1123,12 @@ fn count_text(c: &Count, base: BaseKind, abstain: bool, lang: Lang, unit_votes: 
     }
 }
 
-fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
+fn vote_line(
+    state: &State,
+    item: &crate::domain::state::Item,
+    v: &VoteRecord,
+    lang: Lang,
+) -> VoteLine {
     let present = v.electorate.present;
     let base_kind = v.outcome.base;
     // Shares are of the base the rule counts, so the figures read as the rule decided them.
@@ -1034,10 +1158,7 @@ fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
                 .iter()
                 .enumerate()
                 .map(|(i, n)| {
-                    let name = v.options.get(i).cloned().unwrap_or_else(|| match lang {
-                        Lang::Zh => format!("第 {} 项", i + 1),
-                        Lang::En => format!("option {}", i + 1),
-                    });
+                    let name = option_name(v, i, lang);
                     let label = match lang {
                         Lang::Zh => format!("「{name}」"),
                         Lang::En => format!("“{name}”"),
@@ -1099,7 +1220,52 @@ fn vote_line(state: &State, v: &VoteRecord, lang: Lang) -> VoteLine {
         },
         tellers: v.tellers.clone(),
         named: named_votes(state, v, lang),
+        ballots: v
+            .ballots
+            .iter()
+            .map(|(p, choice)| Ballot {
+                participant: *p,
+                name: state.name(*p).to_string(),
+                choice: choice.key().into(),
+                area: state.participant(*p).and_then(|p| p.area),
+            })
+            .collect(),
+        areas: match &v.votes {
+            Votes::YesNo { yes, no, abstain } if v.rule.needs_roll_call() => Some(AreaCounts {
+                yes: yes.area,
+                no: no.area,
+                abstain: abstain.area,
+                eligible: v.electorate.eligible_area,
+            }),
+            _ => None,
+        },
+        winner: v.outcome.winner.map(|i| option_name(v, i, lang)),
+        tied: v
+            .outcome
+            .tied
+            .iter()
+            .map(|i| option_name(v, *i, lang))
+            .collect(),
+        // The quorum is counted of the meeting's eligible voters, as the tally checked it.
+        quorum: QuorumLine::of(
+            item.spec
+                .vote
+                .as_ref()
+                .and_then(|s| s.quorum)
+                .unwrap_or(state.meeting.quorum),
+            state.eligible(),
+            lang,
+        ),
+        at: v.at,
     }
+}
+
+/// A plurality option by its name, or by its place where the record has no name for it.
+fn option_name(v: &VoteRecord, i: usize, lang: Lang) -> String {
+    v.options.get(i).cloned().unwrap_or_else(|| match lang {
+        Lang::Zh => format!("第 {} 项", i + 1),
+        Lang::En => format!("option {}", i + 1),
+    })
 }
 
 /// A roll call, named: "赞成：张建国、李秀英；反对：王磊". Empty for other methods.

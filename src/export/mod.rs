@@ -1,5 +1,5 @@
-//! Minutes and resolutions out of the room: Markdown, printable HTML, Word, Excel, CSV, JSON
-//! and the public notice. `minutes` builds one neutral view of a meeting; every format is a
+//! Minutes and resolutions out of the room: Markdown, printable HTML, Word, Excel, CSV, JSON,
+//! iCalendar, Popolo open data and the public notice. `minutes` builds one neutral view of a meeting; every format is a
 //! pure function of that view.
 
 pub mod csv;
@@ -11,6 +11,7 @@ pub mod mask;
 pub mod md;
 pub mod minutes;
 pub mod notice;
+pub mod popolo;
 pub mod xlsx;
 
 pub use mask::mask_personal;
@@ -31,6 +32,8 @@ pub enum Format {
     Json,
     /// iCalendar: the meeting and its action items, for calendar apps.
     Ics,
+    /// Popolo JSON: the meeting, its motions, votes and speeches as open data.
+    Popolo,
 }
 
 impl Format {
@@ -43,6 +46,7 @@ impl Format {
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             "ics" | "ical" => Some(Format::Ics),
+            "popolo" => Some(Format::Popolo),
             _ => None,
         }
     }
@@ -56,6 +60,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Ics => "ics",
+            Format::Popolo => "json",
         }
     }
 
@@ -113,6 +118,7 @@ pub fn render(
         .into_bytes(),
         Format::Json => json::render(meetings, all).into_bytes(),
         Format::Ics => ics::render(meetings).into_bytes(),
+        Format::Popolo => popolo::render(meetings).into_bytes(),
     })
 }
 
