@@ -369,7 +369,7 @@ pub enum Command {
 #[serde(rename_all = "snake_case", tag = "change")]
 pub enum Change {
     Opened {
-        setup: Setup,
+        setup: Box<Setup>,
         /// The opener's offset from UTC in seconds: readable times are written in it, so the
         /// record reads the same on any machine.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -394,7 +394,7 @@ pub enum Change {
         reason: Option<String>,
     },
     WalkInAdded {
-        participant: Participant,
+        participant: Box<Participant>,
     },
     /// The current item moved (`to` is an index into the agenda).
     ItemMoved {
@@ -433,7 +433,7 @@ pub enum Change {
     SpeechResumed,
     SpeechEnded,
     VoteRecorded {
-        vote: VoteRecord,
+        vote: Box<VoteRecord>,
     },
     TextSet {
         item: ItemId,
@@ -450,7 +450,7 @@ pub enum Change {
         merged: bool,
     },
     ActionAdded {
-        action: ActionItem,
+        action: Box<ActionItem>,
     },
     ActionUpdated {
         action: u32,
@@ -1244,7 +1244,7 @@ impl State {
                 }
                 let voter = *voter && not_entitled.is_none();
                 Change::WalkInAdded {
-                    participant: Participant {
+                    participant: Box::new(Participant {
                         id,
                         name: name.to_string(),
                         role: *role,
@@ -1255,7 +1255,7 @@ impl State {
                         walk_in: true,
                         units: Vec::new(),
                         not_entitled,
-                    },
+                    }),
                 }
             }
             Command::NextItem => {
@@ -1445,7 +1445,7 @@ impl State {
                 }
                 let outcome = tally::decide(rule, &votes, &electorate).map_err(E::Tally)?;
                 Change::VoteRecorded {
-                    vote: VoteRecord {
+                    vote: Box::new(VoteRecord {
                         id: self.next_vote,
                         item: *item,
                         question,
@@ -1463,7 +1463,7 @@ impl State {
                         outcome,
                         superseded: false,
                         at,
-                    },
+                    }),
                 }
             }
             Command::SetText {
@@ -1513,7 +1513,7 @@ impl State {
                     Some(d) => Some(parse_date(d).ok_or_else(|| E::BadDate(d.to_string()))?),
                 };
                 Change::ActionAdded {
-                    action: ActionItem {
+                    action: Box::new(ActionItem {
                         id: self.next_action,
                         item: *item,
                         what: what.to_string(),
@@ -1522,7 +1522,7 @@ impl State {
                         status: ActionStatus::Open,
                         created_at: at,
                         notes: Vec::new(),
-                    },
+                    }),
                 }
             }
             Command::UpdateAction {
@@ -1648,7 +1648,7 @@ impl State {
                 }
             }
             Change::WalkInAdded { participant } => {
-                self.participants.push(participant.clone());
+                self.participants.push((**participant).clone());
                 self.attendance.insert(participant.id, Presence::Present);
             }
             Change::ItemMoved { to } => self.move_to(Some(*to), at),
@@ -1784,7 +1784,7 @@ impl State {
                 for v in self.votes.iter_mut().filter(|v| v.item == vote.item) {
                     v.superseded = true;
                 }
-                self.votes.push(vote.clone());
+                self.votes.push((**vote).clone());
                 self.next_vote = self.next_vote.max(vote.id + 1);
             }
             Change::TextSet {
@@ -1803,7 +1803,7 @@ impl State {
                 }
             }
             Change::ActionAdded { action } => {
-                self.actions.push(action.clone());
+                self.actions.push((**action).clone());
                 self.next_action = self.next_action.max(action.id + 1);
             }
             Change::ActionUpdated { action, note } => {
@@ -1950,7 +1950,7 @@ impl Meeting {
         opening: Opening,
     ) -> Meeting {
         let change = Change::Opened {
-            setup,
+            setup: Box::new(setup),
             utc_offset: opening.utc_offset,
             agenda_file: opening.agenda_file,
             uid: opening.uid,
