@@ -296,7 +296,7 @@ The roster's first row is its header, in Chinese or English: name, role (owner, 
         /// 写入的议程文件 / the agenda file to write
         #[arg(short, long, value_name = "FILE.toml")]
         output: PathBuf,
-        /// 会议类型 / meeting kind: consultation | residents_meeting | representatives_meeting | owners_meeting | hearing | coordination | evaluation
+        /// 会议类型 / meeting kind: consultation | residents_meeting | representatives_meeting | owners_meeting | owners_committee_meeting | hearing | coordination | evaluation
         #[arg(long, default_value = "consultation")]
         kind: String,
         /// 会议名称 / the meeting's title

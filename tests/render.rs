@@ -1041,3 +1041,39 @@ fn t_follows_up_the_actions_of_every_meeting() {
     key(&mut app, KeyCode::Char('T'));
     insta::assert_snapshot!("follow_up_en_160x48", render(&app, 160, 48));
 }
+
+/// Written ballots count owners who are not in the room: the vote panel gives each count's
+/// share of the owners who took part, never of the few signed in (4700%).
+#[test]
+fn written_ballots_show_shares_of_those_who_took_part() {
+    use yishi::domain::tally::Choice;
+    let dir = tempfile::tempdir().unwrap();
+    let source = std::fs::read_to_string("agendas/owners-maintenance-fund.toml").unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    key(&mut app, KeyCode::Char('n'));
+    let item = app.state().current_item().unwrap().id;
+    // Fifteen owners' ballots (the two thirds the quorum needs): twelve in favour, two
+    // against, one abstaining, with nine owners signed in.
+    let ballots: Vec<_> = (4..=18)
+        .map(|p| {
+            let choice = match p {
+                4 | 5 => Choice::No,
+                6 => Choice::Abstain,
+                _ => Choice::Yes,
+            };
+            (p, choice)
+        })
+        .collect();
+    assert!(app.exec(Command::RecordVote {
+        item,
+        rule: None,
+        method: Method::WrittenBallot,
+        input: TallyInput::RollCall { ballots },
+        tellers: vec![],
+    }));
+    let v = app.state().vote_of(item).unwrap();
+    assert_eq!(v.outcome.base_count, 15, "{:?}", v.outcome);
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("赞成 12（80.0%）"), "{screen}");
+    assert!(screen.contains("反对 2（13.3%）"), "{screen}");
+}

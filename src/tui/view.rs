@@ -421,12 +421,13 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     ]));
     match st.vote_of(item.id) {
         Some(v) => {
-            lines.push(vote_counts_line(
-                app,
-                &v.votes,
-                &v.options,
-                v.electorate.present,
-            ));
+            // Shares of the base the rule counted (those present, those who voted, the
+            // owners who took part in written ballots …), as the minutes give them.
+            let base = match v.outcome.base_count {
+                0 => v.electorate.present,
+                n => n,
+            };
+            lines.push(vote_counts_line(app, &v.votes, &v.options, base));
             let verdict = Span::styled(
                 format!("{} ", if v.outcome.passed { s.passed } else { s.failed }),
                 if v.outcome.passed {
@@ -627,13 +628,8 @@ pub fn wrap_line(line: Line<'static>, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// 赞成 9(75.0%) 反对 2 弃权 1, shares of those present.
-pub fn vote_counts_line(
-    app: &App,
-    votes: &Votes,
-    options: &[String],
-    present: u32,
-) -> Line<'static> {
+/// 赞成 9(75.0%) 反对 2 弃权 1, shares of `base`.
+pub fn vote_counts_line(app: &App, votes: &Votes, options: &[String], base: u32) -> Line<'static> {
     let s = app.s();
     let mut spans = Vec::new();
     match votes {
@@ -644,19 +640,13 @@ pub fn vote_counts_line(
                 (s.abstain, abstain.heads, Style::new()),
             ] {
                 spans.push(Span::styled(format!("{label} {n}"), style));
-                spans.push(Span::raw(format!(
-                    "{}  ",
-                    app.lang.paren(&share(n, present))
-                )));
+                spans.push(Span::raw(format!("{}  ", app.lang.paren(&share(n, base)))));
             }
         }
         Votes::Options { counts, abstain } => {
             for (o, n) in options.iter().zip(counts) {
                 spans.push(Span::styled(format!("{o} {n}"), theme::title()));
-                spans.push(Span::raw(format!(
-                    "{}  ",
-                    app.lang.paren(&share(*n, present))
-                )));
+                spans.push(Span::raw(format!("{}  ", app.lang.paren(&share(*n, base)))));
             }
             spans.push(Span::raw(format!("{} {abstain}", s.abstain)));
         }
