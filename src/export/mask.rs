@@ -274,73 +274,18 @@ fn mask_listed(text: &str, names: &[String], removed: &str) -> String {
 /// taken out of every text the room or the agenda wrote, as the public notice does. The
 /// notice's contact (联系方式) is meant to be posted and stays.
 pub fn public(m: &Minutes) -> Minutes {
+    use super::minutes::TextKind;
     let removed = m.lang.pick(REMOVED_ZH, "[removed]");
     let people = m.people.clone();
-    let text = |s: &mut String| *s = mask_with(s, &people, removed);
-    let name = |s: &mut String| {
-        if !s.trim().is_empty() {
-            *s = mask_name(s);
-        }
-    };
-    let listed = |s: &mut String| *s = mask_listed(s, &people, removed);
     let mut p = m.clone();
-    text(&mut p.title);
-    text(&mut p.time_text);
-    p.place.iter_mut().for_each(text);
-    p.host.iter_mut().for_each(name);
-    p.recorder.iter_mut().for_each(name);
-    text(&mut p.attendance_text);
+    p.each_text(&mut |kind, s| match kind {
+        TextKind::Text => *s = mask_with(s, &people, removed),
+        TextKind::Name if !s.trim().is_empty() => *s = mask_name(s),
+        TextKind::Listed => *s = mask_listed(s, &people, removed),
+        TextKind::Name | TextKind::Plain => {}
+    });
     for a in &mut p.attendance {
-        name(&mut a.name);
-        a.holder.iter_mut().for_each(name);
-        a.reason.iter_mut().for_each(text);
-        a.unit.iter_mut().for_each(text);
         a.phone = None;
-    }
-    for r in &mut p.present_by_role {
-        r.names.iter_mut().for_each(listed);
-    }
-    for line in &mut p.attendance_lines {
-        for r in &mut line.groups {
-            r.names.iter_mut().for_each(listed);
-        }
-    }
-    p.absent.iter_mut().for_each(name);
-    p.guests.iter_mut().for_each(name);
-    for item in &mut p.items {
-        text(&mut item.title);
-        item.proposer.iter_mut().for_each(text);
-        item.description.iter_mut().for_each(text);
-        text(&mut item.minutes);
-        text(&mut item.resolution);
-        for d in &mut item.dissent {
-            d.name.iter_mut().for_each(name);
-            text(&mut d.text);
-        }
-        for s in &mut item.speeches {
-            name(&mut s.name);
-            text(&mut s.note);
-        }
-        for v in &mut item.votes {
-            text(&mut v.question);
-            for c in v.counts.iter_mut().chain(v.options.iter_mut()) {
-                text(&mut c.label);
-            }
-            text(&mut v.counts_text);
-            text(&mut v.reason);
-            v.tellers.iter_mut().for_each(name);
-            text(&mut v.named);
-            for b in &mut v.ballots {
-                name(&mut b.name);
-            }
-            v.winner.iter_mut().for_each(text);
-            v.tied.iter_mut().for_each(text);
-        }
-        for a in &mut item.actions {
-            text(&mut a.what);
-            // Whoever takes an action is a person, listed or not.
-            name(&mut a.owner);
-        }
     }
     p.people = Vec::new();
     p

@@ -15,6 +15,19 @@ use crate::domain::timer::clock;
 use crate::lang::Lang;
 use crate::safe_text::clean_file_text;
 
+/// What a text of the minutes is, for [`Minutes::each_text`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TextKind {
+    /// Written in the room or the agenda: may name people anywhere in it.
+    Text,
+    /// A person's name.
+    Name,
+    /// A name in a list that may carry a note after it (张建国（线上）).
+    Listed,
+    /// Dates, the issuer, a contact, a phone, the list of names itself: not masked as text.
+    Plain,
+}
+
 /// One meeting as its minutes say it.
 #[derive(Clone, Debug, Serialize)]
 pub struct Minutes {
@@ -740,73 +753,80 @@ impl Minutes {
     /// Every text that came from the agenda or the room, cleaned for a file once here, so
     /// that no format (Word and Excel are XML) ever receives a control character.
     fn scrub(&mut self) {
-        let c = clean_file_text;
-        let all = |v: &mut Vec<String>| v.iter_mut().for_each(clean_file_text);
-        c(&mut self.title);
-        self.starts.iter_mut().for_each(c);
-        c(&mut self.issuer);
-        for t in [
-            &mut self.place,
-            &mut self.host,
-            &mut self.recorder,
-            &mut self.contact,
-        ] {
-            t.iter_mut().for_each(c);
-        }
-        c(&mut self.attendance_text);
+        self.each_text(&mut |_, t| clean_file_text(t));
+    }
+
+    /// Every text of the minutes that came from the agenda or the room, with what it is: one
+    /// walk for cleaning them all and for masking them for the public.
+    pub(crate) fn each_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
+        use TextKind::{Listed, Name, Plain, Text};
+        let opt =
+            |k: TextKind, t: &mut Option<String>, f: &mut dyn FnMut(TextKind, &mut String)| {
+                if let Some(t) = t {
+                    f(k, t);
+                }
+            };
+        f(Text, &mut self.title);
+        f(Text, &mut self.time_text);
+        opt(Plain, &mut self.starts, f);
+        f(Plain, &mut self.issuer);
+        opt(Text, &mut self.place, f);
+        opt(Name, &mut self.host, f);
+        opt(Name, &mut self.recorder, f);
+        opt(Plain, &mut self.contact, f);
+        f(Text, &mut self.attendance_text);
         for a in &mut self.attendance {
-            c(&mut a.name);
+            f(Name, &mut a.name);
+            opt(Name, &mut a.holder, f);
+            opt(Text, &mut a.reason, f);
+            opt(Text, &mut a.unit, f);
+            opt(Plain, &mut a.phone, f);
         }
         for r in &mut self.present_by_role {
-            all(&mut r.names);
+            r.names.iter_mut().for_each(|n| f(Listed, n));
         }
         for line in &mut self.attendance_lines {
             for r in &mut line.groups {
-                all(&mut r.names);
+                r.names.iter_mut().for_each(|n| f(Listed, n));
             }
         }
-        all(&mut self.absent);
-        all(&mut self.guests);
-        for a in &mut self.attendance {
-            a.holder.iter_mut().for_each(c);
-            a.reason.iter_mut().for_each(c);
-            a.unit.iter_mut().for_each(c);
-            a.phone.iter_mut().for_each(c);
-        }
-        all(&mut self.people);
+        self.absent.iter_mut().for_each(|n| f(Name, n));
+        self.guests.iter_mut().for_each(|n| f(Name, n));
+        self.people.iter_mut().for_each(|n| f(Plain, n));
         for item in &mut self.items {
-            c(&mut item.title);
-            item.proposer.iter_mut().for_each(c);
-            item.description.iter_mut().for_each(c);
-            c(&mut item.minutes);
-            c(&mut item.resolution);
+            f(Text, &mut item.title);
+            opt(Text, &mut item.proposer, f);
+            opt(Text, &mut item.description, f);
+            f(Text, &mut item.minutes);
+            f(Text, &mut item.resolution);
             for d in &mut item.dissent {
-                d.name.iter_mut().for_each(c);
-                c(&mut d.text);
+                opt(Name, &mut d.name, f);
+                f(Text, &mut d.text);
             }
             for s in &mut item.speeches {
-                c(&mut s.name);
-                c(&mut s.note);
+                f(Name, &mut s.name);
+                f(Text, &mut s.note);
             }
             for v in &mut item.votes {
-                c(&mut v.question);
+                f(Text, &mut v.question);
                 for n in v.counts.iter_mut().chain(v.options.iter_mut()) {
-                    c(&mut n.label);
+                    f(Text, &mut n.label);
                 }
-                c(&mut v.counts_text);
-                c(&mut v.reason);
-                all(&mut v.tellers);
-                c(&mut v.named);
+                f(Text, &mut v.counts_text);
+                f(Text, &mut v.reason);
+                v.tellers.iter_mut().for_each(|n| f(Name, n));
+                f(Text, &mut v.named);
                 for b in &mut v.ballots {
-                    c(&mut b.name);
+                    f(Name, &mut b.name);
                 }
-                v.winner.iter_mut().for_each(c);
-                all(&mut v.tied);
+                opt(Text, &mut v.winner, f);
+                v.tied.iter_mut().for_each(|n| f(Text, n));
             }
             for a in &mut item.actions {
-                c(&mut a.what);
-                c(&mut a.owner);
-                a.due.iter_mut().for_each(c);
+                f(Text, &mut a.what);
+                // Whoever takes an action is a person, listed or not.
+                f(Name, &mut a.owner);
+                opt(Plain, &mut a.due, f);
             }
         }
     }
