@@ -183,7 +183,7 @@ fn snapshot_holds(
     }
     let events = match earlier {
         Some(events) => events,
-        None => log::read_range(conn, id, 0, *n)?,
+        None => log::read_range(conn, id, 0, Some(*n))?,
     };
     Ok(Meeting::replay(events).is_ok_and(|m| *m.state() == snapshot))
 }

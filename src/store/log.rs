@@ -225,33 +225,29 @@ pub(super) fn read(
     meeting: MeetingId,
     from: usize,
 ) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT n, at, origin, console, payload, hash FROM events WHERE meeting_id = ?1 AND n >= ?2 ORDER BY n",
-    )?;
-    let rows = stmt.query_map(params![meeting, from as i64], stored_row)?;
-    let mut out = Vec::new();
-    for (expected, row) in (from as i64..).zip(rows) {
-        out.push(parse_row(meeting, expected, row?)?);
-    }
-    Ok(out)
+    read_range(conn, meeting, from, None)
 }
 
-/// The meeting's entries from position `from` up to (not including) `to`.
+/// The meeting's entries from position `from` up to (not including) `to`, all of them there,
+/// or from `from` on with `to` None.
 pub(super) fn read_range(
     conn: &Connection,
     meeting: MeetingId,
     from: usize,
-    to: usize,
+    to: Option<usize>,
 ) -> Result<Vec<Event>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT n, at, origin, console, payload, hash FROM events WHERE meeting_id = ?1 AND n >= ?2 AND n < ?3 ORDER BY n",
     )?;
-    let rows = stmt.query_map(params![meeting, from as i64, to as i64], stored_row)?;
+    let upto = to.map_or(i64::MAX, |t| t as i64);
+    let rows = stmt.query_map(params![meeting, from as i64, upto], stored_row)?;
     let mut out = Vec::new();
     for (expected, row) in (from as i64..).zip(rows) {
         out.push(parse_row(meeting, expected, row?)?);
     }
-    if out.len() != to.saturating_sub(from) {
+    if let Some(to) = to
+        && out.len() != to.saturating_sub(from)
+    {
         return Err(StoreError::BadLog(
             meeting,
             format!("entry {} is missing", from + out.len()),

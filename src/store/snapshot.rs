@@ -60,7 +60,7 @@ impl Store {
         let Ok(state) = serde_json::from_str::<State>(&state) else {
             return Ok(None);
         };
-        let mut first = log::read_range(&self.conn, id, 0, 1)?;
+        let mut first = log::read_range(&self.conn, id, 0, Some(1))?;
         let Some(first) = first.pop() else {
             return Ok(None);
         };
@@ -72,11 +72,7 @@ impl Store {
     /// Reads the content of the entries a meeting opened from a snapshot has elided: before an
     /// undo (or a look) that reaches behind the snapshot.
     pub fn hydrate(&self, id: MeetingId, meeting: &mut Meeting) -> Result<(), StoreError> {
-        if meeting.elided() > 1 {
-            let early = log::read_range(&self.conn, id, 1, meeting.elided())?;
-            meeting.hydrate(early);
-        }
-        Ok(())
+        read_back(&self.conn, id, meeting)
     }
 
     /// Before folding `event` in: the elided entries it needs, read back.
@@ -86,13 +82,12 @@ impl Store {
         meeting: &mut Meeting,
         event: &Event,
     ) -> Result<(), StoreError> {
-        if let Change::Undone { target } = event.change
-            && meeting.needs_full_log(target)
-        {
-            let early = log::read_range(conn, id, 1, meeting.elided())?;
-            meeting.hydrate(early);
+        match event.change {
+            Change::Undone { target } if meeting.needs_full_log(target) => {
+                read_back(conn, id, meeting)
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 
     /// Writes a snapshot of the meeting's state when [`SNAPSHOT_EVERY`] entries were added
@@ -146,6 +141,19 @@ impl Store {
         })?;
         Ok(written)
     }
+}
+
+/// Puts back the content of the entries `meeting` has elided.
+fn read_back(
+    conn: &rusqlite::Connection,
+    id: MeetingId,
+    meeting: &mut Meeting,
+) -> Result<(), StoreError> {
+    if meeting.elided() > 1 {
+        let early = log::read_range(conn, id, 1, Some(meeting.elided()))?;
+        meeting.hydrate(early);
+    }
+    Ok(())
 }
 
 /// Entries 1 up to `upto` of a meeting, with only what undo looks at: their time, origin and
