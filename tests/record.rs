@@ -564,9 +564,16 @@ fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
     let mut opened = store.open_meeting(id).unwrap();
     assert_eq!(opened.state(), m.state());
     assert_eq!(opened.elided(), m.log().len());
-    // A second run of the same seat undoes the first run's last action, behind the snapshot.
+    // A second run of the same seat undoes the first run's last action, behind the
+    // snapshot: the older entries are not read until then.
     let second = Console::new("facilitator", "run-2");
-    let target = opened
+    assert_eq!(
+        opened.earlier_undoable(Origin::Facilitator, Some(&second)),
+        None
+    );
+    let mut looked = opened.clone();
+    store.hydrate(id, &mut looked).unwrap();
+    let target = looked
         .earlier_undoable(Origin::Facilitator, Some(&second))
         .unwrap();
     assert_eq!(target, m.log().len() - 1);

@@ -1996,11 +1996,12 @@ impl Meeting {
         Ok(meeting)
     }
 
-    /// A meeting from a snapshot of its state after the first `1 + early.len()` entries:
-    /// `first` is the opening, `early` the entries after it with their content elided (an
-    /// undo's content kept, for its target), `tail` the entries after the snapshot, folded in.
-    pub fn resume(first: Event, early: Vec<Event>, snapshot: State, tail: Vec<Event>) -> Meeting {
-        let base = 1 + early.len();
+    /// A meeting from a snapshot of its state after its first `base` entries: `first` is the
+    /// opening, `tail` the entries after the snapshot, folded in. The entries in between are
+    /// not read: they stand as [`Change::Elided`] until [`Meeting::hydrate`] reads them back
+    /// (before an undo or a look that reaches them).
+    pub fn resume(first: Event, base: usize, snapshot: State, tail: Vec<Event>) -> Meeting {
+        let base = base.max(1);
         let mut meeting = Meeting {
             state: snapshot,
             log: Vec::with_capacity(base + tail.len()),
@@ -2010,9 +2011,14 @@ impl Meeting {
             elided_below: base,
         };
         meeting.log.push(first);
-        meeting.log.extend(early);
+        meeting.log.resize_with(base, || Event {
+            at: 0,
+            origin: Origin::Facilitator,
+            console: None,
+            change: Change::Elided,
+        });
         meeting.log.extend(tail);
-        for e in &meeting.log[1..] {
+        for e in &meeting.log[base..] {
             if let Change::Undone { target } = e.change {
                 meeting.undone.insert(target);
             }
@@ -2048,6 +2054,9 @@ impl Meeting {
             if let Some(slot) = self.log.get_mut(i + 1)
                 && matches!(slot.change, Change::Elided)
             {
+                if let Change::Undone { target } = e.change {
+                    self.undone.insert(target);
+                }
                 *slot = e;
             }
         }
@@ -2143,7 +2152,7 @@ impl Meeting {
         !self.undone.contains(&i)
             && !matches!(
                 self.log[i].change,
-                Change::Undone { .. } | Change::Opened { .. }
+                Change::Undone { .. } | Change::Opened { .. } | Change::Elided
             )
     }
 

@@ -701,7 +701,18 @@ impl Store {
                 Store::hydrate_for(tx, id, meeting, &e)?;
                 meeting.push(e);
             }
-            let event = meeting.decide_by(command, at, origin, console)?;
+            // An earlier run's action is found among entries a snapshot may have left unread.
+            if matches!(command, Command::UndoEarlier { .. }) {
+                snapshot::read_back(tx, id, meeting)?;
+            }
+            let event = match meeting.decide_by(command, at, origin, console) {
+                // Nothing to undo among the entries read: look among those a snapshot left.
+                Err(crate::domain::state::DomainError::NothingToUndo) if meeting.elided() > 0 => {
+                    snapshot::read_back(tx, id, meeting)?;
+                    meeting.decide_by(command, at, origin, console)?
+                }
+                other => other?,
+            };
             // An undo reaching behind the snapshot the meeting was opened from.
             Store::hydrate_for(tx, id, meeting, &event)?;
             log::append(tx, id, meeting.log().len(), &event, meeting.state().utc_offset)?;

@@ -7,15 +7,15 @@
 use rusqlite::{OptionalExtension, params};
 
 use super::{MeetingId, Store, StoreError, log};
-use crate::domain::state::{Change, Console, Event, Meeting, Origin, State};
+use crate::domain::state::{Change, Event, Meeting, State};
 
 /// A new snapshot once this many entries were added since the last one.
 pub const SNAPSHOT_EVERY: usize = 500;
 
 impl Store {
     /// The meeting as a console opens it: from its snapshot when one fits the chain, reading
-    /// only the entries after it in full (the older ones by their kind, origin and console,
-    /// for undo), else from its whole log as [`Store::load`] does.
+    /// only the entries after it (the older ones are read when an undo reaches them), else
+    /// from its whole log as [`Store::load`] does.
     pub fn open_meeting(&self, id: MeetingId) -> Result<Meeting, StoreError> {
         self.resolve(Some(id))?;
         match self.read_snapshot(id)? {
@@ -64,9 +64,8 @@ impl Store {
         let Some(first) = first.pop() else {
             return Ok(None);
         };
-        let early = elided(&self.conn, id, n as usize)?;
         let tail = log::read(&self.conn, id, n as usize)?;
-        Ok(Some(Meeting::resume(first, early, state, tail)))
+        Ok(Some(Meeting::resume(first, n as usize, state, tail)))
     }
 
     /// Reads the content of the entries a meeting opened from a snapshot has elided: before an
@@ -144,7 +143,7 @@ impl Store {
 }
 
 /// Puts back the content of the entries `meeting` has elided.
-fn read_back(
+pub(super) fn read_back(
     conn: &rusqlite::Connection,
     id: MeetingId,
     meeting: &mut Meeting,
@@ -154,52 +153,4 @@ fn read_back(
         meeting.hydrate(early);
     }
     Ok(())
-}
-
-/// Entries 1 up to `upto` of a meeting, with only what undo looks at: their time, origin and
-/// console, and, for an undo, its target; the rest is [`Change::Elided`].
-fn elided(
-    conn: &rusqlite::Connection,
-    id: MeetingId,
-    upto: usize,
-) -> Result<Vec<Event>, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT n, at, origin, console, CASE WHEN kind IN ('undone', 'opened') THEN payload END
-         FROM events WHERE meeting_id = ?1 AND n >= 1 AND n < ?2 ORDER BY n",
-    )?;
-    let mut rows = stmt.query(params![id, upto as i64])?;
-    let mut out = Vec::with_capacity(upto.saturating_sub(1));
-    let mut expected = 1i64;
-    while let Some(r) = rows.next()? {
-        let n: i64 = r.get(0)?;
-        if n != expected {
-            return Err(StoreError::BadLog(
-                id,
-                format!("entry {expected} is missing"),
-            ));
-        }
-        expected += 1;
-        let origin: String = r.get(2)?;
-        let origin = Origin::parse(&origin)
-            .ok_or_else(|| StoreError::BadLog(id, format!("unknown origin {origin}")))?;
-        let console: Option<String> = r.get(3)?;
-        let change = match r.get::<_, Option<String>>(4)? {
-            Some(payload) => serde_json::from_str(&payload)
-                .map_err(|e| StoreError::BadLog(id, format!("entry {n}: {e}")))?,
-            None => Change::Elided,
-        };
-        out.push(Event {
-            at: r.get(1)?,
-            origin,
-            console: console.as_deref().and_then(Console::parse),
-            change,
-        });
-    }
-    if expected != upto as i64 {
-        return Err(StoreError::BadLog(
-            id,
-            format!("entry {expected} is missing"),
-        ));
-    }
-    Ok(out)
 }

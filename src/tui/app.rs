@@ -1344,19 +1344,21 @@ impl App {
     /// earlier run (after a crash), never another console's.
     fn undo(&mut self) {
         let origin = self.origin();
-        let earlier = self.meeting.earlier_undoable(origin, Some(&self.console));
         let mine = self
             .meeting
             .decide_by(&Command::Undo, self.now, origin, Some(&self.console));
+        // Nothing of this run: an earlier run's action is looked for among all entries,
+        // read back first when the meeting was opened from a snapshot.
+        if matches!(mine, Err(DomainError::NothingToUndo))
+            && self.meeting.elided() > 0
+            && let Err(e) = self.store.hydrate(self.id, &mut self.meeting)
+        {
+            self.error(e.describe(self.lang));
+            return;
+        }
+        let earlier = self.meeting.earlier_undoable(origin, Some(&self.console));
         match (mine, earlier) {
             (Err(DomainError::NothingToUndo), Some(target)) => {
-                // Opened from a snapshot: the older entries are read back to be named.
-                if self.meeting.is_elided(target)
-                    && let Err(e) = self.store.hydrate(self.id, &mut self.meeting)
-                {
-                    self.error(e.describe(self.lang));
-                    return;
-                }
                 let e = &self.meeting.log()[target];
                 let when = local_time(e.at, self.state().utc_offset);
                 let what = e.change.label(self.lang);
