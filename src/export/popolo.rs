@@ -270,16 +270,7 @@ fn meeting_event(m: &Minutes, ids: &Ids, tz: FixedOffset, org: &Value) -> Value 
                 ("present", json!(m.present)),
                 ("attending", json!(m.attending)),
                 ("attendance_text", json!(m.attendance_text)),
-                (
-                    "quorum",
-                    json!({
-                        "rule": m.quorum.rule,
-                        "text": m.quorum.text,
-                        "eligible": m.quorum.eligible,
-                        "required": m.quorum.required,
-                        "met": m.quorum_met,
-                    }),
-                ),
+                ("quorum", quorum(&m.quorum, Some(m.quorum_met))),
                 ("issuer", json!(m.issuer)),
                 ("check", check),
                 (
@@ -444,15 +435,7 @@ fn vote_event(
                 ("base_count", json!(v.base_count)),
                 ("present", json!(v.present)),
                 ("eligible", json!(v.eligible)),
-                (
-                    "quorum",
-                    json!({
-                        "rule": v.quorum.rule,
-                        "text": v.quorum.text,
-                        "eligible": v.quorum.eligible,
-                        "required": v.quorum.required,
-                    }),
-                ),
+                ("quorum", quorum(&v.quorum, None)),
                 ("result_text", json!(v.result)),
                 ("reason", json!(v.reason)),
                 ("counts_text", json!(v.counts_text)),
@@ -493,4 +476,18 @@ pub fn render(meetings: &[Minutes]) -> String {
     let mut s = serde_json::to_string_pretty(&document(meetings)).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
+}
+
+/// A quorum as the extension fields give it; `met` where the record says whether it was.
+fn quorum(q: &super::minutes::QuorumLine, met: Option<bool>) -> Value {
+    let mut out = json!({
+        "rule": q.rule,
+        "text": q.text,
+        "eligible": q.eligible,
+        "required": q.required,
+    });
+    if let Some(met) = met {
+        out["met"] = json!(met);
+    }
+    out
 }

@@ -80,15 +80,20 @@ pub(super) fn audit(
         .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
     let snapshots = snapshots(conn)?;
     for &id in logged.intersection(&listed) {
-        if let Some((_, meeting)) = known.iter().find(|(k, _)| *k == id) {
+        // The tables the log gives, and whether the snapshot is what the log gives.
+        let mut rebuilt = |meeting: &Meeting, earlier| -> Result<(), StoreError> {
             project::insert_meeting(&scratch, Some(id), meeting.state())?;
             project::all(&scratch, id, meeting.state())?;
             if let Some(snapshot) = snapshots.get(&id) {
                 let at_head = (snapshot.0 == meeting.log().len()).then(|| meeting.state());
-                if !snapshot_holds(conn, id, snapshot, at_head, None)? {
+                if !snapshot_holds(conn, id, snapshot, at_head, earlier)? {
                     findings.push(Finding::Snapshot(id));
                 }
             }
+            Ok(())
+        };
+        if let Some((_, meeting)) = known.iter().find(|(k, _)| *k == id) {
+            rebuilt(meeting, None)?;
             continue;
         }
         let events = match log::read(conn, id, 0) {
@@ -110,14 +115,7 @@ pub(super) fn audit(
                 continue;
             }
         };
-        project::insert_meeting(&scratch, Some(id), meeting.state())?;
-        project::all(&scratch, id, meeting.state())?;
-        if let Some(snapshot) = snapshots.get(&id) {
-            let at_head = (snapshot.0 == meeting.log().len()).then(|| meeting.state());
-            if !snapshot_holds(conn, id, snapshot, at_head, earlier)? {
-                findings.push(Finding::Snapshot(id));
-            }
-        }
+        rebuilt(&meeting, earlier)?;
     }
     let unreadable: BTreeSet<MeetingId> = findings
         .iter()
