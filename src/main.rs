@@ -360,11 +360,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
             let today = chrono::Local::now().date_naive();
             if by_site {
                 let groups = by_site_meetings(&store, lang)?;
-                let view: Vec<(Site, Vec<&yishi::domain::state::State>)> = groups
-                    .iter()
-                    .map(|(site, ms)| (site.clone(), ms.iter().map(|(_, s)| s).collect()))
-                    .collect();
-                print!("{}", report::stats_by_site(&view, now, today, lang));
+                print!("{}", yishi::stats::by_site(&groups, now, today, lang));
                 Ok(ExitCode::SUCCESS)
             } else {
                 loop_cmd::stats(&store, from, to, json, now, today, lang)

@@ -127,7 +127,7 @@ pub fn period(
     let mut t = Totals::default();
     for (id, s) in &chosen {
         let f = figures(s, now, today);
-        let own = [(*id, s.clone())];
+        let own = [(*id, s)];
         let rows = followup::rows(&own, today);
         let on_time = rows.iter().filter(|r| r.done_on_time()).count();
         let done = rows
@@ -412,5 +412,97 @@ pub fn render(p: &PeriodStats, lang: Lang) -> String {
             60,
         ));
     }
+    out
+}
+
+impl Totals {
+    /// Adds another period's totals to these (a district's committees).
+    fn add(&mut self, o: &Totals) {
+        self.meetings += o.meetings;
+        self.attended += o.attended;
+        self.eligible += o.eligible;
+        self.speakers += o.speakers;
+        self.items_decided += o.items_decided;
+        self.items_undecided += o.items_undecided;
+        self.items_deferred += o.items_deferred;
+        self.votes_passed += o.votes_passed;
+        self.votes_failed += o.votes_failed;
+        self.actions += o.actions;
+        self.actions_done_on_time += o.actions_done_on_time;
+        self.actions_done_late += o.actions_done_late;
+        self.actions_open += o.actions_open;
+        self.actions_overdue += o.actions_overdue;
+        self.proposals_raised += o.proposals_raised;
+        self.proposals_screened += o.proposals_screened;
+        self.proposals_decided += o.proposals_decided;
+        self.attendance_rate = rate(self.attended, self.eligible);
+    }
+
+    /// The two lines a committee gets in `stats --by-site`.
+    fn site_lines(&self, lang: Lang) -> String {
+        let rate = (u64::from(self.attended) * 100)
+            .checked_div(u64::from(self.eligible))
+            .map_or_else(|| "—".to_string(), |p| format!("{p}%"));
+        let done = self.actions_done_on_time + self.actions_done_late;
+        match lang {
+            Lang::Zh => format!(
+                "    会议 {} 场 · 到会 {}/{}（{rate}）\n    议题：已决 {} 项，议而未决 {} 项，延期 {} 项 · 待办 {} 项：已完成 {done}，逾期未完成 {}",
+                self.meetings,
+                self.attended,
+                self.eligible,
+                self.items_decided,
+                self.items_undecided,
+                self.items_deferred,
+                self.actions,
+                self.actions_overdue
+            ),
+            Lang::En => format!(
+                "    {} meetings · attended {}/{} ({rate})\n    items: {} decided, {} discussed but undecided, {} deferred · {} actions: {done} done, {} overdue",
+                self.meetings,
+                self.attended,
+                self.eligible,
+                self.items_decided,
+                self.items_undecided,
+                self.items_deferred,
+                self.actions,
+                self.actions_overdue
+            ),
+        }
+    }
+}
+
+/// `yishi stats --by-site`: one block per committee, then the district's total, counted as
+/// `yishi stats` counts one file.
+pub fn by_site(
+    sites: &[(crate::store::Site, Vec<(MeetingId, State)>)],
+    now: Millis,
+    today: NaiveDate,
+    lang: Lang,
+) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    if sites.is_empty() {
+        return format!(
+            "{}\n",
+            lang.pick("还没有导入任何社区的会议。", "No committee's meetings yet.")
+        );
+    }
+    let mut all = Totals::default();
+    for (site, meetings) in sites {
+        let t = period(meetings, &[], None, None, now, today).totals;
+        let district = site
+            .district
+            .as_deref()
+            .map(|d| format!(" · {d}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "{} {}{district}", site.code, site.name);
+        let _ = writeln!(out, "{}", t.site_lines(lang));
+        all.add(&t);
+    }
+    let _ = match lang {
+        Lang::Zh => writeln!(out, "合计（{} 个社区）", sites.len()),
+        Lang::En => writeln!(out, "Total ({} committees)", sites.len()),
+    };
+    let _ = writeln!(out, "{}", all.site_lines(lang));
     out
 }
