@@ -236,6 +236,20 @@ pub struct VoteRecord {
     pub at: Millis,
 }
 
+impl VoteRecord {
+    /// The number the rule counted the vote against (those present, all eligible, the votes
+    /// cast, the owners taking part): each count's share is of it, so the figures read as the
+    /// rule decided them, on the console, the projector and paper alike.
+    pub fn share_base(&self) -> u32 {
+        use super::tally::BaseKind;
+        match self.outcome.base {
+            BaseKind::Present | BaseKind::Options => self.electorate.present,
+            BaseKind::Eligible => self.electorate.eligible,
+            BaseKind::Cast | BaseKind::Participating => self.outcome.base_count,
+        }
+    }
+}
+
 /// A dated note on an action item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionNote {

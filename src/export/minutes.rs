@@ -1151,12 +1151,7 @@ fn vote_line(
 ) -> VoteLine {
     let present = v.electorate.present;
     let base_kind = v.outcome.base;
-    // Shares are of the base the rule counts, so the figures read as the rule decided them.
-    let base = match base_kind {
-        BaseKind::Present | BaseKind::Options => present,
-        BaseKind::Eligible => v.electorate.eligible,
-        BaseKind::Cast | BaseKind::Participating => v.outcome.base_count,
-    };
+    let base = v.share_base();
     let abstain_label = Label::Abstain.text(lang).to_string();
     let (yes, no, abstain, counts, options) = match &v.votes {
         Votes::YesNo { yes, no, abstain } => {

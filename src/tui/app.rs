@@ -1101,7 +1101,8 @@ impl App {
         let others: Result<Vec<_>, _> = self.store.list().and_then(|list| {
             list.into_iter()
                 .filter(|m| m.id != self.id)
-                .map(|m| Ok((m.id, self.store.load(m.id)?)))
+                // From their snapshots where they have one: only their states are shown.
+                .map(|m| Ok((m.id, self.store.open_meeting(m.id)?)))
                 .collect()
         });
         match others {
@@ -1118,15 +1119,9 @@ impl App {
 
     /// Today, in the meeting's time zone: what "overdue" is counted from.
     pub fn today(&self) -> chrono::NaiveDate {
-        let at = chrono::DateTime::from_timestamp_millis(self.now).unwrap_or_default();
-        match self
-            .state()
-            .utc_offset
-            .and_then(chrono::FixedOffset::east_opt)
-        {
-            Some(o) => at.with_timezone(&o).date_naive(),
-            None => at.with_timezone(&chrono::Local).date_naive(),
-        }
+        in_meeting_zone(self.now, self.state().utc_offset)
+            .map(|t| t.date_naive())
+            .unwrap_or_default()
     }
 
     /// Every action of the file, in the order the follow-up screen lists them.
@@ -2244,18 +2239,21 @@ fn run_id(now: Millis) -> String {
     format!("{:x}{:04x}", now, std::process::id() & 0xffff)
 }
 
+/// A moment in the meeting's time zone (else the machine's).
+pub fn in_meeting_zone(
+    at: Millis,
+    offset: Option<i32>,
+) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+    let t = chrono::DateTime::from_timestamp_millis(at)?;
+    Some(match offset.and_then(chrono::FixedOffset::east_opt) {
+        Some(o) => t.with_timezone(&o),
+        None => t.with_timezone(&chrono::Local).fixed_offset(),
+    })
+}
+
 /// A moment as the console shows it: `HH:MM:SS` in the meeting's offset (else local time).
 pub fn local_time(at: Millis, offset: Option<i32>) -> String {
-    let Some(t) = chrono::DateTime::from_timestamp_millis(at) else {
-        return String::new();
-    };
-    match offset.and_then(chrono::FixedOffset::east_opt) {
-        Some(o) => t.with_timezone(&o).format("%H:%M:%S").to_string(),
-        None => t
-            .with_timezone(&chrono::Local)
-            .format("%H:%M:%S")
-            .to_string(),
-    }
+    in_meeting_zone(at, offset).map_or_else(String::new, |t| t.format("%H:%M:%S").to_string())
 }
 
 #[cfg(test)]

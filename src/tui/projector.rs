@@ -314,7 +314,8 @@ struct Row {
 
 fn draw_vote(frame: &mut Frame, area: Rect, app: &App, v: &crate::domain::state::VoteRecord) {
     let s = app.s();
-    let present = v.electorate.present;
+    // Non-owners' rules: shares of the base the rule counted, as the panel and minutes give.
+    let base = v.share_base();
     let owners = v.rule.needs_roll_call();
     let rows: Vec<Row> = match &v.votes {
         Votes::YesNo { yes, no, abstain } => {
@@ -342,7 +343,7 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, v: &crate::domain::state:
                         ),
                     }
                 } else {
-                    share(w.heads, present)
+                    share(w.heads, base)
                 };
                 Row {
                     label: label.to_string(),
@@ -351,7 +352,7 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, v: &crate::domain::state:
                     fraction: if owners {
                         (u64::from(w.heads), u64::from(heads))
                     } else {
-                        (u64::from(w.heads), u64::from(present))
+                        (u64::from(w.heads), u64::from(base))
                     },
                     style,
                 }
@@ -366,8 +367,8 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, v: &crate::domain::state:
             .map(|(i, (o, c))| Row {
                 label: o.clone(),
                 count: *c,
-                shares: share(*c, present),
-                fraction: (u64::from(*c), u64::from(present)),
+                shares: share(*c, base),
+                fraction: (u64::from(*c), u64::from(base)),
                 style: if v.outcome.winner == Some(i) {
                     theme::good()
                 } else {
@@ -377,8 +378,8 @@ fn draw_vote(frame: &mut Frame, area: Rect, app: &App, v: &crate::domain::state:
             .chain([Row {
                 label: s.abstain.to_string(),
                 count: *abstain,
-                shares: share(*abstain, present),
-                fraction: (u64::from(*abstain), u64::from(present)),
+                shares: share(*abstain, base),
+                fraction: (u64::from(*abstain), u64::from(base)),
                 style: Style::new().fg(Color::White),
             }])
             .collect(),

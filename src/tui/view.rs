@@ -421,13 +421,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
     ]));
     match st.vote_of(item.id) {
         Some(v) => {
-            // Shares of the base the rule counted (those present, those who voted, the
-            // owners who took part in written ballots …), as the minutes give them.
-            let base = match v.outcome.base_count {
-                0 => v.electorate.present,
-                n => n,
-            };
-            lines.push(vote_counts_line(app, &v.votes, &v.options, base));
+            lines.push(vote_counts_line(app, &v.votes, &v.options, v.share_base()));
             let verdict = Span::styled(
                 format!("{} ", if v.outcome.passed { s.passed } else { s.failed }),
                 if v.outcome.passed {
@@ -1276,15 +1270,8 @@ fn draw_follow_up(frame: &mut Frame, area: Rect, app: &App, fu: &crate::tui::app
         .len()
         .saturating_sub(notes_h.saturating_sub(1) as usize);
     for n in &r.action.notes[shown..] {
-        let date = chrono::DateTime::from_timestamp_millis(n.at)
-            .map(|t| match offset.and_then(chrono::FixedOffset::east_opt) {
-                Some(o) => t.with_timezone(&o).format("%Y-%m-%d").to_string(),
-                None => t
-                    .with_timezone(&chrono::Local)
-                    .format("%Y-%m-%d")
-                    .to_string(),
-            })
-            .unwrap_or_default();
+        let date = crate::tui::app::in_meeting_zone(n.at, offset)
+            .map_or_else(String::new, |t| t.format("%Y-%m-%d").to_string());
         let text = format!(
             "  {date} {}{}{}",
             n.status.label(lang),
