@@ -1077,3 +1077,64 @@ fn written_ballots_show_shares_of_those_who_took_part() {
     assert!(screen.contains("赞成 12（80.0%）"), "{screen}");
     assert!(screen.contains("反对 2（13.3%）"), "{screen}");
 }
+
+/// Another console updating an earlier meeting's action while `T` is open: the list follows.
+#[test]
+fn t_follows_another_consoles_update_of_an_earlier_meeting() {
+    use yishi::domain::state::{ActionStatus, Origin};
+    // SAFETY: every test in this file sets the same value before reading the clock.
+    unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("yishi.db");
+    let earlier = {
+        let mut store = Store::open(&path).unwrap();
+        let setup = agenda::parse(agenda::DEMO, Lang::Zh).unwrap();
+        let (id, mut m) = store
+            .create_meeting(setup, None, T0 - 86_400_000, Origin::Facilitator)
+            .unwrap();
+        for c in [
+            Command::NextItem,
+            Command::AddAction {
+                item: 1,
+                what: "修复3号楼门禁".into(),
+                owner: "物业李经理".into(),
+                due: Some("2026-12-20".into()),
+            },
+        ] {
+            store
+                .execute(id, &mut m, &c, T0 - 80_000_000, Origin::Facilitator)
+                .unwrap();
+        }
+        id
+    };
+    let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
+    key(&mut app, KeyCode::Char('T'));
+    assert!(!render(&app, 160, 48).contains("门禁已更换"));
+    // The secretary, at another console, records the action done.
+    let mut other = Store::open(&path).unwrap();
+    let mut m = other.load(earlier).unwrap();
+    other
+        .execute(
+            earlier,
+            &mut m,
+            &Command::UpdateAction {
+                action: 1,
+                status: ActionStatus::Done,
+                note: Some("门禁已更换".into()),
+            },
+            T0,
+            Origin::Secretary,
+        )
+        .unwrap();
+    app.tick();
+    let screen = render(&app, 160, 48);
+    let line = screen
+        .lines()
+        .find(|l| l.contains("修复3号楼门禁 ·"))
+        .unwrap();
+    assert!(line.contains("已完成"), "{screen}");
+    // Done now, it is listed after the open one; its note is there.
+    key(&mut app, KeyCode::Down);
+    let screen = render(&app, 160, 48);
+    assert!(screen.contains("已完成：门禁已更换"), "{screen}");
+}

@@ -692,6 +692,15 @@ impl App {
                     changed = true;
                 }
             }
+            // The follow-up screen shows other meetings too: another console may have
+            // updated their actions.
+            if let Mode::FollowUp(fu) = &mut self.mode {
+                for (id, m) in &mut fu.others {
+                    if let Err(e) = self.store.catch_up(*id, m) {
+                        self.message = Some((e.describe(self.lang), Tone::Error));
+                    }
+                }
+            }
         }
         changed
     }
