@@ -12,7 +12,7 @@ use yishi::export::minutes::CheckCode;
 use yishi::export::notice::{self, NoticeFormat};
 use yishi::export::{self, Format, Minutes, Table};
 use yishi::lang::Lang;
-use yishi::store::{MeetingId, Store};
+use yishi::store::{MeetingId, Store, StoreError};
 
 use super::Failure;
 
@@ -44,7 +44,16 @@ fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
     .transpose()
 }
 
-/// The minutes of a meeting, and the meeting they were built from (the audit takes it as it
+/// How an export reads a meeting.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Read {
+    /// As a console opens it: from its snapshot and the entries after it.
+    Snapshot,
+    /// Its whole log, replayed: when the quick check found something.
+    Log,
+}
+
+/// The minutes of a meeting, and the meeting they were built from (the check takes it as it
 /// is rather than replaying its log again).
 fn load(
     store: &Store,
@@ -52,9 +61,14 @@ fn load(
     item: Option<usize>,
     now: Millis,
     lang: Lang,
+    read: Read,
 ) -> Result<(Minutes, (MeetingId, Meeting)), Failure> {
     let id = store.resolve(id).map_err(|e| Failure::store(e, lang))?;
-    let m = store.load(id).map_err(|e| Failure::store(e, lang))?;
+    let m = match read {
+        Read::Snapshot => store.open_meeting(id),
+        Read::Log => store.load(id),
+    }
+    .map_err(|e| Failure::store(e, lang))?;
     if let Some(n) = item
         && (n == 0 || n > m.state().items.len())
     {
@@ -78,6 +92,31 @@ fn load(
     });
     minutes.site = store.site().map_err(|e| Failure::store(e, lang))?;
     Ok((minutes, (id, m)))
+}
+
+/// Whether the meetings read from their snapshots can be written as they are: the chain from
+/// what was read to its head is whole and their tables agree with them. Else the export reads
+/// their logs whole and checks the whole file ([`warn_if_tampered`]).
+fn quick_check_passes(store: &Store, loaded: &[(MeetingId, Meeting)]) -> bool {
+    let loaded: Vec<(MeetingId, &Meeting)> = loaded.iter().map(|(id, m)| (*id, m)).collect();
+    store.check(&loaded).is_ok_and(|a| a.is_intact())
+}
+
+/// Meetings read, and checked: from their snapshots when the quick check passes, else from
+/// their whole logs, with the whole file verified and whoever files the document told when it
+/// fails. So what is written always comes from the log's truth, whatever the tables say.
+fn gather<T>(
+    store: &Store,
+    lang: Lang,
+    mut read: impl FnMut(Read) -> Result<(T, Vec<(MeetingId, Meeting)>), Failure>,
+) -> Result<T, Failure> {
+    let (out, loaded) = read(Read::Snapshot)?;
+    if quick_check_passes(store, &loaded) {
+        return Ok(out);
+    }
+    let (out, loaded) = read(Read::Log)?;
+    warn_if_tampered(store, &loaded, lang);
+    Ok(out)
 }
 
 /// Exports are written from the log whatever the tables say; when the file fails `verify`,
@@ -167,7 +206,44 @@ fn emit(
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
+/// The whole-file integrity check running beside an export, when it was left for later.
+pub type Check = std::sync::mpsc::Receiver<Result<(), StoreError>>;
+
+/// Waits for the check beside an export: a damaged file is refused as when opened, before
+/// anything is written, and told as such rather than as whatever reading it failed on.
+fn sound<T>(check: Option<&Check>, done: Result<T, Failure>, lang: Lang) -> Result<T, Failure> {
+    match check.map(|c| c.recv()) {
+        Some(Ok(Err(damaged))) => Err(Failure::store(damaged, lang)),
+        _ => done,
+    }
+}
+
+pub fn export(
+    store: &Store,
+    r: &Request,
+    check: Option<&Check>,
+    now: Millis,
+    lang: Lang,
+) -> Result<ExitCode, Failure> {
+    let bytes = sound(check, render(store, r, now, lang), lang)?;
+    let (bytes, default_name, readers) = bytes;
+    emit(
+        &bytes,
+        r.output.clone(),
+        default_name,
+        readers,
+        r.force,
+        lang,
+    )
+}
+
+/// What an export writes, the file name it takes when none is given, and who may read it.
+fn render(
+    store: &Store,
+    r: &Request,
+    now: Millis,
+    lang: Lang,
+) -> Result<(Vec<u8>, Option<String>, Readers), Failure> {
     let format =
         Format::parse(&r.format).ok_or_else(|| Failure::input(format!("--format {}", r.format)))?;
     if r.public && format != Format::Popolo {
@@ -184,14 +260,19 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
     } else {
         Table::Resolutions
     };
-    let mut loaded = Vec::new();
-    let meetings = if r.all {
+    let meetings = gather(store, lang, |read| {
+        let mut loaded = Vec::new();
+        if !r.all {
+            let (m, meeting) = load(store, r.meeting, r.item, now, lang, read)?;
+            loaded.push(meeting);
+            return Ok((vec![m], loaded));
+        }
         let from = date(r.from.as_deref(), lang)?;
         let to = date(r.to.as_deref(), lang)?;
         let rows = store.list().map_err(|e| Failure::store(e, lang))?;
         let mut out = Vec::new();
         for row in rows {
-            let (m, meeting) = load(store, Some(row.id), None, now, lang)?;
+            let (m, meeting) = load(store, Some(row.id), None, now, lang, read)?;
             loaded.push(meeting);
             if from.is_none_or(|f| m.date >= f) && to.is_none_or(|t| m.date <= t) {
                 out.push(m);
@@ -203,13 +284,8 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
                     .into(),
             ));
         }
-        out
-    } else {
-        let (m, meeting) = load(store, r.meeting, r.item, now, lang)?;
-        loaded.push(meeting);
-        vec![m]
-    };
-    warn_if_tampered(store, &loaded, lang);
+        Ok((out, loaded))
+    })?;
     let meetings = if r.public {
         meetings.iter().map(export::mask::public).collect()
     } else {
@@ -237,14 +313,7 @@ pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<Exi
     } else {
         Readers::Owner
     };
-    emit(
-        &bytes,
-        r.output.clone(),
-        default_name,
-        readers,
-        r.force,
-        lang,
-    )
+    Ok((bytes, default_name, readers))
 }
 
 /// What `yishi notice` was asked for.
@@ -259,6 +328,7 @@ pub struct NoticeRequest {
 pub fn notice(
     store: &Store,
     r: NoticeRequest,
+    check: Option<&Check>,
     now: Millis,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
@@ -277,8 +347,11 @@ pub fn notice(
             .map(|t| t.date_naive())
             .unwrap_or_default(),
     };
-    let (m, loaded) = load(store, meeting, None, now, lang)?;
-    warn_if_tampered(store, &[loaded], lang);
-    let text = notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string()))?;
+    let text = gather(store, lang, |read| {
+        let (m, loaded) = load(store, meeting, None, now, lang, read)?;
+        Ok((m, vec![loaded]))
+    })
+    .and_then(|m| notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string())));
+    let text = sound(check, text, lang)?;
     emit(text.as_bytes(), output, None, Readers::Umask, force, lang)
 }

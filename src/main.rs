@@ -220,7 +220,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         Some(path) => path,
         None => default_db(lang)?,
     };
-    // A console's first frame does not wait for the whole-file check: it runs beside it.
+    // A console's first frame does not wait for the whole-file check, nor an export's reading
+    // and writing: it runs beside them (an export waits for it before writing its file).
     let for_console = matches!(
         command,
         None | Some(
@@ -228,6 +229,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 | Command::Resume { .. }
                 | Command::Secretary { .. }
                 | Command::Projector { .. }
+                | Command::Export { .. }
+                | Command::Notice { .. }
         )
     );
     let opened = if for_console {
@@ -423,7 +426,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 force,
                 public,
             };
-            export_cmd::export(&store, &request, now, lang)
+            let check = store.check_integrity_later();
+            export_cmd::export(&store, &request, check.as_ref(), now, lang)
         }
         Some(Command::Notice {
             meeting,
@@ -440,7 +444,8 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 posted: date,
                 force,
             };
-            export_cmd::notice(&store, request, now, lang)
+            let check = store.check_integrity_later();
+            export_cmd::notice(&store, request, check.as_ref(), now, lang)
         }
         Some(Command::Agenda { command }) => loop_cmd::agenda(&store, command, lang),
         Some(Command::Proposals { command }) => loop_cmd::proposals(&mut store, command, now, lang),

@@ -647,6 +647,19 @@ fn a_damaged_file_is_refused_naming_the_newest_backup() {
         en.contains("damaged") && en.contains(&backup.display().to_string()),
         "{en}"
     );
+    // An export, which checks the file beside its own work, refuses it the same way and
+    // writes nothing; so does the notice.
+    let out = dir.path().join("纪要.md");
+    let (code, _, err) = common::yishi(&path, &["export", "-f", "md", "-o", out.to_str().unwrap()]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("已损坏") && err.contains(&backup.display().to_string()),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let (code, _, err) = common::yishi(&path, &["notice"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("已损坏"), "{err}");
     // And the backup it names is whole.
     let restored = Store::open(&backup).unwrap();
     assert!(restored.load(id).unwrap().state().ended_at.is_some());

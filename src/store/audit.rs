@@ -74,10 +74,7 @@ pub(super) fn audit(
     );
 
     // The tables as the log gives them, in a scratch database of the same schema.
-    let mut scratch = Connection::open_in_memory()?;
-    schema::migrations()
-        .to_latest(&mut scratch)
-        .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
+    let scratch = scratch()?;
     let snapshots = snapshots(conn)?;
     for &id in logged.intersection(&listed) {
         // The tables the log gives, and whether the snapshot is what the log gives.
@@ -117,6 +114,7 @@ pub(super) fn audit(
         };
         rebuilt(&meeting, earlier)?;
     }
+    scratch.execute_batch("COMMIT")?;
     let unreadable: BTreeSet<MeetingId> = findings
         .iter()
         .filter_map(|f| match f {
@@ -131,9 +129,79 @@ pub(super) fn audit(
         .chain(unreadable)
         .collect();
     for (table, key) in schema::READABLE {
-        compare(conn, &scratch, table, key, &skip, &mut findings)?;
+        compare(
+            conn,
+            &scratch,
+            table,
+            key,
+            Scope::Except(&skip),
+            &mut findings,
+        )?;
     }
     Ok(Audit { chain, findings })
+}
+
+/// What an export checks of the meetings it writes, without reading their whole logs (each was
+/// opened as a console opens it, from its snapshot): the chain is whole from the oldest entry
+/// read to its head, and each meeting's readable tables are those its state gives. The older
+/// entries, and the other meetings of the file, are left to [`audit`] (`yishi verify`).
+pub(super) fn check(
+    conn: &Connection,
+    meetings: &[(MeetingId, &Meeting)],
+) -> Result<Audit, StoreError> {
+    let mut from = i64::MAX;
+    for (id, meeting) in meetings {
+        let first = meeting.elided().saturating_sub(1) as i64;
+        let seq: Option<i64> = conn
+            .query_row(
+                "SELECT seq FROM events WHERE meeting_id = ?1 AND n = ?2",
+                rusqlite::params![id, first],
+                |r| r.get(0),
+            )
+            .optional()?;
+        from = from.min(seq.unwrap_or(1));
+    }
+    let chain = log::verify_from(conn, if from == i64::MAX { 1 } else { from })?;
+    let scratch = scratch()?;
+    let mut only = BTreeSet::new();
+    for (id, meeting) in meetings {
+        project::insert_meeting(&scratch, Some(*id), meeting.state())?;
+        project::all(&scratch, *id, meeting.state())?;
+        only.insert(*id);
+    }
+    scratch.execute_batch("COMMIT")?;
+    let mut findings = Vec::new();
+    for (table, key) in schema::READABLE {
+        compare(
+            conn,
+            &scratch,
+            table,
+            key,
+            Scope::Only(&only),
+            &mut findings,
+        )?;
+    }
+    Ok(Audit { chain, findings })
+}
+
+/// An empty database of the file's schema in memory, in a transaction (the rebuilt rows are
+/// written in one go).
+fn scratch() -> Result<Connection, StoreError> {
+    let mut scratch = Connection::open_in_memory()?;
+    schema::migrations()
+        .to_latest(&mut scratch)
+        .map_err(|e| StoreError::BadLog(0, e.to_string()))?;
+    scratch.execute_batch("PRAGMA journal_mode = OFF; BEGIN")?;
+    Ok(scratch)
+}
+
+/// Which meetings' rows a comparison reads.
+#[derive(Clone, Copy)]
+enum Scope<'a> {
+    /// Every meeting's, but these (reported once otherwise).
+    Except(&'a BTreeSet<MeetingId>),
+    /// These meetings' only.
+    Only(&'a BTreeSet<MeetingId>),
 }
 
 /// Every meeting's snapshot: the entries it holds, the hash of the last of them, its state.
@@ -195,8 +263,13 @@ fn ids(conn: &Connection, sql: &str) -> Result<BTreeSet<MeetingId>, StoreError> 
 type Rows = BTreeMap<Vec<String>, Vec<Value>>;
 
 /// Every row of a table by its key, with the column names.
-fn rows(conn: &Connection, table: &str, key: &[&str]) -> Result<(Vec<String>, Rows), StoreError> {
-    let mut stmt = conn.prepare(&format!("SELECT * FROM {table}"))?;
+fn rows(
+    conn: &Connection,
+    table: &str,
+    key: &[&str],
+    scope: Scope,
+) -> Result<(Vec<String>, Rows), StoreError> {
+    let mut stmt = conn.prepare(&select(table, key, scope))?;
     let columns: Vec<String> = stmt.column_names().iter().map(|c| c.to_string()).collect();
     let at: Vec<usize> = key
         .iter()
@@ -214,16 +287,67 @@ fn rows(conn: &Connection, table: &str, key: &[&str]) -> Result<(Vec<String>, Ro
     Ok((columns, out))
 }
 
+/// A table's rows in scope, in the order of its key. The first key column is the meeting's id.
+fn select(table: &str, key: &[&str], scope: Scope) -> String {
+    let list = |ids: &BTreeSet<MeetingId>| {
+        ids.iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let filter = match scope {
+        Scope::Only(ids) => format!(" WHERE {} IN ({})", key[0], list(ids)),
+        Scope::Except(ids) if ids.is_empty() => String::new(),
+        Scope::Except(ids) => format!(" WHERE {} NOT IN ({})", key[0], list(ids)),
+    };
+    format!("SELECT * FROM {table}{filter} ORDER BY {}", key.join(", "))
+}
+
+/// Whether a table holds the same rows in both, read side by side in key order without a
+/// copy: the usual case, after which nothing needs comparing field by field.
+fn same(
+    file: &Connection,
+    scratch: &Connection,
+    table: &str,
+    key: &[&str],
+    scope: Scope,
+) -> Result<bool, StoreError> {
+    let sql = select(table, key, scope);
+    let mut a = file.prepare(&sql)?;
+    let mut b = scratch.prepare(&sql)?;
+    if a.column_names() != b.column_names() {
+        return Ok(false);
+    }
+    let columns = a.column_count();
+    let (mut ra, mut rb) = (a.query([])?, b.query([])?);
+    loop {
+        match (ra.next()?, rb.next()?) {
+            (None, None) => return Ok(true),
+            (Some(x), Some(y)) => {
+                for i in 0..columns {
+                    if x.get_ref(i)? != y.get_ref(i)? {
+                        return Ok(false);
+                    }
+                }
+            }
+            _ => return Ok(false),
+        }
+    }
+}
+
 fn compare(
     file: &Connection,
     scratch: &Connection,
     table: &'static str,
     key: &[&str],
-    skip: &BTreeSet<MeetingId>,
+    scope: Scope,
     findings: &mut Vec<Finding>,
 ) -> Result<(), StoreError> {
-    let (columns, found) = rows(file, table, key)?;
-    let (expected_columns, expected) = rows(scratch, table, key)?;
+    if same(file, scratch, table, key, scope)? {
+        return Ok(());
+    }
+    let (columns, found) = rows(file, table, key, scope)?;
+    let (expected_columns, expected) = rows(scratch, table, key, scope)?;
     let name = |k: &[String]| {
         key.iter()
             .zip(k)
@@ -231,10 +355,12 @@ fn compare(
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let skipped = |k: &[String]| {
-        k.first()
+    let skipped = |k: &[String]| match scope {
+        Scope::Except(skip) => k
+            .first()
             .and_then(|m| m.parse::<MeetingId>().ok())
-            .is_some_and(|m| skip.contains(&m))
+            .is_some_and(|m| skip.contains(&m)),
+        Scope::Only(_) => false,
     };
     for (k, values) in &expected {
         if skipped(k) {

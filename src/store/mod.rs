@@ -245,15 +245,33 @@ pub struct Store {
     check_deferred: bool,
 }
 
+/// The whole-file integrity check, on its own read-only connection.
+fn quick_check(path: &Path) -> Result<(), StoreError> {
+    let conn = open_read_only(path)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if check == "ok" {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: Reason::new(check, "完整性检查未通过"),
+            backup: automatic_backups(path).into_iter().next(),
+            code: Some(rusqlite::ErrorCode::DatabaseCorrupt),
+        })
+    }
+}
+
 impl Store {
     /// Opens (or creates, private to the user) a yishi database.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         Store::open_checking(path, false)
     }
 
-    /// As [`Store::open`], for a console: an up-to-date file's whole-file integrity check
-    /// (which reads every page) is left for [`Store::check_integrity_later`], so the first
-    /// frame does not wait for it. A file that needs migrating is checked first as always.
+    /// As [`Store::open`], for a console or an export: an up-to-date file's whole-file
+    /// integrity check (which reads every page) is left for [`Store::check_integrity_later`],
+    /// beside it: the first frame, or the export, does not wait for it. A file that needs
+    /// migrating is checked first as always.
     pub fn open_for_console(path: &Path) -> Result<Store, StoreError> {
         Store::open_checking(path, true)
     }
@@ -269,22 +287,7 @@ impl Store {
         let (tx, rx) = std::sync::mpsc::channel();
         let path = self.path.clone();
         std::thread::spawn(move || {
-            let outcome = (|| {
-                let conn = open_read_only(&path)?;
-                conn.busy_timeout(BUSY_TIMEOUT)?;
-                let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-                if check == "ok" {
-                    Ok(())
-                } else {
-                    Err(StoreError::Corrupt {
-                        path: path.clone(),
-                        detail: Reason::new(check, "完整性检查未通过"),
-                        backup: automatic_backups(&path).into_iter().next(),
-                        code: Some(rusqlite::ErrorCode::DatabaseCorrupt),
-                    })
-                }
-            })();
-            let _ = tx.send(outcome);
+            let _ = tx.send(quick_check(&path));
         });
         Some(rx)
     }
@@ -878,13 +881,21 @@ impl Store {
         audit::audit(&self.conn, loaded)
     }
 
+    /// What an export checks before writing meetings opened from their snapshots: the chain
+    /// from the oldest entry read to its head, and these meetings' readable tables against
+    /// their states. When it finds anything, the export reads the logs whole and takes
+    /// [`Store::audit_with`].
+    pub fn check(&self, meetings: &[(MeetingId, &Meeting)]) -> Result<Audit, StoreError> {
+        audit::check(&self.conn, meetings)
+    }
+
     /// The newest entry of a meeting: its hash anchors everything recorded up to it, so the
     /// minutes print its check code beside the signatures.
     pub fn anchor(&self, id: MeetingId) -> Result<Option<Anchor>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT seq, hash, meeting_id, at_text FROM events WHERE meeting_id = ?1 ORDER BY seq DESC LIMIT 1",
+                "SELECT seq, hash, meeting_id, at_text FROM events WHERE meeting_id = ?1 ORDER BY n DESC LIMIT 1",
                 [id],
                 anchor_row,
             )

@@ -2,7 +2,9 @@
 //! replaying every entry of its log. A snapshot names the entry it was taken after by its
 //! position and hash: it is used only while that entry is still in the chain, and everything
 //! after it is read from the log as usual. The log stays the record: `yishi verify` rebuilds
-//! every snapshot from it and reports one that differs, and exports never read them.
+//! every snapshot from it and reports one that differs. An export reads a meeting as a console
+//! opens it, checks its tables against it and the chain from it to the head, and reads the
+//! whole log instead when that finds anything.
 
 use rusqlite::{OptionalExtension, params};
 
