@@ -159,8 +159,18 @@ fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
         .title(Span::styled(s.agenda, theme::label()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    // Keep the current item in view on a long agenda; only the lines in view are laid out.
+    let skip = st
+        .current
+        .map_or(0, |c| c.saturating_sub(inner.height as usize / 2));
     let mut lines = Vec::new();
-    for (i, item) in st.items.iter().enumerate() {
+    let shown = st
+        .items
+        .iter()
+        .enumerate()
+        .skip(skip)
+        .take(inner.height as usize);
+    for (i, item) in shown {
         let decided = st.is_decided(item);
         let mark = match item.status {
             ItemStatus::Current => "▶",
@@ -200,11 +210,6 @@ fn draw_agenda(frame: &mut Frame, area: Rect, app: &App) {
             Span::styled(time, if over { theme::bad() } else { style }),
         ]));
     }
-    // Keep the current item in view on a long agenda.
-    let skip = st
-        .current
-        .map_or(0, |c| c.saturating_sub(inner.height as usize / 2));
-    let lines: Vec<Line> = lines.into_iter().skip(skip).collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
