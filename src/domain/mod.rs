@@ -4,6 +4,7 @@
 pub mod find;
 pub mod model;
 pub mod quorum;
+pub mod shared;
 pub mod state;
 pub mod tally;
 pub mod text;

@@ -12,6 +12,7 @@ use super::model::{
     RoleGroup, Setup, keyed_enum,
 };
 use super::quorum::QuorumCheck;
+use super::shared::SharedVec;
 use super::tally::{self, Choice, Electorate, Method, Outcome, Rule, TallyError, Votes, Weight};
 use super::text::{self, Saved};
 use super::timer::Stopwatch;
@@ -774,9 +775,9 @@ fn zh_field(what: &str) -> &'static str {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct State {
     pub meeting: MeetingSpec,
-    pub participants: Vec<Participant>,
+    pub participants: SharedVec<Participant>,
     pub attendance: BTreeMap<ParticipantId, Presence>,
-    pub items: Vec<Item>,
+    pub items: SharedVec<Item>,
     /// Index into `items` of the item under discussion.
     pub current: Option<usize>,
     pub opened_at: Millis,
@@ -785,9 +786,9 @@ pub struct State {
     pub ended_at: Option<Millis>,
     /// The speech under way, running or paused.
     pub speech: Option<Speech>,
-    pub speeches: Vec<Speech>,
-    pub votes: Vec<VoteRecord>,
-    pub actions: Vec<ActionItem>,
+    pub speeches: SharedVec<Speech>,
+    pub votes: SharedVec<VoteRecord>,
+    pub actions: SharedVec<ActionItem>,
     /// The opener's offset from UTC, in seconds (records before it was kept have none).
     #[serde(default)]
     pub utc_offset: Option<i32>,
@@ -830,7 +831,7 @@ impl State {
             .collect();
         State {
             meeting: setup.meeting.clone(),
-            participants: setup.participants.clone(),
+            participants: setup.participants.iter().cloned().collect(),
             attendance: BTreeMap::new(),
             items,
             current: None,
@@ -838,9 +839,9 @@ impl State {
             started_at: None,
             ended_at: None,
             speech: None,
-            speeches: Vec::new(),
-            votes: Vec::new(),
-            actions: Vec::new(),
+            speeches: SharedVec::new(),
+            votes: SharedVec::new(),
+            actions: SharedVec::new(),
             utc_offset: None,
             agenda_file: None,
             uid: None,
@@ -927,7 +928,7 @@ impl State {
     }
 
     fn item_mut(&mut self, id: ItemId) -> Option<&mut Item> {
-        self.items.iter_mut().find(|i| i.id == id)
+        self.items.find_mut(|i| i.id == id)
     }
 
     pub fn current_item(&self) -> Option<&Item> {
@@ -943,17 +944,22 @@ impl State {
 
     /// 实到 among voters: what the quorum counts.
     pub fn voters_present(&self) -> u32 {
-        self.participants
-            .iter()
-            .filter(|p| p.voter && self.presence(p.id).attends())
-            .count() as u32
+        self.count_attending(|p| p.voter)
     }
 
     /// Everyone in the room or online, voters or not.
     pub fn attending(&self) -> u32 {
-        self.participants
+        self.count_attending(|_| true)
+    }
+
+    /// The people signed in (in the room, online or by proxy) that `which` holds for: walked
+    /// through the sign-ins, each person found by id.
+    fn count_attending(&self, which: impl Fn(&Participant) -> bool) -> u32 {
+        self.attendance
             .iter()
-            .filter(|p| self.presence(p.id).attends())
+            .filter(|(id, presence)| {
+                presence.attends() && self.participant(**id).is_some_and(&which)
+            })
             .count() as u32
     }
 
@@ -969,10 +975,7 @@ impl State {
 
     /// Walk-ins among the voters present: 实到 may be above 应到 because of them.
     pub fn walk_ins_present(&self) -> u32 {
-        self.participants
-            .iter()
-            .filter(|p| p.voter && p.walk_in && self.presence(p.id).attends())
-            .count() as u32
+        self.count_attending(|p| p.voter && p.walk_in)
     }
 
     /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
@@ -1795,9 +1798,10 @@ impl State {
             }
             Change::SpeechEnded => self.end_speech(at),
             Change::VoteRecorded { vote } => {
-                for v in self.votes.iter_mut().filter(|v| v.item == vote.item) {
-                    v.superseded = true;
-                }
+                self.votes.update(
+                    |v| v.item == vote.item && !v.superseded,
+                    |v| v.superseded = true,
+                );
                 self.votes.push((**vote).clone());
                 self.next_vote = self.next_vote.max(vote.id + 1);
             }
@@ -1821,7 +1825,7 @@ impl State {
                 self.next_action = self.next_action.max(action.id + 1);
             }
             Change::ActionUpdated { action, note } => {
-                if let Some(a) = self.actions.iter_mut().find(|a| a.id == *action) {
+                if let Some(a) = self.actions.find_mut(|a| a.id == *action) {
                     a.status = note.status;
                     a.notes.push(note.clone());
                 }
@@ -1842,16 +1846,14 @@ impl State {
                 }
             }
             Change::Undone { .. } => {}
-            Change::SpeechNoteSet { speech, note } => {
-                if let Some(s) = self
-                    .speech
-                    .iter_mut()
-                    .chain(self.speeches.iter_mut())
-                    .find(|s| s.id == *speech)
-                {
-                    s.note = note.clone();
+            Change::SpeechNoteSet { speech, note } => match self.speech.as_mut() {
+                Some(s) if s.id == *speech => s.note = note.clone(),
+                _ => {
+                    if let Some(s) = self.speeches.find_mut(|s| s.id == *speech) {
+                        s.note = note.clone();
+                    }
                 }
-            }
+            },
         }
     }
 

@@ -3,7 +3,7 @@
 //! an entry touches, or all of them after an undo. Every value follows from the log alone
 //! (no clock is read here), so `yishi verify` can rebuild them and compare.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
@@ -47,7 +47,7 @@ pub(super) fn change(
         Change::ItemAdded { position, .. } => {
             // The items after it have moved down one place.
             let from = (*position).min(state.items.len().saturating_sub(1));
-            let moved: Vec<ItemId> = state.items[from..].iter().map(|i| i.id).collect();
+            let moved: Vec<ItemId> = state.items.iter_from(from).map(|i| i.id).collect();
             meeting(tx, id, state)?;
             items(tx, id, state, Some(&moved), false)
         }
@@ -163,82 +163,97 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
 }
 
 /// The rows that differ between the state before an undo and the state after it; everything
-/// when the meeting itself differs, or the people otherwise than by walk-ins at the end.
+/// when the meeting itself differs, or the people otherwise than by walk-ins at the end. The
+/// two states share every element the undo did not touch, so what did not change is passed
+/// over by a pointer's comparison.
 fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) -> R {
     let common = before.participants.len().min(after.participants.len());
-    if before.participants[..common] != after.participants[..common]
-        || before.meeting != after.meeting
-        || before.utc_offset != after.utc_offset
-    {
+    let shared = after.participants.shared_prefix(&before.participants);
+    let same_people = before
+        .participants
+        .iter_from(shared)
+        .zip(after.participants.iter_from(shared))
+        .take(common.saturating_sub(shared))
+        .all(|(b, a)| b == a);
+    if !same_people || before.meeting != after.meeting || before.utc_offset != after.utc_offset {
         return all(tx, id, after);
     }
     // Walk-ins taken back (or back again): their rows, and the speeches that name them.
-    let walk_ins: Vec<u32> = before.participants[common..]
-        .iter()
-        .chain(&after.participants[common..])
+    let walk_ins: Vec<u32> = before
+        .participants
+        .iter_from(common)
+        .chain(after.participants.iter_from(common))
         .map(|p| p.id)
         .collect();
-    for gone in &before.participants[common..] {
+    for gone in before.participants.iter_from(common) {
         tx.prepare_cached("DELETE FROM participants WHERE meeting_id = ?1 AND id = ?2")?
             .execute(params![id, gone.id])?;
         tx.prepare_cached("DELETE FROM attendance WHERE meeting_id = ?1 AND participant_id = ?2")?
             .execute(params![id, gone.id])?;
     }
-    for came in &after.participants[common..] {
+    for came in after.participants.iter_from(common) {
         participants(tx, id, after, Some(came.id))?;
         attendance(tx, id, after, Some(came.id))?;
     }
     meeting(tx, id, after)?;
-    for p in &after.participants[..common] {
-        if before.presence(p.id) != after.presence(p.id) {
-            attendance(tx, id, after, Some(p.id))?;
+    let mut signed = BTreeSet::new();
+    differing_keys(&before.attendance, &after.attendance, &mut signed);
+    differing_keys(&before.proxy_holders, &after.proxy_holders, &mut signed);
+    differing_keys(&before.leave_reasons, &after.leave_reasons, &mut signed);
+    for p in signed {
+        if after.participant(p).is_some() && !walk_ins.contains(&p) {
+            attendance(tx, id, after, Some(p))?;
         }
     }
 
-    let was: HashMap<ItemId, (usize, &crate::domain::state::Item)> = before
-        .items
-        .iter()
-        .enumerate()
-        .map(|(pos, i)| (i.id, (pos, i)))
-        .collect();
+    // An item is written where the one at its place differs (changed, or another item).
     let changed: Vec<ItemId> = after
         .items
         .iter()
         .enumerate()
-        .filter(|(pos, i)| was.get(&i.id) != Some(&(*pos, *i)))
+        .filter(|(pos, i)| {
+            !after.items.same_at(&before.items, *pos) && before.items.get(*pos) != Some(*i)
+        })
         .map(|(_, i)| i.id)
         .collect();
     let (texts, rest): (Vec<ItemId>, Vec<ItemId>) = changed.iter().partition(|&&item| {
         let now = after.item(item);
-        let was = was.get(&item).map(|(_, i)| *i);
+        let was = before.item(item);
         now.map(|i| (&i.resolution, &i.dissent)) != was.map(|i| (&i.resolution, &i.dissent))
     });
     items(tx, id, after, Some(&texts), true)?;
     items(tx, id, after, Some(&rest), false)?;
-    for gone in before.items.iter().filter(|i| after.item(i.id).is_none()) {
-        for table in ["items", "resolutions", "dissent"] {
-            let key = if table == "items" { "id" } else { "item_id" };
-            tx.prepare_cached(&format!(
-                "DELETE FROM {table} WHERE meeting_id = ?1 AND {key} = ?2"
-            ))?
-            .execute(params![id, gone.id])?;
+    if before.items.len() > after.items.len() {
+        let kept: HashSet<ItemId> = after.items.iter().map(|i| i.id).collect();
+        for gone in before.items.iter().filter(|i| !kept.contains(&i.id)) {
+            for table in ["items", "resolutions", "dissent"] {
+                let key = if table == "items" { "id" } else { "item_id" };
+                tx.prepare_cached(&format!(
+                    "DELETE FROM {table} WHERE meeting_id = ?1 AND {key} = ?2"
+                ))?
+                .execute(params![id, gone.id])?;
+            }
         }
     }
 
     // Speeches are kept in the order they ended: an undo changes only the newest ones.
-    let same = before
+    let shared = after.speeches.shared_prefix(&before.speeches);
+    let same = shared
+        + before
+            .speeches
+            .iter_from(shared)
+            .zip(after.speeches.iter_from(shared))
+            .take_while(|(b, a)| b == a)
+            .count();
+    let was: HashMap<u32, &crate::domain::state::Speech> = before
         .speeches
-        .iter()
-        .zip(&after.speeches)
-        .take_while(|(b, a)| b == a)
-        .count();
-    let was: HashMap<u32, &crate::domain::state::Speech> = before.speeches[same..]
-        .iter()
+        .iter_from(same)
         .chain(before.speech.iter())
         .map(|sp| (sp.id, sp))
         .collect();
-    let now: Vec<&crate::domain::state::Speech> = after.speeches[same..]
-        .iter()
+    let now: Vec<&crate::domain::state::Speech> = after
+        .speeches
+        .iter_from(same)
         .chain(after.speech.iter())
         .collect();
     for sp in &now {
@@ -247,8 +262,10 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
         }
     }
     if !walk_ins.is_empty() {
-        for sp in after.speeches[..same]
+        for sp in after
+            .speeches
             .iter()
+            .take(same)
             .filter(|sp| walk_ins.contains(&sp.participant))
         {
             speech(tx, id, after, sp)?;
@@ -259,29 +276,70 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
             .execute(params![id, gone])?;
     }
 
-    let (was_voted, now_voted) = (votes_by_item(before), votes_by_item(after));
-    for item in was_voted.keys().chain(now_voted.keys()) {
-        if was_voted.get(item) != now_voted.get(item) {
-            votes(tx, id, after, Some(*item))?;
+    let votes_changed = before.votes.len() != after.votes.len()
+        || (0..after.votes.len()).any(|i| !after.votes.same_at(&before.votes, i));
+    if votes_changed {
+        let (was_voted, now_voted) = (votes_by_item(before), votes_by_item(after));
+        for item in was_voted.keys().chain(now_voted.keys()) {
+            if was_voted.get(item) != now_voted.get(item) {
+                votes(tx, id, after, Some(*item))?;
+            }
         }
     }
 
-    for a in &after.actions {
-        if before.actions.iter().find(|b| b.id == a.id) != Some(a) {
-            actions(tx, id, after, Some(a.id))?;
+    let actions_changed = before.actions.len() != after.actions.len()
+        || (0..after.actions.len()).any(|i| !after.actions.same_at(&before.actions, i));
+    if actions_changed {
+        let was: HashMap<u32, &crate::domain::state::ActionItem> =
+            before.actions.iter().map(|a| (a.id, a)).collect();
+        for a in &after.actions {
+            if was.get(&a.id) != Some(&a) {
+                actions(tx, id, after, Some(a.id))?;
+            }
+        }
+        let kept: HashSet<u32> = after.actions.iter().map(|a| a.id).collect();
+        for gone in before.actions.iter().filter(|b| !kept.contains(&b.id)) {
+            tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
+                .execute(params![id, gone.id])?;
+            tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
+                .execute(params![id, gone.id])?;
         }
     }
-    for gone in before
-        .actions
-        .iter()
-        .filter(|b| !after.actions.iter().any(|a| a.id == b.id))
-    {
-        tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
-            .execute(params![id, gone.id])?;
-        tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
-            .execute(params![id, gone.id])?;
-    }
     Ok(())
+}
+
+/// The keys whose values differ between two maps (a key in one only included), walking both
+/// in order side by side.
+fn differing_keys<V: PartialEq>(
+    a: &BTreeMap<u32, V>,
+    b: &BTreeMap<u32, V>,
+    out: &mut BTreeSet<u32>,
+) {
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        match (a.peek(), b.peek()) {
+            (None, None) => return,
+            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
+                if va != vb {
+                    out.insert(**ka);
+                }
+                a.next();
+                b.next();
+            }
+            (Some((ka, _)), Some((kb, _))) if ka < kb => {
+                out.insert(**ka);
+                a.next();
+            }
+            (Some((ka, _)), None) => {
+                out.insert(**ka);
+                a.next();
+            }
+            (_, Some((kb, _))) => {
+                out.insert(**kb);
+                b.next();
+            }
+        }
+    }
 }
 
 fn votes_by_item(s: &State) -> BTreeMap<ItemId, Vec<&crate::domain::state::VoteRecord>> {
@@ -300,11 +358,7 @@ fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) ->
         "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in, not_entitled)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
-    for p in s
-        .participants
-        .iter()
-        .filter(|p| only.is_none_or(|o| o == p.id))
-    {
+    for p in people(s, only) {
         stmt.execute(params![
             id,
             p.id,
@@ -332,11 +386,7 @@ fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R
          ON CONFLICT (meeting_id, participant_id) DO UPDATE SET name = excluded.name,
              status = excluded.status, holder = excluded.holder, reason = excluded.reason",
     )?;
-    for p in s
-        .participants
-        .iter()
-        .filter(|p| only.is_none_or(|o| o == p.id))
-    {
+    for p in people(s, only) {
         stmt.execute(params![
             id,
             p.id,
@@ -347,6 +397,14 @@ fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R
         ])?;
     }
     Ok(())
+}
+
+/// Everyone, or the one person asked for (found by id, not by a search).
+fn people(s: &State, only: Option<u32>) -> Vec<&crate::domain::model::Participant> {
+    match only {
+        Some(p) => s.participant(p).into_iter().collect(),
+        None => s.participants.iter().collect(),
+    }
 }
 
 /// A moment in the meeting's own offset from UTC.

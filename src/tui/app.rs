@@ -465,8 +465,9 @@ impl App {
         let s = self.state();
         s.ended_at.is_none()
             && s.current.is_some_and(|c| {
-                !s.items[c + 1..]
+                !s.items
                     .iter()
+                    .skip(c + 1)
                     .any(|i| i.status != ItemStatus::Deferred)
             })
     }
