@@ -95,11 +95,11 @@ fn load(
 }
 
 /// Whether the meetings read from their snapshots can be written as they are: the chain from
-/// what was read to its head is whole and their tables agree with them. Else the export reads
-/// their logs whole and checks the whole file ([`warn_if_tampered`]).
+/// what was read to its head is whole, and no snapshot was changed. Else the export reads their
+/// logs whole and checks the whole file ([`warn_if_tampered`]).
 fn quick_check_passes(store: &Store, loaded: &[(MeetingId, Meeting)]) -> bool {
     let loaded: Vec<(MeetingId, &Meeting)> = loaded.iter().map(|(id, m)| (*id, m)).collect();
-    store.check(&loaded).is_ok_and(|a| a.is_intact())
+    store.check(&loaded).unwrap_or(false)
 }
 
 /// Meetings read, and checked: from their snapshots when the quick check passes, else from
@@ -206,26 +206,22 @@ fn emit(
     Ok(ExitCode::SUCCESS)
 }
 
-/// The whole-file integrity check running beside an export, when it was left for later.
-pub type Check = std::sync::mpsc::Receiver<Result<(), StoreError>>;
-
-/// Waits for the check beside an export: a damaged file is refused as when opened, before
-/// anything is written, and told as such rather than as whatever reading it failed on.
-fn sound<T>(check: Option<&Check>, done: Result<T, Failure>, lang: Lang) -> Result<T, Failure> {
-    match check.map(|c| c.recv()) {
-        Some(Ok(Err(damaged))) => Err(Failure::store(damaged, lang)),
-        _ => done,
+/// An export that failed on a file opened without its whole-file check: when the file is
+/// damaged, that is what the user is told (with the newest backup), as when it is opened, not
+/// whatever reading it failed on. An export that reads everything it writes soundly writes it:
+/// damage elsewhere in the file is left to the consoles' check and `yishi verify`.
+fn sound<T>(store: &Store, done: Result<T, Failure>, lang: Lang) -> Result<T, Failure> {
+    match done {
+        Err(failure) => match store.check_integrity_now() {
+            Err(damaged @ StoreError::Corrupt { .. }) => Err(Failure::store(damaged, lang)),
+            _ => Err(failure),
+        },
+        ok => ok,
     }
 }
 
-pub fn export(
-    store: &Store,
-    r: &Request,
-    check: Option<&Check>,
-    now: Millis,
-    lang: Lang,
-) -> Result<ExitCode, Failure> {
-    let bytes = sound(check, render(store, r, now, lang), lang)?;
+pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
+    let bytes = sound(store, render(store, r, now, lang), lang)?;
     let (bytes, default_name, readers) = bytes;
     emit(
         &bytes,
@@ -328,7 +324,6 @@ pub struct NoticeRequest {
 pub fn notice(
     store: &Store,
     r: NoticeRequest,
-    check: Option<&Check>,
     now: Millis,
     lang: Lang,
 ) -> Result<ExitCode, Failure> {
@@ -352,6 +347,6 @@ pub fn notice(
         Ok((m, vec![loaded]))
     })
     .and_then(|m| notice::render(&m, posted, format).map_err(|e| Failure::other(e.to_string())));
-    let text = sound(check, text, lang)?;
+    let text = sound(store, text, lang)?;
     emit(text.as_bytes(), output, None, Readers::Umask, force, lang)
 }

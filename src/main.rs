@@ -220,8 +220,9 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
         Some(path) => path,
         None => default_db(lang)?,
     };
-    // A console's first frame does not wait for the whole-file check, nor an export's reading
-    // and writing: it runs beside them (an export waits for it before writing its file).
+    // A console's first frame does not wait for the whole-file check: it runs beside it. An
+    // export reads what it writes (a damaged page there fails it, and the file is checked
+    // then to say so) and checks the meeting's tables and its chain.
     let for_console = matches!(
         command,
         None | Some(
@@ -426,8 +427,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 force,
                 public,
             };
-            let check = store.check_integrity_later();
-            export_cmd::export(&store, &request, check.as_ref(), now, lang)
+            export_cmd::export(&store, &request, now, lang)
         }
         Some(Command::Notice {
             meeting,
@@ -444,8 +444,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
                 posted: date,
                 force,
             };
-            let check = store.check_integrity_later();
-            export_cmd::notice(&store, request, check.as_ref(), now, lang)
+            export_cmd::notice(&store, request, now, lang)
         }
         Some(Command::Agenda { command }) => loop_cmd::agenda(&store, command, lang),
         Some(Command::Proposals { command }) => loop_cmd::proposals(&mut store, command, now, lang),

@@ -423,8 +423,10 @@ fn rehash(c: &Connection) {
         .unwrap();
 }
 
+/// A table edited with an SQLite tool: `verify` names the row and field; an export, which is
+/// written from the log and checks what it reads (not the readable tables), writes the truth.
 #[test]
-fn verify_names_the_table_and_exit_1_and_export_warns() {
+fn verify_names_the_table_and_exit_1_and_export_writes_the_log() {
     let dir = tempfile::tempdir().unwrap();
     let (path, _) = rich(dir.path());
     let (code, out, _) = yishi(&path, &["verify"]);
@@ -439,14 +441,26 @@ fn verify_names_the_table_and_exit_1_and_export_warns() {
         err.contains("votes（meeting_id=1, id=1）的 yes 为「4」，日志记载为「3」"),
         "{err}"
     );
-    // The export still writes the truth from the log, and says the file fails verification.
     let (code, tampered, err) = yishi(&path, &["export", "-f", "md"]);
-    assert_eq!(code, 0);
-    assert!(err.contains("警告：这份数据库没有通过核验"), "{err}");
+    assert_eq!(code, 0, "{err}");
     assert_eq!(
         tampered, md,
         "the document is written from the log, not the edited table"
     );
+    let (code, notice, err) = yishi(&path, &["notice"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(notice.contains("赞成 3"), "{notice}");
+    // An edited log entry is what the export itself notices: it warns, and still writes
+    // what the log says.
+    sql(
+        &path,
+        &format!(
+            "{UNGUARD} UPDATE events SET at_text = at_text || ' ' WHERE seq = (SELECT max(seq) FROM events);"
+        ),
+    );
+    let (code, _, err) = yishi(&path, &["export", "-f", "md"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("警告：这份数据库没有通过核验"), "{err}");
     let (_, _, err) = yishi(&path, &["notice"]);
     assert!(err.contains("警告"), "{err}");
 }
@@ -602,8 +616,8 @@ fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
     assert_eq!(opened.state(), replayed.state());
     assert!(store.audit().unwrap().is_intact());
 
-    // Someone edits the snapshot with an SQLite tool: verify says so; the export still
-    // writes from the log.
+    // Someone edits the snapshot with an SQLite tool: its seal no longer fits, so it is not
+    // used; verify says so; the export writes from the log and warns.
     store.snapshot_if_due(id, &opened, true).unwrap();
     c.execute(
         "UPDATE snapshots SET state = replace(state, '\"title\":\"', '\"title\":\"伪造') WHERE meeting_id = ?1",
@@ -612,6 +626,13 @@ fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
     .unwrap();
     let audit = store.audit().unwrap();
     assert_eq!(audit.findings, vec![Finding::Snapshot(id)], "{audit:?}");
+    let unsealed = store.open_meeting(id).unwrap();
+    assert_eq!(
+        unsealed.elided(),
+        0,
+        "a snapshot that fails its seal is not opened from"
+    );
+    assert_eq!(unsealed.state(), replayed.state());
     let (code, out, err) = yishi(&path, &["verify"]);
     assert_eq!(code, 1);
     assert!(out.contains("快照") || err.contains("快照"), "{out}{err}");

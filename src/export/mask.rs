@@ -215,7 +215,7 @@ fn personal_spans<'r>(text: &str, removed: &'r str) -> Vec<(usize, usize, &'r st
 /// `removed`), masks room numbers (`3号楼**室`) and every name of `names` in `text`, full-width
 /// digits and letters included. Amounts, dates, counts and percentages stay as they are. Names
 /// of one character are left alone: they would match ordinary words.
-pub fn mask_with(text: &str, names: &[String], removed: &str) -> String {
+pub fn mask_with(text: &str, names: &Names, removed: &str) -> String {
     let (narrowed, from) = narrow(text);
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -227,18 +227,22 @@ pub fn mask_with(text: &str, names: &[String], removed: &str) -> String {
     }
     out.push_str(&text[last..]);
 
-    // Only the names the text holds are sorted, not every participant's for every text.
-    // Masking only ever shortens a name to surname and `**`, so a name not in the text now
-    // cannot appear in it later (unless it has a `*` of its own).
-    let mut names: Vec<&str> = names
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| n.chars().count() >= 2 && (out.contains(n) || n.contains('*')))
+    // Only the names the text holds are sorted, found in one pass over it. Masking only ever
+    // shortens a name to surname and `**`, so a name not in the text now cannot appear in it
+    // later (unless it has a `*` of its own).
+    let mut held: Vec<usize> = names
+        .finder
+        .find_overlapping_iter(&out)
+        .map(|m| m.pattern().as_usize())
+        .filter(|&i| names.maskable[i])
+        .chain(names.starred.iter().copied())
         .collect();
+    held.sort_unstable();
+    held.dedup();
     // Longest first, so 张建国 is masked before a 张建 could cut it in two.
-    names.sort_by_key(|n| std::cmp::Reverse(n.chars().count()));
-    names.dedup();
-    for name in names {
+    held.sort_by_key(|&i| std::cmp::Reverse(names.chars[i]));
+    for i in held {
+        let name = names.list[i].as_str();
         if out.contains(name) {
             out = out.replace(name, &mask_name(name));
         }
@@ -246,20 +250,60 @@ pub fn mask_with(text: &str, names: &[String], removed: &str) -> String {
     out
 }
 
+/// The names to mask, trimmed and without repeats, with what finds them in a text.
+pub struct Names {
+    list: Vec<String>,
+    chars: Vec<usize>,
+    /// Masked inside a text: two characters or more (one would match ordinary words).
+    maskable: Vec<bool>,
+    /// Maskable names with a `*` of their own, looked for in every text.
+    starred: Vec<usize>,
+    finder: aho_corasick::AhoCorasick,
+}
+
+impl Names {
+    pub fn new(names: &[String]) -> Names {
+        let mut list: Vec<String> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for n in names.iter().map(|n| n.trim()).filter(|n| !n.is_empty()) {
+            if seen.insert(n) {
+                list.push(n.to_string());
+            }
+        }
+        let chars: Vec<usize> = list.iter().map(|n| n.chars().count()).collect();
+        let maskable: Vec<bool> = chars.iter().map(|&c| c >= 2).collect();
+        let starred = (0..list.len())
+            .filter(|&i| maskable[i] && list[i].contains('*'))
+            .collect();
+        let finder = aho_corasick::AhoCorasick::new(&list).expect("names make an automaton");
+        Names {
+            list,
+            chars,
+            maskable,
+            starred,
+            finder,
+        }
+    }
+
+    /// The longest name `text` starts with.
+    fn starting<'t>(&self, text: &'t str) -> Option<&'t str> {
+        self.finder
+            .find_overlapping_iter(text)
+            .filter(|m| m.start() == 0)
+            .max_by_key(|m| m.end())
+            .map(|m| &text[..m.end()])
+    }
+}
+
 /// [`mask_with`] with the Chinese placeholder `[已隐去]`.
 pub fn mask_personal(text: &str, names: &[String]) -> String {
-    mask_with(text, names, REMOVED_ZH)
+    mask_with(text, &Names::new(names), REMOVED_ZH)
 }
 
 /// `text` that starts with one of `names` ("张建国（线上）", "李秀英（病假）"): that name masked
 /// whatever its length, and the rest masked as any text.
-fn mask_listed(text: &str, names: &[String], removed: &str) -> String {
-    let known = names
-        .iter()
-        .map(|n| n.trim())
-        .filter(|n| !n.is_empty() && text.starts_with(n))
-        .max_by_key(|n| n.len());
-    match known {
+fn mask_listed(text: &str, names: &Names, removed: &str) -> String {
+    match names.starting(text) {
         Some(name) => format!(
             "{}{}",
             mask_name(name),
@@ -276,7 +320,7 @@ fn mask_listed(text: &str, names: &[String], removed: &str) -> String {
 pub fn public(m: &Minutes) -> Minutes {
     use super::minutes::TextKind;
     let removed = m.lang.pick(REMOVED_ZH, "[removed]");
-    let people = m.people.clone();
+    let people = Names::new(&m.people);
     let mut p = m.clone();
     p.each_text(&mut |kind, s| match kind {
         TextKind::Text => *s = mask_with(s, &people, removed),
@@ -303,18 +347,25 @@ mod tests {
     fn a_listed_name_is_masked_whatever_its_length_and_what_follows_too() {
         let names = vec!["芳".to_string(), "张建国".to_string()];
         assert_eq!(
-            mask_listed("张建国（线上）", &names, REMOVED_ZH),
+            mask_listed("张建国（线上）", &Names::new(&names), REMOVED_ZH),
             "张**（线上）"
         );
         assert_eq!(
-            mask_listed("芳（委托）", &names, REMOVED_ZH),
+            mask_listed("芳（委托）", &Names::new(&names), REMOVED_ZH),
             "芳**（委托）"
         );
         assert_eq!(
-            mask_listed("张建国（病假，电话 13812345678）", &names, REMOVED_ZH),
+            mask_listed(
+                "张建国（病假，电话 13812345678）",
+                &Names::new(&names),
+                REMOVED_ZH
+            ),
             "张**（病假，电话 [已隐去]）"
         );
-        assert_eq!(mask_listed("物业公司", &names, REMOVED_ZH), "物业公司");
+        assert_eq!(
+            mask_listed("物业公司", &Names::new(&names), REMOVED_ZH),
+            "物业公司"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::ExportError;
-use super::mask::mask_with;
+use super::mask::{Names, mask_with};
 use super::minutes::{Label as L, Minutes, date_text};
 use crate::lang::Lang;
 
@@ -88,7 +88,8 @@ fn lowercase_article(issuer: &str) -> String {
 pub fn build(m: &Minutes, posted: NaiveDate) -> Notice {
     let lang = m.lang;
     let removed = lang.pick("[已隐去]", "[removed]");
-    let mask = |s: &str| mask_with(s, &m.people, removed);
+    let people = Names::new(&m.people);
+    let mask = |s: &str| mask_with(s, &people, removed);
     let colon = lang.pick("\u{ff1a}", ": ");
     let title = match lang {
         Lang::Zh => format!("关于{}的决议公示", mask(&m.title)),

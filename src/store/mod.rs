@@ -269,9 +269,9 @@ impl Store {
     }
 
     /// As [`Store::open`], for a console or an export: an up-to-date file's whole-file
-    /// integrity check (which reads every page) is left for [`Store::check_integrity_later`],
-    /// beside it: the first frame, or the export, does not wait for it. A file that needs
-    /// migrating is checked first as always.
+    /// integrity check (which reads every page) is left for [`Store::check_integrity_later`]
+    /// (beside the console: its first frame does not wait for it) or
+    /// [`Store::check_integrity_now`]. A file that needs migrating is checked first as always.
     pub fn open_for_console(path: &Path) -> Result<Store, StoreError> {
         Store::open_checking(path, true)
     }
@@ -290,6 +290,16 @@ impl Store {
             let _ = tx.send(quick_check(&path));
         });
         Some(rx)
+    }
+
+    /// Runs the integrity check left by [`Store::open_for_console`] now (a command that only
+    /// reads does when reading failed, to tell a damaged file as such).
+    pub fn check_integrity_now(&self) -> Result<(), StoreError> {
+        if self.check_deferred {
+            quick_check(&self.path)
+        } else {
+            Ok(())
+        }
     }
 
     fn open_checking(path: &Path, defer_check: bool) -> Result<Store, StoreError> {
@@ -881,11 +891,10 @@ impl Store {
         audit::audit(&self.conn, loaded)
     }
 
-    /// What an export checks before writing meetings opened from their snapshots: the chain
-    /// from the oldest entry read to its head, and these meetings' readable tables against
-    /// their states. When it finds anything, the export reads the logs whole and takes
-    /// [`Store::audit_with`].
-    pub fn check(&self, meetings: &[(MeetingId, &Meeting)]) -> Result<Audit, StoreError> {
+    /// What an export checks before writing meetings opened from their sealed snapshots:
+    /// whether the chain from the oldest entry read to its head is whole and no snapshot's seal
+    /// is broken. When not, the export reads the logs whole and takes [`Store::audit_with`].
+    pub fn check(&self, meetings: &[(MeetingId, &Meeting)]) -> Result<bool, StoreError> {
         audit::check(&self.conn, meetings)
     }
 

@@ -278,13 +278,19 @@ ALTER TABLE meetings ADD COLUMN uid TEXT;
 const V7_SNAPSHOTS: &str = r#"
 -- The state of a meeting after its first n log entries, with the hash of entry n - 1: a
 -- console opens from it and reads only the entries after it. Derived from the log, never
--- trusted over it: `yishi verify` rebuilds it and compares, exports are written from the log.
+-- trusted over it: `yishi verify` rebuilds it and compares.
 CREATE TABLE snapshots (
     meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id),
     n INTEGER NOT NULL,
     hash TEXT NOT NULL,
     state TEXT NOT NULL
 );
+"#;
+
+const V8_SNAPSHOT_DIGEST: &str = r#"
+-- The SHA-256 of a snapshot's state with the entry it names: a snapshot changed behind
+-- yishi's back (its state or its entry) no longer fits it and is not used.
+ALTER TABLE snapshots ADD COLUMN digest TEXT;
 "#;
 
 /// The version that gave meetings their `uid`: files older than it get the column filled in.
@@ -299,11 +305,12 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5_PROPOSALS),
         M::up(V6_SITE),
         M::up(V7_SNAPSHOTS),
+        M::up(V8_SNAPSHOT_DIGEST),
     ])
 }
 
 /// The newest schema version this build knows.
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
 
 /// The tables rebuilt from the log, with the columns that name a row.
 pub const READABLE: &[(&str, &[&str])] = &[
@@ -324,6 +331,6 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         super::migrations().validate().unwrap();
-        assert_eq!(super::LATEST as usize, 7);
+        assert_eq!(super::LATEST as usize, 8);
     }
 }

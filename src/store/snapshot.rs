@@ -2,8 +2,9 @@
 //! replaying every entry of its log. A snapshot names the entry it was taken after by its
 //! position and hash: it is used only while that entry is still in the chain, and everything
 //! after it is read from the log as usual. The log stays the record: `yishi verify` rebuilds
-//! every snapshot from it and reports one that differs. An export reads a meeting as a console
-//! opens it, checks its tables against it and the chain from it to the head, and reads the
+//! every snapshot from it and reports one that differs. A snapshot is sealed by the SHA-256 of
+//! its state with the entry it names, so one edited with an SQLite tool is not used. An export
+//! reads a meeting as a console opens it, checks the chain from it to the head, and reads the
 //! whole log instead when that finds anything.
 
 use rusqlite::{OptionalExtension, params};
@@ -27,16 +28,17 @@ impl Store {
     }
 
     fn read_snapshot(&self, id: MeetingId) -> Result<Option<Meeting>, StoreError> {
-        let Some((n, hash, state)) = self
+        let Some((n, hash, state, sealed)) = self
             .conn
             .query_row(
-                "SELECT n, hash, state FROM snapshots WHERE meeting_id = ?1",
+                "SELECT n, hash, state, digest FROM snapshots WHERE meeting_id = ?1",
                 [id],
                 |r| {
                     Ok((
                         r.get::<_, i64>(0)?,
                         r.get::<_, String>(1)?,
                         r.get::<_, String>(2)?,
+                        r.get::<_, Option<String>>(3)?,
                     ))
                 },
             )
@@ -44,7 +46,8 @@ impl Store {
         else {
             return Ok(None);
         };
-        if n < 2 {
+        // Changed behind yishi's back (or taken before snapshots were sealed): not used.
+        if n < 2 || sealed.as_deref() != Some(digest(n, &hash, &state).as_str()) {
             return Ok(None);
         }
         let at_n: Option<String> = self
@@ -132,16 +135,42 @@ impl Store {
             let Some(hash) = hash.filter(|_| !newer) else {
                 return Ok(false);
             };
+            let sealed = digest(n as i64, &hash, &state);
             tx.prepare_cached(
-                "INSERT INTO snapshots (meeting_id, n, hash, state) VALUES (?1, ?2, ?3, ?4)
+                "INSERT INTO snapshots (meeting_id, n, hash, state, digest) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (meeting_id) DO UPDATE SET n = excluded.n, hash = excluded.hash,
-                 state = excluded.state",
+                 state = excluded.state, digest = excluded.digest",
             )?
-            .execute(params![id, n as i64, hash, state])?;
+            .execute(params![id, n as i64, hash, state, sealed])?;
             Ok(true)
         })?;
         Ok(written)
     }
+}
+
+/// Whether the meeting has a sealed snapshot that no longer fits its seal: one changed behind
+/// yishi's back. (One taken before snapshots were sealed has no seal to break.)
+pub(super) fn seal_broken(conn: &rusqlite::Connection, id: MeetingId) -> Result<bool, StoreError> {
+    let row: Option<(i64, String, String, Option<String>)> = conn
+        .query_row(
+            "SELECT n, hash, state, digest FROM snapshots WHERE meeting_id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .optional()?;
+    Ok(row.is_some_and(|(n, hash, state, sealed)| {
+        sealed.is_some_and(|sealed| sealed != digest(n, &hash, &state))
+    }))
+}
+
+/// What seals a snapshot: the SHA-256 of the entry it was taken after (its position and hash)
+/// and its state, as stored.
+pub(super) fn digest(n: i64, hash: &str, state: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(format!("yishi snapshot\u{1f}{n}\u{1f}{hash}\u{1f}").as_bytes());
+    h.update(state.as_bytes());
+    log::hex(&h.finalize())
 }
 
 /// Puts back the content of the entries `meeting` has elided.
