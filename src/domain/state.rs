@@ -12,7 +12,7 @@ use super::model::{
     RoleGroup, Setup, keyed_enum,
 };
 use super::quorum::QuorumCheck;
-use super::shared::SharedVec;
+use super::shared::{SharedMap, SharedVec};
 use super::tally::{self, Choice, Electorate, Method, Outcome, Rule, TallyError, Votes, Weight};
 use super::text::{self, Saved};
 use super::timer::Stopwatch;
@@ -776,7 +776,7 @@ fn zh_field(what: &str) -> &'static str {
 pub struct State {
     pub meeting: MeetingSpec,
     pub participants: SharedVec<Participant>,
-    pub attendance: BTreeMap<ParticipantId, Presence>,
+    pub attendance: SharedMap<Presence>,
     pub items: SharedVec<Item>,
     /// Index into `items` of the item under discussion.
     pub current: Option<usize>,
@@ -832,7 +832,7 @@ impl State {
         State {
             meeting: setup.meeting.clone(),
             participants: setup.participants.iter().cloned().collect(),
-            attendance: BTreeMap::new(),
+            attendance: SharedMap::new(),
             items,
             current: None,
             opened_at: at,

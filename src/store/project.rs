@@ -197,7 +197,9 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     }
     meeting(tx, id, after)?;
     let mut signed = BTreeSet::new();
-    differing_keys(&before.attendance, &after.attendance, &mut signed);
+    before
+        .attendance
+        .differences(&after.attendance, &mut signed);
     differing_keys(&before.proxy_holders, &after.proxy_holders, &mut signed);
     differing_keys(&before.leave_reasons, &after.leave_reasons, &mut signed);
     for p in signed {
@@ -276,33 +278,58 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
             .execute(params![id, gone])?;
     }
 
-    let votes_changed = before.votes.len() != after.votes.len()
-        || (0..after.votes.len()).any(|i| !after.votes.same_at(&before.votes, i));
-    if votes_changed {
-        let (was_voted, now_voted) = (votes_by_item(before), votes_by_item(after));
-        for item in was_voted.keys().chain(now_voted.keys()) {
-            if was_voted.get(item) != now_voted.get(item) {
-                votes(tx, id, after, Some(*item))?;
-            }
+    // Votes and actions are kept in the order they were taken; a vote superseded, or an
+    // action updated, changes in place. Only the places where the two differ are compared.
+    let touched = |b: Option<ItemId>, a: Option<ItemId>, into: &mut BTreeSet<ItemId>| {
+        into.extend(b);
+        into.extend(a);
+    };
+    let mut voted = BTreeSet::new();
+    for i in 0..before.votes.len().max(after.votes.len()) {
+        if !after.votes.same_at(&before.votes, i) {
+            touched(
+                before.votes.get(i).map(|v| v.item),
+                after.votes.get(i).map(|v| v.item),
+                &mut voted,
+            );
+        }
+    }
+    for item in voted {
+        if !before
+            .votes
+            .iter()
+            .filter(|v| v.item == item)
+            .eq(after.votes.iter().filter(|v| v.item == item))
+        {
+            votes(tx, id, after, Some(item))?;
         }
     }
 
-    let actions_changed = before.actions.len() != after.actions.len()
-        || (0..after.actions.len()).any(|i| !after.actions.same_at(&before.actions, i));
-    if actions_changed {
-        let was: HashMap<u32, &crate::domain::state::ActionItem> =
-            before.actions.iter().map(|a| (a.id, a)).collect();
-        for a in &after.actions {
-            if was.get(&a.id) != Some(&a) {
-                actions(tx, id, after, Some(a.id))?;
-            }
+    let mut acted = BTreeSet::new();
+    for i in 0..before.actions.len().max(after.actions.len()) {
+        if !after.actions.same_at(&before.actions, i) {
+            touched(
+                before.actions.get(i).map(|a| a.id),
+                after.actions.get(i).map(|a| a.id),
+                &mut acted,
+            );
         }
-        let kept: HashSet<u32> = after.actions.iter().map(|a| a.id).collect();
-        for gone in before.actions.iter().filter(|b| !kept.contains(&b.id)) {
-            tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
-                .execute(params![id, gone.id])?;
-            tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
-                .execute(params![id, gone.id])?;
+    }
+    for action in acted {
+        let was = before.actions.iter().find(|a| a.id == action);
+        match after.actions.iter().find(|a| a.id == action) {
+            Some(now) if was != Some(now) => {
+                actions(tx, id, after, Some(action))?;
+            }
+            Some(_) => {}
+            None => {
+                tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
+                    .execute(params![id, action])?;
+                tx.prepare_cached(
+                    "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
+                )?
+                .execute(params![id, action])?;
+            }
         }
     }
     Ok(())
@@ -340,14 +367,6 @@ fn differing_keys<V: PartialEq>(
             }
         }
     }
-}
-
-fn votes_by_item(s: &State) -> BTreeMap<ItemId, Vec<&crate::domain::state::VoteRecord>> {
-    let mut by_item: BTreeMap<ItemId, Vec<_>> = BTreeMap::new();
-    for v in &s.votes {
-        by_item.entry(v.item).or_default().push(v);
-    }
-    by_item
 }
 
 fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
@@ -424,7 +443,9 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, tex
         "INSERT INTO items (meeting_id, id, position, title, kind, proposer, status, planned_secs, elapsed_secs, added_in_room, minutes, counting_since)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (meeting_id, id) DO UPDATE SET position = excluded.position, title = excluded.title,
-            status = excluded.status, elapsed_secs = excluded.elapsed_secs, minutes = excluded.minutes,
+            kind = excluded.kind, proposer = excluded.proposer, status = excluded.status,
+            planned_secs = excluded.planned_secs, elapsed_secs = excluded.elapsed_secs,
+            added_in_room = excluded.added_in_room, minutes = excluded.minutes,
             counting_since = excluded.counting_since",
     )?;
     for (pos, item) in s
@@ -489,8 +510,10 @@ fn speech(tx: &Connection, id: MeetingId, s: &State, sp: &crate::domain::state::
     tx.prepare_cached(
         "INSERT INTO speeches (meeting_id, id, item_id, participant_id, name, role, kind, started_at, seconds, running, counting_since, note)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT (meeting_id, id) DO UPDATE SET seconds = excluded.seconds, running = excluded.running,
-            counting_since = excluded.counting_since, note = excluded.note",
+         ON CONFLICT (meeting_id, id) DO UPDATE SET item_id = excluded.item_id,
+            participant_id = excluded.participant_id, name = excluded.name, role = excluded.role,
+            kind = excluded.kind, started_at = excluded.started_at, seconds = excluded.seconds,
+            running = excluded.running, counting_since = excluded.counting_since, note = excluded.note",
     )?
     .execute(params![
         id,
@@ -576,9 +599,19 @@ fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
         tx.execute(
             "INSERT INTO actions (meeting_id, id, item_id, what, owner, due, status, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-             ON CONFLICT (meeting_id, id) DO UPDATE SET what = excluded.what, owner = excluded.owner,
-                due = excluded.due, status = excluded.status",
-            params![id, a.id, a.item, a.what, a.owner, a.due, a.status.key(), time(s, a.created_at)],
+             ON CONFLICT (meeting_id, id) DO UPDATE SET item_id = excluded.item_id,
+                what = excluded.what, owner = excluded.owner, due = excluded.due,
+                status = excluded.status, created_at = excluded.created_at",
+            params![
+                id,
+                a.id,
+                a.item,
+                a.what,
+                a.owner,
+                a.due,
+                a.status.key(),
+                time(s, a.created_at)
+            ],
         )?;
         tx.execute(
             "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
