@@ -72,7 +72,7 @@ pub(super) fn change(
         | Change::SpeechPaused
         | Change::SpeechResumed
         | Change::SpeechEnded => recent_speeches(tx, id, state),
-        Change::VoteRecorded { vote } => votes(tx, id, state, Some(vote.item)),
+        Change::VoteRecorded { vote } => new_vote(tx, id, state, vote.id, vote.item),
         Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
             items(tx, id, state, Some(&[*item]), true)
         }
@@ -532,6 +532,19 @@ fn speech(tx: &Connection, id: MeetingId, s: &State, sp: &crate::domain::state::
     Ok(())
 }
 
+/// A vote just taken: its row, and the earlier votes on its item marked superseded (as the
+/// state marks them), without rewriting them.
+fn new_vote(tx: &Connection, id: MeetingId, s: &State, vote: u32, item: ItemId) -> R {
+    tx.prepare_cached("DELETE FROM votes WHERE meeting_id = ?1 AND id = ?2")?
+        .execute(params![id, vote])?;
+    insert_votes(tx, id, s, |v| v.id == vote)?;
+    tx.prepare_cached(
+        "UPDATE votes SET superseded = 1 WHERE meeting_id = ?1 AND item_id = ?2 AND id <> ?3 AND superseded = 0",
+    )?
+    .execute(params![id, item, vote])?;
+    Ok(())
+}
+
 fn votes(tx: &Connection, id: MeetingId, s: &State, item: Option<ItemId>) -> R {
     match item {
         Some(item) => tx.execute(
@@ -540,12 +553,22 @@ fn votes(tx: &Connection, id: MeetingId, s: &State, item: Option<ItemId>) -> R {
         )?,
         None => tx.execute("DELETE FROM votes WHERE meeting_id = ?1", [id])?,
     };
+    insert_votes(tx, id, s, |v| item.is_none_or(|i| i == v.item))
+}
+
+/// The rows of the votes `which` holds for.
+fn insert_votes(
+    tx: &Connection,
+    id: MeetingId,
+    s: &State,
+    which: impl Fn(&crate::domain::state::VoteRecord) -> bool,
+) -> R {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO votes (meeting_id, id, item_id, question, rule, method, yes, no, abstain, option_counts,
             present, eligible, base, base_count, passed, superseded, reason, tellers, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?;
-    for v in s.votes.iter().filter(|v| item.is_none_or(|i| i == v.item)) {
+    for v in s.votes.iter().filter(|v| which(v)) {
         let (yes, no, abstain, options) = match &v.votes {
             Votes::YesNo { yes, no, abstain } => {
                 (Some(yes.heads), Some(no.heads), Some(abstain.heads), None)
