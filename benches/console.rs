@@ -1,5 +1,7 @@
 //! How long one frame of a large meeting takes to draw, and what an idle console with a running
-//! countdown costs. Run with `cargo bench --bench console`.
+//! countdown costs. Then, on the meeting generated through the store at 1× and 10×
+//! (`YISHI_BENCH_SCALES`, default `1,10`): a frame of each screen, the minutes built from the
+//! state and the notice, each with its 10× / 1× growth. Run with `cargo bench --bench console`.
 
 mod common;
 
@@ -131,7 +133,107 @@ fn idle_bench() {
     c.send("q");
 }
 
+fn median_of(mut f: impl FnMut(), n: usize) -> Duration {
+    let mut times: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[n / 2]
+}
+
+/// Every screen, the minutes and the notice of the generated meeting at each scale.
+fn scaled_bench() {
+    let scales: Vec<u32> = std::env::var("YISHI_BENCH_SCALES")
+        .unwrap_or_else(|_| "1,10".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let mut first: Vec<(String, Duration)> = Vec::new();
+    for scale in scales {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("scaled.db")).unwrap();
+        let (id, m, at) = common::generate(&mut store, scale);
+        let s = m.state();
+        println!(
+            "== {scale}×: {} participants, {} items, {} speeches",
+            s.participants.len(),
+            s.items.len(),
+            s.speeches.len()
+        );
+        let minutes_state = s.clone();
+        let mut rows: Vec<(String, Duration)> = Vec::new();
+        let n = if scale >= 10 { 30 } else { 100 };
+        rows.push((
+            "minutes built from the state".into(),
+            median_of(
+                || {
+                    let _ =
+                        yishi::export::Minutes::build(&minutes_state, Some(id), at, Lang::Zh, None);
+                },
+                n,
+            ),
+        ));
+        let minutes = yishi::export::Minutes::build(&minutes_state, Some(id), at, Lang::Zh, None);
+        let posted = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        rows.push((
+            "notice (text)".into(),
+            median_of(
+                || {
+                    let _ = yishi::export::notice::render(
+                        &minutes,
+                        posted,
+                        yishi::export::notice::NoticeFormat::Text,
+                    );
+                },
+                n,
+            ),
+        ));
+        let mut app = App::new(store, id, m, Lang::Zh, Seat::Facilitator, at);
+        for (w, h, label) in [
+            (80, 24, "main"),
+            (200, 60, "main"),
+            (200, 60, "projector"),
+            (200, 60, "w (speaking time)"),
+        ] {
+            app.projector = label == "projector";
+            app.fairness = label.starts_with('w');
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            let mut i = 0;
+            let took = median_of(
+                || {
+                    i += 1;
+                    app.now = at + i * 1000;
+                    terminal.draw(|f| view::draw(f, &app)).unwrap();
+                },
+                n,
+            );
+            rows.push((format!("frame {label} {w}x{h}"), took));
+        }
+        for (what, took) in &rows {
+            let growth = first
+                .iter()
+                .find(|(w, _)| w == what)
+                .map(|(_, base)| {
+                    format!(
+                        "  ({:.1}× its 1× time)",
+                        took.as_secs_f64() / base.as_secs_f64()
+                    )
+                })
+                .unwrap_or_default();
+            println!("{what:<32} {:>9.1} µs{growth}", took.as_secs_f64() * 1e6);
+        }
+        if first.is_empty() {
+            first = rows;
+        }
+    }
+}
+
 fn main() {
     frame_bench();
     idle_bench();
+    scaled_bench();
 }

@@ -2,7 +2,7 @@
 //! state. Shares, reasons, clocks and labels are worked out here so that Markdown, HTML, Word,
 //! spreadsheets and JSON can never disagree about a number.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Local, NaiveDate, TimeZone};
 use serde::Serialize;
@@ -680,9 +680,10 @@ impl Minutes {
             .enumerate()
             .filter(|(i, _)| item.is_none_or(|n| n == i + 1))
             .collect();
+        let by_item = ByItem::of(state);
         let items = chosen
             .iter()
-            .map(|(i, it)| item_minutes(state, *i + 1, it, now, lang))
+            .map(|(i, it)| item_minutes(state, &by_item, *i + 1, it, now, lang))
             .collect();
         let only = if item.is_some() {
             Some(chosen.first().map_or(ItemId::MAX, |(_, it)| it.id))
@@ -1019,19 +1020,49 @@ fn outcome_text(outcome: Outcome, added_in_room: bool, lang: Lang) -> String {
     }
 }
 
+/// The speeches, votes and actions of every item, sorted out in one pass over each (not one
+/// per item), and the meeting's eligible voters counted once.
+struct ByItem<'a> {
+    speeches: HashMap<ItemId, Vec<&'a crate::domain::state::Speech>>,
+    votes: HashMap<ItemId, Vec<&'a VoteRecord>>,
+    actions: HashMap<ItemId, Vec<&'a crate::domain::state::ActionItem>>,
+    eligible: u32,
+}
+
+impl<'a> ByItem<'a> {
+    fn of(state: &'a State) -> ByItem<'a> {
+        let mut by = ByItem {
+            speeches: HashMap::new(),
+            votes: HashMap::new(),
+            actions: HashMap::new(),
+            eligible: state.eligible(),
+        };
+        for s in state.speeches.iter().chain(state.speech.iter()) {
+            by.speeches.entry(s.item).or_default().push(s);
+        }
+        for v in &state.votes {
+            by.votes.entry(v.item).or_default().push(v);
+        }
+        for a in &state.actions {
+            by.actions.entry(a.item).or_default().push(a);
+        }
+        by
+    }
+}
+
 fn item_minutes(
     state: &State,
+    by_item: &ByItem,
     number: usize,
     item: &crate::domain::state::Item,
     now: Millis,
     lang: Lang,
 ) -> ItemMinutes {
-    let mut speeches: Vec<_> = state
+    let mut speeches: Vec<_> = by_item
         .speeches
-        .iter()
-        .chain(state.speech.iter())
-        .filter(|s| s.item == item.id)
-        .collect();
+        .get(&item.id)
+        .map_or(&[][..], |s| s.as_slice())
+        .to_vec();
     speeches.sort_by_key(|s| (s.started_at, s.id));
     let speeches = speeches
         .into_iter()
@@ -1053,16 +1084,18 @@ fn item_minutes(
             }
         })
         .collect();
-    let votes = state
+    let votes = by_item
         .votes
+        .get(&item.id)
+        .map_or(&[][..], |v| v.as_slice())
         .iter()
-        .filter(|v| v.item == item.id)
-        .map(|v| vote_line(state, item, v, lang))
+        .map(|v| vote_line(state, by_item.eligible, item, v, lang))
         .collect();
-    let actions = state
+    let actions = by_item
         .actions
+        .get(&item.id)
+        .map_or(&[][..], |a| a.as_slice())
         .iter()
-        .filter(|a| a.item == item.id)
         .map(|a| ActionLine {
             what: a.what.clone(),
             owner: a.owner.clone(),
@@ -1145,6 +1178,7 @@ fn count_text(c: &Count, base: BaseKind, abstain: bool, lang: Lang, unit_votes: 
 
 fn vote_line(
     state: &State,
+    eligible: u32,
     item: &crate::domain::state::Item,
     v: &VoteRecord,
     lang: Lang,
@@ -1268,7 +1302,7 @@ fn vote_line(
                 .as_ref()
                 .and_then(|s| s.quorum)
                 .unwrap_or(state.meeting.quorum),
-            state.eligible(),
+            eligible,
             lang,
         ),
         at: v.at,
