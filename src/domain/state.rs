@@ -1146,16 +1146,29 @@ impl State {
         item: Option<ItemId>,
         now: Millis,
     ) -> Vec<(ParticipantId, Millis, u32)> {
-        let mut map: BTreeMap<ParticipantId, (Millis, u32)> = BTreeMap::new();
+        // Ids are small numbers given in order: counted in a table by id, not a map (an id
+        // past the people listed, which a record should not hold, in a map beside it).
+        let mut by_id: Vec<(Millis, u32)> = vec![(0, 0); self.participants.len() + 1];
+        let mut beyond: BTreeMap<ParticipantId, (Millis, u32)> = BTreeMap::new();
         for (pid, iid, ms) in self.speaking_times(now) {
             if item.is_some_and(|i| i != iid) {
                 continue;
             }
-            let e = map.entry(pid).or_insert((0, 0));
+            let e = match by_id.get_mut(pid as usize) {
+                Some(e) => e,
+                None => beyond.entry(pid).or_insert((0, 0)),
+            };
             e.0 += ms;
             e.1 += 1;
         }
-        let mut v: Vec<_> = map.into_iter().map(|(p, (ms, n))| (p, ms, n)).collect();
+        let mut v: Vec<_> = by_id
+            .into_iter()
+            .enumerate()
+            .map(|(p, e)| (p as ParticipantId, e))
+            .chain(beyond)
+            .filter(|(_, (_, n))| *n > 0)
+            .map(|(p, (ms, n))| (p, ms, n))
+            .collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     }

@@ -292,11 +292,11 @@ impl DissentLine {
 pub struct SpeechLine {
     pub participant: ParticipantId,
     pub name: String,
-    pub role: String,
-    pub role_label: String,
+    pub role: &'static str,
+    pub role_label: &'static str,
     /// `SpeechKind` key: speech, reply, point_of_order.
-    pub kind: String,
-    pub kind_label: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
     pub started_at: Millis,
     /// When it ended; none while it runs.
     pub ended_at: Option<Millis>,
@@ -312,7 +312,7 @@ impl SpeechLine {
         let head = format!(
             "{}{}{}{}",
             self.name,
-            lang.paren(&self.role_label),
+            lang.paren(self.role_label),
             lang.pick("", " "),
             self.clock
         );
@@ -1072,10 +1072,10 @@ fn item_minutes(
             SpeechLine {
                 participant: s.participant,
                 name: state.name(s.participant).to_string(),
-                role: role.map_or("other", |r| r.key()).into(),
-                role_label: role.map_or("", |r| r.label(lang)).into(),
-                kind: s.kind.key().into(),
-                kind_label: s.kind.label(lang).into(),
+                role: role.map_or("other", |r| r.key()),
+                role_label: role.map_or("", |r| r.label(lang)),
+                kind: s.kind.key(),
+                kind_label: s.kind.label(lang),
                 started_at: s.started_at,
                 ended_at: s.ended_at,
                 seconds: secs,

@@ -144,7 +144,7 @@ impl Document {
                     ("creator_id", json!(ids.person(s.participant))),
                     // Popolo's role is the speaker's role while speaking; the kind of speech
                     // (speech, reply, point of order) is its type.
-                    ("role", text(&s.role_label)),
+                    ("role", text(s.role_label)),
                     ("type", json!(s.kind)),
                     ("text", text(&s.note)),
                     ("date", time(Some(s.started_at), tz)),
