@@ -223,6 +223,14 @@ fn main() {
         let started = Instant::now();
         let (id, mut m, mut at) = common::generate(&mut store, scale);
         let built = started.elapsed();
+        // YISHI_BENCH_REOPEN=1: the actions are taken by a console that opened the meeting
+        // (as after a restart), not by the connection that generated it with the sync off.
+        if std::env::var("YISHI_BENCH_REOPEN").is_ok_and(|v| v == "1") {
+            store.snapshot_if_due(id, &m, true).unwrap();
+            drop(store);
+            store = Store::open(&path).unwrap();
+            m = store.open_meeting(id).unwrap();
+        }
         let size = std::fs::metadata(&path).map_or(0, |md| md.len());
         println!(
             "\n== {scale}×: {} participants, {} items, {} speeches, {} entries, {:.1} MB (generated in {:.1} s), in {}",

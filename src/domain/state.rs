@@ -1953,9 +1953,12 @@ pub struct Meeting {
 }
 
 /// Entries between two checkpoints of the state: the most an undo of a recent action replays.
-pub const CHECKPOINT_EVERY: usize = 256;
-/// Checkpoints kept: an undo reaching further back than these replays the whole log.
-pub const CHECKPOINTS_KEPT: usize = 4;
+/// A checkpoint shares every chunk of the state it did not change since, so it costs a few
+/// kilobytes, not a copy of the meeting.
+pub const CHECKPOINT_EVERY: usize = 32;
+/// Checkpoints kept (the newest 1,024 entries): an undo reaching further back than these
+/// replays the whole log.
+pub const CHECKPOINTS_KEPT: usize = 32;
 
 /// Where a meeting was opened: what the record keeps about the opening beyond the agenda.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
