@@ -45,7 +45,7 @@ fn date(s: Option<&str>, lang: Lang) -> Result<Option<NaiveDate>, Failure> {
 }
 
 /// How an export reads a meeting.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy)]
 enum Read {
     /// As a console opens it: from its snapshot and the entries after it.
     Snapshot,
@@ -221,8 +221,7 @@ fn sound<T>(store: &Store, done: Result<T, Failure>, lang: Lang) -> Result<T, Fa
 }
 
 pub fn export(store: &Store, r: &Request, now: Millis, lang: Lang) -> Result<ExitCode, Failure> {
-    let bytes = sound(store, render(store, r, now, lang), lang)?;
-    let (bytes, default_name, readers) = bytes;
+    let (bytes, default_name, readers) = sound(store, render(store, r, now, lang), lang)?;
     emit(
         &bytes,
         r.output.clone(),

@@ -222,7 +222,7 @@ fn run(cli: Cli, lang: Lang) -> Result<ExitCode, Failure> {
     };
     // A console's first frame does not wait for the whole-file check: it runs beside it. An
     // export reads what it writes (a damaged page there fails it, and the file is checked
-    // then to say so) and checks the meeting's tables and its chain.
+    // then to say so) and checks the chain from what it read.
     let for_console = matches!(
         command,
         None | Some(

@@ -155,20 +155,7 @@ pub fn period(
             actions_open: rows.iter().filter(|r| r.is_open()).count(),
             actions_overdue: f.actions_overdue,
         };
-        t.meetings += 1;
-        t.attended += m.attended;
-        t.eligible += m.eligible;
-        t.speakers += m.speakers;
-        t.items_decided += m.items_decided;
-        t.items_undecided += m.items_undecided;
-        t.items_deferred += m.items_deferred;
-        t.votes_passed += m.votes_passed;
-        t.votes_failed += m.votes_failed;
-        t.actions += m.actions;
-        t.actions_done_on_time += m.actions_done_on_time;
-        t.actions_done_late += m.actions_done_late;
-        t.actions_open += m.actions_open;
-        t.actions_overdue += m.actions_overdue;
+        t.add(&Totals::of_meeting(&m));
         list.push(m);
     }
     t.attendance_rate = rate(t.attended, t.eligible);
@@ -416,7 +403,29 @@ pub fn render(p: &PeriodStats, lang: Lang) -> String {
 }
 
 impl Totals {
-    /// Adds another period's totals to these (a district's committees).
+    /// One meeting's figures as totals of one meeting.
+    fn of_meeting(m: &MeetingStats) -> Totals {
+        Totals {
+            meetings: 1,
+            attended: m.attended,
+            eligible: m.eligible,
+            attendance_rate: m.attendance_rate,
+            speakers: m.speakers,
+            items_decided: m.items_decided,
+            items_undecided: m.items_undecided,
+            items_deferred: m.items_deferred,
+            votes_passed: m.votes_passed,
+            votes_failed: m.votes_failed,
+            actions: m.actions,
+            actions_done_on_time: m.actions_done_on_time,
+            actions_done_late: m.actions_done_late,
+            actions_open: m.actions_open,
+            actions_overdue: m.actions_overdue,
+            ..Totals::default()
+        }
+    }
+
+    /// Adds other totals to these (a meeting's to a period's, a committee's to a district's).
     fn add(&mut self, o: &Totals) {
         self.meetings += o.meetings;
         self.attended += o.attended;

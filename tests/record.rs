@@ -107,6 +107,14 @@ fn sql(path: &Path, batch: &str) {
     c.execute_batch(batch).unwrap();
 }
 
+/// Someone with an SQLite tool sets `set` on the newest entry of the log.
+fn edit_newest_entry(path: &Path, set: &str) {
+    sql(
+        path,
+        &format!("{UNGUARD} UPDATE events SET {set} WHERE seq = (SELECT max(seq) FROM events);"),
+    );
+}
+
 const UNGUARD: &str =
     "DROP TRIGGER events_append_only_update; DROP TRIGGER events_append_only_delete;";
 
@@ -452,12 +460,7 @@ fn verify_names_the_table_and_exit_1_and_export_writes_the_log() {
     assert!(notice.contains("赞成 3"), "{notice}");
     // An edited log entry is what the export itself notices: it warns, and still writes
     // what the log says.
-    sql(
-        &path,
-        &format!(
-            "{UNGUARD} UPDATE events SET at_text = at_text || ' ' WHERE seq = (SELECT max(seq) FROM events);"
-        ),
-    );
+    edit_newest_entry(&path, "at_text = at_text || ' '");
     let (code, _, err) = yishi(&path, &["export", "-f", "md"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("警告：这份数据库没有通过核验"), "{err}");
@@ -663,12 +666,7 @@ fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
         .unwrap();
     let (_, _, err) = yishi(&path, &["export", "-f", "md"]);
     assert!(!err.contains("警告"), "{err}");
-    sql(
-        &path,
-        &format!(
-            "{UNGUARD} UPDATE events SET payload = replace(payload, '补记甲', '补记乙') WHERE seq = (SELECT max(seq) FROM events);"
-        ),
-    );
+    edit_newest_entry(&path, "payload = replace(payload, '补记甲', '补记乙')");
     let (code, md, err) = yishi(&path, &["export", "-f", "md"]);
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("没有通过核验"), "{err}");

@@ -955,35 +955,17 @@ fn k_notes_what_the_speaker_said() {
 /// even a closed one.
 #[test]
 fn t_follows_up_the_actions_of_every_meeting() {
-    use yishi::domain::state::{ActionStatus, Origin};
+    use yishi::domain::state::ActionStatus;
     // SAFETY: every test in this file sets the same value before reading the clock.
     unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
     let dir = tempfile::tempdir().unwrap();
     // An earlier meeting, closed, with an action overdue since 2026-11-01.
-    let earlier = {
-        let mut store = Store::open(&dir.path().join("yishi.db")).unwrap();
-        let setup = agenda::parse(agenda::DEMO, Lang::Zh).unwrap();
-        let (id, mut m) = store
-            .create_meeting(setup, None, T0 - 86_400_000 * 40, Origin::Facilitator)
-            .unwrap();
-        let mut at = T0 - 86_400_000 * 40;
-        for c in [
-            Command::NextItem,
-            Command::AddAction {
-                item: 1,
-                what: "修复3号楼门禁".into(),
-                owner: "物业李经理".into(),
-                due: Some("2026-11-01".into()),
-            },
-            Command::EndMeeting,
-        ] {
-            at += 60_000;
-            store
-                .execute(id, &mut m, &c, at, Origin::Facilitator)
-                .unwrap();
-        }
-        id
-    };
+    let earlier = earlier_meeting(
+        &dir.path().join("yishi.db"),
+        T0 - 86_400_000 * 40,
+        "2026-11-01",
+        true,
+    );
     let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
     key(&mut app, KeyCode::Char('T'));
     let screen = render(&app, 80, 24);
@@ -1078,6 +1060,42 @@ fn written_ballots_show_shares_of_those_who_took_part() {
     assert!(screen.contains("反对 2（13.3%）"), "{screen}");
 }
 
+/// An earlier meeting of the demo agenda, opened at `opened`, with one action (门禁, due on
+/// `due`) on its first item, closed when `closed`.
+fn earlier_meeting(
+    path: &std::path::Path,
+    opened: i64,
+    due: &str,
+    closed: bool,
+) -> yishi::store::MeetingId {
+    use yishi::domain::state::Origin;
+    let mut store = Store::open(path).unwrap();
+    let setup = agenda::parse(agenda::DEMO, Lang::Zh).unwrap();
+    let (id, mut m) = store
+        .create_meeting(setup, None, opened, Origin::Facilitator)
+        .unwrap();
+    let mut commands = vec![
+        Command::NextItem,
+        Command::AddAction {
+            item: 1,
+            what: "修复3号楼门禁".into(),
+            owner: "物业李经理".into(),
+            due: Some(due.into()),
+        },
+    ];
+    if closed {
+        commands.push(Command::EndMeeting);
+    }
+    let mut at = opened;
+    for c in commands {
+        at += 60_000;
+        store
+            .execute(id, &mut m, &c, at, Origin::Facilitator)
+            .unwrap();
+    }
+    id
+}
+
 /// Another console updating an earlier meeting's action while `T` is open: the list follows.
 #[test]
 fn t_follows_another_consoles_update_of_an_earlier_meeting() {
@@ -1086,27 +1104,7 @@ fn t_follows_another_consoles_update_of_an_earlier_meeting() {
     unsafe { std::env::set_var("TZ", "Asia/Shanghai") };
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("yishi.db");
-    let earlier = {
-        let mut store = Store::open(&path).unwrap();
-        let setup = agenda::parse(agenda::DEMO, Lang::Zh).unwrap();
-        let (id, mut m) = store
-            .create_meeting(setup, None, T0 - 86_400_000, Origin::Facilitator)
-            .unwrap();
-        for c in [
-            Command::NextItem,
-            Command::AddAction {
-                item: 1,
-                what: "修复3号楼门禁".into(),
-                owner: "物业李经理".into(),
-                due: Some("2026-12-20".into()),
-            },
-        ] {
-            store
-                .execute(id, &mut m, &c, T0 - 80_000_000, Origin::Facilitator)
-                .unwrap();
-        }
-        id
-    };
+    let earlier = earlier_meeting(&path, T0 - 86_400_000, "2026-12-20", false);
     let mut app = meeting(&dir, Lang::Zh, agenda::DEMO);
     key(&mut app, KeyCode::Char('T'));
     assert!(!render(&app, 160, 48).contains("门禁已更换"));

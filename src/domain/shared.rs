@@ -2,7 +2,7 @@
 //! state and the copies an undo rebuilds from until one of them changes it: a copy of the state
 //! then costs a pointer per element, not the element, and comparing two states skips every
 //! element they still share. Writing through `&mut` copies the element first if it is shared
-//! ([`Arc::make_mut`]), so the sharing never shows: it reads and writes as a `Vec`.
+//! ([`Rc::make_mut`]), so the sharing never shows: it reads and writes as a `Vec`.
 
 use std::fmt;
 use std::ops::{Index, IndexMut};
@@ -156,6 +156,20 @@ impl<T> SharedVec<T> {
         from + (from..self.len.min(other.len))
             .take_while(|&i| self.same_at(other, i))
             .count()
+    }
+}
+
+impl<T: PartialEq> SharedVec<T> {
+    /// How many leading elements both hold equal: those still shared passed over by pointer,
+    /// the rest compared by value.
+    pub fn equal_prefix(&self, other: &SharedVec<T>) -> usize {
+        let shared = self.shared_prefix(other);
+        shared
+            + self
+                .iter_from(shared)
+                .zip(other.iter_from(shared))
+                .take_while(|(a, b)| a == b)
+                .count()
     }
 }
 
@@ -317,13 +331,37 @@ impl<V> SharedMap<V> {
                 (Some(a), Some(b)) if Rc::ptr_eq(a, b) => {}
                 (a, b) => {
                     let empty = std::collections::BTreeMap::new();
-                    let (a, b) = (a.map_or(&empty, |a| a), b.map_or(&empty, |b| b));
-                    out.extend(
-                        a.iter()
-                            .filter(|(k, v)| b.get(k) != Some(v))
-                            .map(|(k, _)| *k),
-                    );
-                    out.extend(b.keys().filter(|k| !a.contains_key(k)));
+                    differing_keys(a.map_or(&empty, |a| a), b.map_or(&empty, |b| b), out);
+                }
+            }
+        }
+    }
+}
+
+/// The keys whose values differ between two maps (a key in one only included), into `out`,
+/// walking both in order side by side.
+pub fn differing_keys<V: PartialEq>(
+    a: &std::collections::BTreeMap<u32, V>,
+    b: &std::collections::BTreeMap<u32, V>,
+    out: &mut std::collections::BTreeSet<u32>,
+) {
+    use std::cmp::Ordering;
+    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
+    loop {
+        let order = match (a.peek(), b.peek()) {
+            (None, None) => return,
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (Some((x, _)), Some((y, _))) => x.cmp(y),
+        };
+        match order {
+            Ordering::Less => out.extend(a.next().map(|(k, _)| *k)),
+            Ordering::Greater => out.extend(b.next().map(|(k, _)| *k)),
+            Ordering::Equal => {
+                if let (Some((k, x)), Some((_, y))) = (a.next(), b.next())
+                    && x != y
+                {
+                    out.insert(*k);
                 }
             }
         }
@@ -436,6 +474,7 @@ mod tests {
         assert_eq!(copy.iter_from(5).count(), 0);
         let copy = original.clone();
         assert_eq!(copy.shared_prefix(&original), 2);
+        assert_eq!(copy.equal_prefix(&original), 2);
     }
 
     #[test]

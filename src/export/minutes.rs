@@ -680,7 +680,7 @@ impl Minutes {
             .enumerate()
             .filter(|(i, _)| item.is_none_or(|n| n == i + 1))
             .collect();
-        let by_item = ByItem::of(state);
+        let by_item = ByItem::of(state, eligible);
         let items = chosen
             .iter()
             .map(|(i, it)| item_minutes(state, &by_item, *i + 1, it, now, lang))
@@ -1021,7 +1021,7 @@ fn outcome_text(outcome: Outcome, added_in_room: bool, lang: Lang) -> String {
 }
 
 /// The speeches, votes and actions of every item, sorted out in one pass over each (not one
-/// per item), and the meeting's eligible voters counted once.
+/// per item), with the meeting's eligible voters as the minutes counted them.
 struct ByItem<'a> {
     speeches: HashMap<ItemId, Vec<&'a crate::domain::state::Speech>>,
     votes: HashMap<ItemId, Vec<&'a VoteRecord>>,
@@ -1030,12 +1030,12 @@ struct ByItem<'a> {
 }
 
 impl<'a> ByItem<'a> {
-    fn of(state: &'a State) -> ByItem<'a> {
+    fn of(state: &'a State, eligible: u32) -> ByItem<'a> {
         let mut by = ByItem {
             speeches: HashMap::new(),
             votes: HashMap::new(),
             actions: HashMap::new(),
-            eligible: state.eligible(),
+            eligible,
         };
         for s in state.speeches.iter().chain(state.speech.iter()) {
             by.speeches.entry(s.item).or_default().push(s);

@@ -8,6 +8,7 @@ use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::log::{self, Verification};
+use super::snapshot::Stored;
 use super::{MeetingId, StoreError, project, schema};
 use crate::domain::state::{Meeting, State};
 use crate::lang::Lang;
@@ -75,14 +76,14 @@ pub(super) fn audit(
 
     // The tables as the log gives them, in a scratch database of the same schema.
     let scratch = scratch()?;
-    let snapshots = snapshots(conn)?;
+    let snapshots = Stored::all(conn)?;
     for &id in logged.intersection(&listed) {
         // The tables the log gives, and whether the snapshot is what the log gives.
         let mut rebuilt = |meeting: &Meeting, earlier| -> Result<(), StoreError> {
             project::insert_meeting(&scratch, Some(id), meeting.state())?;
             project::all(&scratch, id, meeting.state())?;
             if let Some(snapshot) = snapshots.get(&id) {
-                let at_head = (snapshot.0 == meeting.log().len()).then(|| meeting.state());
+                let at_head = (snapshot.n == meeting.log().len()).then(|| meeting.state());
                 if !snapshot_holds(conn, id, snapshot, at_head, earlier)? {
                     findings.push(Finding::Snapshot(id));
                 }
@@ -103,8 +104,8 @@ pub(super) fn audit(
         // A snapshot taken before the newest entry is checked against the log up to it.
         let earlier = snapshots
             .get(&id)
-            .filter(|snapshot| snapshot.0 < events.len())
-            .map(|snapshot| events[..snapshot.0.max(1)].to_vec());
+            .filter(|snapshot| snapshot.n < events.len())
+            .map(|snapshot| events[..snapshot.n.max(1)].to_vec());
         let meeting = match Meeting::replay(events) {
             Ok(m) => m,
             Err(e) => {
@@ -145,7 +146,7 @@ pub(super) fn check(
 ) -> Result<bool, StoreError> {
     let mut from = i64::MAX;
     for (id, meeting) in meetings {
-        if meeting.elided() == 0 && super::snapshot::seal_broken(conn, *id)? {
+        if meeting.elided() == 0 && Stored::of(conn, *id)?.is_some_and(|s| s.seal_broken()) {
             return Ok(false);
         }
         let first = meeting.elided().saturating_sub(1) as i64;
@@ -173,62 +174,30 @@ fn scratch() -> Result<Connection, StoreError> {
     Ok(scratch)
 }
 
-/// Every meeting's snapshot: the entries it holds, the hash of the last of them, its state.
-type Snapshot = (usize, String, String, Option<String>);
-
-fn snapshots(conn: &Connection) -> Result<BTreeMap<MeetingId, Snapshot>, StoreError> {
-    let mut stmt = conn.prepare("SELECT meeting_id, n, hash, state, digest FROM snapshots")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, MeetingId>(0)?,
-            (
-                r.get::<_, i64>(1)?.max(0) as usize,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-            ),
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// Whether a snapshot is what the log gives: it names an entry the chain holds, and its state
 /// is the log's state there (`at_head` when it was taken at the newest entry, else replayed
 /// from `earlier`, the entries up to it, read here when not given).
 fn snapshot_holds(
     conn: &Connection,
     id: MeetingId,
-    (n, hash, state, sealed): &Snapshot,
+    snapshot: &Stored,
     at_head: Option<&State>,
     earlier: Option<Vec<crate::domain::state::Event>>,
 ) -> Result<bool, StoreError> {
-    let Some(last) = n.checked_sub(1) else {
-        return Ok(false);
-    };
-    if sealed.as_deref() != Some(super::snapshot::digest(*n as i64, hash, state).as_str()) {
+    if !snapshot.sealed() || !snapshot.in_chain(conn, id)? {
         return Ok(false);
     }
-    let stored: Option<String> = conn
-        .query_row(
-            "SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2",
-            rusqlite::params![id, last as i64],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if stored.as_deref() != Some(hash.as_str()) {
-        return Ok(false);
-    }
-    let Ok(snapshot) = serde_json::from_str::<State>(state) else {
+    let Ok(state) = serde_json::from_str::<State>(&snapshot.state) else {
         return Ok(false);
     };
     if let Some(truth) = at_head {
-        return Ok(*truth == snapshot);
+        return Ok(*truth == state);
     }
     let events = match earlier {
         Some(events) => events,
-        None => log::read_range(conn, id, 0, Some(*n))?,
+        None => log::read_range(conn, id, 0, Some(snapshot.n))?,
     };
-    Ok(Meeting::replay(events).is_ok_and(|m| *m.state() == snapshot))
+    Ok(Meeting::replay(events).is_ok_and(|m| *m.state() == state))
 }
 
 fn ids(conn: &Connection, sql: &str) -> Result<BTreeSet<MeetingId>, StoreError> {

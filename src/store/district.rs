@@ -369,16 +369,7 @@ impl Store {
         let mut plans = Vec::new();
         {
             // The hash of a meeting's entry n in the source, to tell a continuation from a fork.
-            let hash_at = |id: MeetingId, n: i64| -> Result<Option<String>, StoreError> {
-                Ok(source
-                    .conn
-                    .query_row(
-                        "SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2",
-                        params![id, n],
-                        |r| r.get(0),
-                    )
-                    .optional()?)
-            };
+            let hash_at = |id: MeetingId, n: i64| super::log::hash_at(&source.conn, id, n);
             for (local, uid, entries, last) in &meetings {
                 let known: Option<(MeetingId, i64, String)> = self
                 .conn

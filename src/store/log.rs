@@ -219,6 +219,18 @@ pub(super) fn append(
     Ok(())
 }
 
+/// The hash of a meeting's entry `n`, if the chain holds it.
+pub(super) fn hash_at(
+    conn: &Connection,
+    meeting: MeetingId,
+    n: i64,
+) -> Result<Option<String>, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2")?
+        .query_row(params![meeting, n], |r| r.get(0))
+        .optional()?)
+}
+
 /// The meeting's entries from position `from` on.
 pub(super) fn read(
     conn: &Connection,

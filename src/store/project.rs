@@ -3,13 +3,14 @@
 //! an entry touches, or all of them after an undo. Every value follows from the log alone
 //! (no clock is read here), so `yishi verify` can rebuild them and compare.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use rusqlite::{Connection, params};
 
 use super::log::readable_time;
 use super::{MeetingId, StoreError};
 use crate::domain::model::ItemId;
+use crate::domain::shared::{self, SharedVec};
 use crate::domain::state::{Change, Event, State};
 use crate::domain::tally::Votes;
 use crate::lang::Lang;
@@ -168,13 +169,7 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
 /// over by a pointer's comparison.
 fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) -> R {
     let common = before.participants.len().min(after.participants.len());
-    let shared = after.participants.shared_prefix(&before.participants);
-    let same_people = before
-        .participants
-        .iter_from(shared)
-        .zip(after.participants.iter_from(shared))
-        .take(common.saturating_sub(shared))
-        .all(|(b, a)| b == a);
+    let same_people = after.participants.equal_prefix(&before.participants) >= common;
     if !same_people || before.meeting != after.meeting || before.utc_offset != after.utc_offset {
         return all(tx, id, after);
     }
@@ -200,8 +195,8 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     before
         .attendance
         .differences(&after.attendance, &mut signed);
-    differing_keys(&before.proxy_holders, &after.proxy_holders, &mut signed);
-    differing_keys(&before.leave_reasons, &after.leave_reasons, &mut signed);
+    shared::differing_keys(&before.proxy_holders, &after.proxy_holders, &mut signed);
+    shared::differing_keys(&before.leave_reasons, &after.leave_reasons, &mut signed);
     for p in signed {
         if after.participant(p).is_some() && !walk_ins.contains(&p) {
             attendance(tx, id, after, Some(p))?;
@@ -239,14 +234,7 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     }
 
     // Speeches are kept in the order they ended: an undo changes only the newest ones.
-    let shared = after.speeches.shared_prefix(&before.speeches);
-    let same = shared
-        + before
-            .speeches
-            .iter_from(shared)
-            .zip(after.speeches.iter_from(shared))
-            .take_while(|(b, a)| b == a)
-            .count();
+    let same = after.speeches.equal_prefix(&before.speeches);
     let was: HashMap<u32, &crate::domain::state::Speech> = before
         .speeches
         .iter_from(same)
@@ -280,20 +268,7 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
 
     // Votes and actions are kept in the order they were taken; a vote superseded, or an
     // action updated, changes in place. Only the places where the two differ are compared.
-    let touched = |b: Option<ItemId>, a: Option<ItemId>, into: &mut BTreeSet<ItemId>| {
-        into.extend(b);
-        into.extend(a);
-    };
-    let mut voted = BTreeSet::new();
-    for i in 0..before.votes.len().max(after.votes.len()) {
-        if !after.votes.same_at(&before.votes, i) {
-            touched(
-                before.votes.get(i).map(|v| v.item),
-                after.votes.get(i).map(|v| v.item),
-                &mut voted,
-            );
-        }
-    }
+    let voted = touched(&before.votes, &after.votes, |v| v.item);
     for item in voted {
         if !before
             .votes
@@ -305,16 +280,7 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
         }
     }
 
-    let mut acted = BTreeSet::new();
-    for i in 0..before.actions.len().max(after.actions.len()) {
-        if !after.actions.same_at(&before.actions, i) {
-            touched(
-                before.actions.get(i).map(|a| a.id),
-                after.actions.get(i).map(|a| a.id),
-                &mut acted,
-            );
-        }
-    }
+    let acted = touched(&before.actions, &after.actions, |a| a.id);
     for action in acted {
         let was = before.actions.iter().find(|a| a.id == action);
         match after.actions.iter().find(|a| a.id == action) {
@@ -335,38 +301,21 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     Ok(())
 }
 
-/// The keys whose values differ between two maps (a key in one only included), walking both
-/// in order side by side.
-fn differing_keys<V: PartialEq>(
-    a: &BTreeMap<u32, V>,
-    b: &BTreeMap<u32, V>,
-    out: &mut BTreeSet<u32>,
-) {
-    let (mut a, mut b) = (a.iter().peekable(), b.iter().peekable());
-    loop {
-        match (a.peek(), b.peek()) {
-            (None, None) => return,
-            (Some((ka, va)), Some((kb, vb))) if ka == kb => {
-                if va != vb {
-                    out.insert(**ka);
-                }
-                a.next();
-                b.next();
-            }
-            (Some((ka, _)), Some((kb, _))) if ka < kb => {
-                out.insert(**ka);
-                a.next();
-            }
-            (Some((ka, _)), None) => {
-                out.insert(**ka);
-                a.next();
-            }
-            (_, Some((kb, _))) => {
-                out.insert(**kb);
-                b.next();
-            }
+/// What the elements at the places where two vectors differ (not the very same element) are
+/// about: the item of a vote, the id of an action; of the element before and after alike.
+fn touched<T, K: Ord>(
+    before: &SharedVec<T>,
+    after: &SharedVec<T>,
+    key: impl Fn(&T) -> K,
+) -> BTreeSet<K> {
+    let mut out = BTreeSet::new();
+    for i in 0..before.len().max(after.len()) {
+        if !after.same_at(before, i) {
+            out.extend(before.get(i).map(&key));
+            out.extend(after.get(i).map(&key));
         }
     }
+    out
 }
 
 fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {

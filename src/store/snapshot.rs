@@ -28,49 +28,24 @@ impl Store {
     }
 
     fn read_snapshot(&self, id: MeetingId) -> Result<Option<Meeting>, StoreError> {
-        let Some((n, hash, state, sealed)) = self
-            .conn
-            .query_row(
-                "SELECT n, hash, state, digest FROM snapshots WHERE meeting_id = ?1",
-                [id],
-                |r| {
-                    Ok((
-                        r.get::<_, i64>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ))
-                },
-            )
-            .optional()?
-        else {
+        let Some(stored) = Stored::of(&self.conn, id)? else {
             return Ok(None);
         };
-        // Changed behind yishi's back (or taken before snapshots were sealed): not used.
-        if n < 2 || sealed.as_deref() != Some(digest(n, &hash, &state).as_str()) {
+        let n = stored.n;
+        // Changed behind yishi's back (or taken before snapshots were sealed), or taken after
+        // an entry the chain no longer holds (a restored copy, say): not used.
+        if n < 2 || !stored.sealed() || !stored.in_chain(&self.conn, id)? {
             return Ok(None);
         }
-        let at_n: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2",
-                params![id, n - 1],
-                |r| r.get(0),
-            )
-            .optional()?;
-        // Taken after an entry the chain no longer holds (a restored copy, say): not used.
-        if at_n.as_deref() != Some(hash.as_str()) {
-            return Ok(None);
-        }
-        let Ok(state) = serde_json::from_str::<State>(&state) else {
+        let Ok(state) = serde_json::from_str::<State>(&stored.state) else {
             return Ok(None);
         };
         let mut first = log::read_range(&self.conn, id, 0, Some(1))?;
         let Some(first) = first.pop() else {
             return Ok(None);
         };
-        let tail = log::read(&self.conn, id, n as usize)?;
-        Ok(Some(Meeting::resume(first, n as usize, state, tail)))
+        let tail = log::read(&self.conn, id, n)?;
+        Ok(Some(Meeting::resume(first, n, state, tail)))
     }
 
     /// Reads the content of the entries a meeting opened from a snapshot has elided: before an
@@ -119,13 +94,7 @@ impl Store {
         let state = serde_json::to_string(meeting.state())
             .map_err(|e| StoreError::BadLog(id, e.to_string()))?;
         let written = self.with_write(|tx| {
-            let hash: Option<String> = tx
-                .query_row(
-                    "SELECT hash FROM events WHERE meeting_id = ?1 AND n = ?2",
-                    params![id, n as i64 - 1],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let hash = log::hash_at(tx, id, n as i64 - 1)?;
             // The file must hold exactly the entries this state was folded from.
             let newer: bool = tx.query_row(
                 "SELECT EXISTS (SELECT 1 FROM events WHERE meeting_id = ?1 AND n >= ?2)",
@@ -148,19 +117,75 @@ impl Store {
     }
 }
 
-/// Whether the meeting has a sealed snapshot that no longer fits its seal: one changed behind
-/// yishi's back. (One taken before snapshots were sealed has no seal to break.)
-pub(super) fn seal_broken(conn: &rusqlite::Connection, id: MeetingId) -> Result<bool, StoreError> {
-    let row: Option<(i64, String, String, Option<String>)> = conn
-        .query_row(
-            "SELECT n, hash, state, digest FROM snapshots WHERE meeting_id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .optional()?;
-    Ok(row.is_some_and(|(n, hash, state, sealed)| {
-        sealed.is_some_and(|sealed| sealed != digest(n, &hash, &state))
-    }))
+/// A meeting's snapshot as the file holds it: the entries it was taken after, the hash of the
+/// last of them, its state (as stored) and its seal (none when taken before snapshots were
+/// sealed).
+pub(super) struct Stored {
+    pub n: usize,
+    pub hash: String,
+    pub state: String,
+    pub seal: Option<String>,
+}
+
+impl Stored {
+    const COLUMNS: &str = "meeting_id, n, hash, state, digest";
+
+    fn from_row(r: &rusqlite::Row) -> rusqlite::Result<(MeetingId, Stored)> {
+        Ok((
+            r.get(0)?,
+            Stored {
+                n: r.get::<_, i64>(1)?.max(0) as usize,
+                hash: r.get(2)?,
+                state: r.get(3)?,
+                seal: r.get(4)?,
+            },
+        ))
+    }
+
+    pub(super) fn of(
+        conn: &rusqlite::Connection,
+        id: MeetingId,
+    ) -> Result<Option<Stored>, StoreError> {
+        let sql = format!(
+            "SELECT {} FROM snapshots WHERE meeting_id = ?1",
+            Stored::COLUMNS
+        );
+        Ok(conn
+            .query_row(&sql, [id], Stored::from_row)
+            .optional()?
+            .map(|(_, s)| s))
+    }
+
+    /// Every meeting's snapshot.
+    pub(super) fn all(
+        conn: &rusqlite::Connection,
+    ) -> Result<std::collections::BTreeMap<MeetingId, Stored>, StoreError> {
+        let mut stmt = conn.prepare(&format!("SELECT {} FROM snapshots", Stored::COLUMNS))?;
+        let rows = stmt.query_map([], Stored::from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether its seal fits what it holds.
+    pub(super) fn sealed(&self) -> bool {
+        self.seal.as_deref() == Some(digest(self.n as i64, &self.hash, &self.state).as_str())
+    }
+
+    /// Whether it was sealed and the seal no longer fits: changed behind yishi's back.
+    pub(super) fn seal_broken(&self) -> bool {
+        self.seal.is_some() && !self.sealed()
+    }
+
+    /// Whether the entry it was taken after is still in the chain.
+    pub(super) fn in_chain(
+        &self,
+        conn: &rusqlite::Connection,
+        id: MeetingId,
+    ) -> Result<bool, StoreError> {
+        let Some(last) = self.n.checked_sub(1) else {
+            return Ok(false);
+        };
+        Ok(log::hash_at(conn, id, last as i64)?.as_deref() == Some(self.hash.as_str()))
+    }
 }
 
 /// What seals a snapshot: the SHA-256 of the entry it was taken after (its position and hash)

@@ -466,8 +466,7 @@ impl App {
         s.ended_at.is_none()
             && s.current.is_some_and(|c| {
                 !s.items
-                    .iter()
-                    .skip(c + 1)
+                    .iter_from(c + 1)
                     .any(|i| i.status != ItemStatus::Deferred)
             })
     }
