@@ -1136,3 +1136,47 @@ fn t_follows_another_consoles_update_of_an_earlier_meeting() {
     let screen = render(&app, 160, 48);
     assert!(screen.contains("已完成：门禁已更换"), "{screen}");
 }
+
+/// A long agenda at 80x24: the agenda column shows the item under discussion and the items
+/// around it, not the first ones, in order and each once.
+#[test]
+fn a_long_agenda_keeps_the_current_item_in_view() {
+    let mut source = agenda::DEMO.to_string();
+    for n in 5..=40 {
+        source.push_str(&format!(
+            "\n[[items]]\ntitle = \"楼栋议题{n}\"\nkind = \"other\"\nduration = \"5m\"\n"
+        ));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = meeting(&dir, Lang::Zh, &source);
+    // On to item 30 with `n` (answering the questions it asks on the way).
+    for _ in 0..80 {
+        if app.state().current == Some(29) {
+            break;
+        }
+        key(&mut app, KeyCode::Char('n'));
+        if let yishi::tui::app::Mode::Confirm(_) = app.mode {
+            key(&mut app, KeyCode::Char('y'));
+        }
+    }
+    assert_eq!(app.state().current, Some(29), "{:?}", app.message);
+    let screen = render(&app, 80, 24);
+    let numbers: Vec<u32> = screen
+        .lines()
+        .filter_map(|l| l.split('│').next())
+        .filter_map(|l| {
+            let l = l.trim_start_matches(['"', '✓', '·', '▶', ' ']);
+            l.split_whitespace().next()?.parse().ok()
+        })
+        .collect();
+    assert!(screen.contains("▶30 楼栋议题30"), "{screen}");
+    assert!(
+        !numbers.contains(&1),
+        "the first items scrolled out: {numbers:?}\n{screen}"
+    );
+    assert!(
+        numbers.windows(2).all(|w| w[1] == w[0] + 1),
+        "in order, each once: {numbers:?}"
+    );
+    assert!(numbers.len() >= 15, "the column is filled: {numbers:?}");
+}
