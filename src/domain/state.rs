@@ -11,7 +11,7 @@ use super::model::{
     Area, ItemId, ItemKind, ItemSpec, MeetingSpec, Millis, Participant, ParticipantId, Role,
     RoleGroup, Setup, keyed_enum,
 };
-use super::quorum::QuorumCheck;
+use super::quorum::{Quorum, QuorumCheck};
 use super::shared::{SharedMap, SharedVec};
 use super::tally::{self, Choice, Electorate, Method, Outcome, Rule, TallyError, Votes, Weight};
 use super::text::{self, Saved};
@@ -964,12 +964,25 @@ impl State {
     }
 
     pub fn quorum(&self) -> QuorumCheck {
+        self.quorum_under(self.meeting.quorum)
+    }
+
+    /// The check of `quorum` on who is signed in: the voters and the walk-ins among them
+    /// counted in one walk through the sign-ins (every action that changes them asks).
+    fn quorum_under(&self, quorum: Quorum) -> QuorumCheck {
+        let (mut voters, mut walk_ins) = (0, 0);
+        for (id, presence) in self.attendance.iter() {
+            if !presence.attends() {
+                continue;
+            }
+            if let Some(p) = self.participant(*id).filter(|p| p.voter) {
+                voters += 1;
+                walk_ins += u32::from(p.walk_in);
+            }
+        }
         QuorumCheck {
-            walk_ins: self.walk_ins_present(),
-            ..self
-                .meeting
-                .quorum
-                .check(self.voters_present(), self.eligible())
+            walk_ins,
+            ..quorum.check(voters, self.eligible())
         }
     }
 
@@ -981,16 +994,13 @@ impl State {
     /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
     /// meeting's.
     pub fn quorum_for(&self, item: &Item) -> QuorumCheck {
-        QuorumCheck {
-            walk_ins: self.walk_ins_present(),
-            ..item
-                .spec
+        self.quorum_under(
+            item.spec
                 .vote
                 .as_ref()
                 .and_then(|v| v.quorum)
-                .unwrap_or(self.meeting.quorum)
-                .check(self.voters_present(), self.eligible())
-        }
+                .unwrap_or(self.meeting.quorum),
+        )
     }
 
     /// The rule a vote on `item` is taken under when none is named.

@@ -1023,6 +1023,8 @@ fn outcome_text(outcome: Outcome, added_in_room: bool, lang: Lang) -> String {
 /// The speeches, votes and actions of every item, sorted out in one pass over each (not one
 /// per item), with the meeting's eligible voters as the minutes counted them.
 struct ByItem<'a> {
+    /// Each speaker's name and role, by id: looked up once per speech, in one compact table.
+    people: Vec<Option<(&'a str, Role)>>,
     speeches: HashMap<ItemId, Vec<&'a crate::domain::state::Speech>>,
     votes: HashMap<ItemId, Vec<&'a VoteRecord>>,
     actions: HashMap<ItemId, Vec<&'a crate::domain::state::ActionItem>>,
@@ -1031,7 +1033,16 @@ struct ByItem<'a> {
 
 impl<'a> ByItem<'a> {
     fn of(state: &'a State, eligible: u32) -> ByItem<'a> {
+        // Ids run from 1 in the agenda's order, walk-ins after: the table is as long as the
+        // list (an id past it is looked up in the state).
+        let mut people = vec![None; state.participants.len() + 1];
+        for p in state.participants.iter() {
+            if let Some(at) = people.get_mut(p.id as usize) {
+                *at = Some((p.name.as_str(), p.role));
+            }
+        }
         let mut by = ByItem {
+            people,
             speeches: HashMap::new(),
             votes: HashMap::new(),
             actions: HashMap::new(),
@@ -1067,11 +1078,21 @@ fn item_minutes(
     let speeches = speeches
         .into_iter()
         .map(|s| {
-            let role = state.participant(s.participant).map(|p| p.role);
+            let who = by_item
+                .people
+                .get(s.participant as usize)
+                .copied()
+                .flatten()
+                .or_else(|| {
+                    state
+                        .participant(s.participant)
+                        .map(|p| (p.name.as_str(), p.role))
+                });
+            let role = who.map(|(_, role)| role);
             let secs = seconds(s.elapsed(now));
             SpeechLine {
                 participant: s.participant,
-                name: state.name(s.participant).to_string(),
+                name: who.map_or("?", |(name, _)| name).to_string(),
                 role: role.map_or("other", |r| r.key()),
                 role_label: role.map_or("", |r| r.label(lang)),
                 kind: s.kind.key(),

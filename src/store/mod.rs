@@ -361,6 +361,8 @@ impl Store {
         read_only: bool,
     ) -> Result<Store, StoreError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // The statements of an action and of the readable tables' rows, kept prepared.
+        conn.set_prepared_statement_cache_capacity(64);
         Ok(Store {
             conn,
             path: path.to_path_buf(),

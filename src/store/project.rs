@@ -100,7 +100,7 @@ pub(super) fn insert_meeting(
     state: &State,
 ) -> Result<MeetingId, StoreError> {
     let m = &state.meeting;
-    tx.execute(
+    run(tx,
         "INSERT INTO meetings (id, title, kind, eligible, quorum, speaker_limit_secs, status, opened_at)
          VALUES (?1, ?2, ?3, 0, '', ?4, 'open', '')",
         params![id, m.title, m.kind.key(), m.speaker_limit_secs],
@@ -112,10 +112,10 @@ pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     meeting(tx, id, state)?;
     participants(tx, id, state, None)?;
     // A walk-in taken back leaves no attendance behind.
-    tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
+    run(tx, "DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     attendance(tx, id, state, None)?;
     items(tx, id, state, None, true)?;
-    tx.execute("DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
+    run(tx, "DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
     for s in state.speeches.iter().chain(state.speech.iter()) {
         speech(tx, id, state, s)?;
     }
@@ -126,7 +126,7 @@ pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
 fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
     let m = &s.meeting;
     let q = s.quorum();
-    tx.execute(
+    run(tx,
         "UPDATE meetings SET title = ?2, kind = ?3, starts = ?4, place = ?5, host = ?6, recorder = ?7,
             eligible = ?8, present = ?9, quorum = ?10, quorum_met = ?11, speaker_limit_secs = ?12,
             status = ?13, current_item = ?14, opened_at = ?15, started_at = ?16, ended_at = ?17,
@@ -140,7 +140,7 @@ fn meeting(tx: &Connection, id: MeetingId, s: &State) -> R {
             m.place,
             m.host,
             m.recorder,
-            s.eligible(),
+            q.eligible,
             q.present,
             m.quorum.key(),
             q.met,
@@ -320,7 +320,7 @@ fn touched<T, K: Ord>(
 
 fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
     if only.is_none() {
-        tx.execute("DELETE FROM participants WHERE meeting_id = ?1", [id])?;
+        run(tx, "DELETE FROM participants WHERE meeting_id = ?1", [id])?;
     }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO participants (meeting_id, id, name, role, role_label, unit, area_m2, voter, walk_in, not_entitled)
@@ -346,7 +346,7 @@ fn participants(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) ->
 fn attendance(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
     if only.is_none() {
         // After an undo, a walk-in taken back has no row left.
-        tx.execute("DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
+        run(tx, "DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO attendance (meeting_id, participant_id, name, status, holder, reason)
@@ -420,22 +420,26 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, tex
         if !texts {
             continue;
         }
-        tx.execute(
+        run(
+            tx,
             "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
             params![id, item.id],
         )?;
         if !item.resolution.is_empty() {
-            tx.execute(
+            run(
+                tx,
                 "INSERT INTO resolutions (meeting_id, item_id, text) VALUES (?1, ?2, ?3)",
                 params![id, item.id, item.resolution],
             )?;
         }
-        tx.execute(
+        run(
+            tx,
             "DELETE FROM dissent WHERE meeting_id = ?1 AND item_id = ?2",
             params![id, item.id],
         )?;
         for (n, d) in item.dissent.iter().enumerate() {
-            tx.execute(
+            run(
+                tx,
                 "INSERT INTO dissent (meeting_id, item_id, n, name, text) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![id, item.id, n as i64 + 1, d.name, d.text],
             )?;
@@ -487,20 +491,31 @@ fn new_vote(tx: &Connection, id: MeetingId, s: &State, vote: u32, item: ItemId) 
     tx.prepare_cached("DELETE FROM votes WHERE meeting_id = ?1 AND id = ?2")?
         .execute(params![id, vote])?;
     insert_votes(tx, id, s, |v| v.id == vote)?;
-    tx.prepare_cached(
-        "UPDATE votes SET superseded = 1 WHERE meeting_id = ?1 AND item_id = ?2 AND id <> ?3 AND superseded = 0",
-    )?
-    .execute(params![id, item, vote])?;
+    // A vote supersedes the one that counted until then, the item's latest before it (every
+    // earlier one was superseded by that one): found by its key, as the table has no index
+    // by item.
+    let counted = s
+        .votes
+        .iter()
+        .rev()
+        .find(|v| v.item == item && v.id != vote);
+    if let Some(earlier) = counted {
+        tx.prepare_cached(
+            "UPDATE votes SET superseded = 1 WHERE meeting_id = ?1 AND id = ?2 AND superseded = 0",
+        )?
+        .execute(params![id, earlier.id])?;
+    }
     Ok(())
 }
 
 fn votes(tx: &Connection, id: MeetingId, s: &State, item: Option<ItemId>) -> R {
     match item {
-        Some(item) => tx.execute(
+        Some(item) => run(
+            tx,
             "DELETE FROM votes WHERE meeting_id = ?1 AND item_id = ?2",
             params![id, item],
         )?,
-        None => tx.execute("DELETE FROM votes WHERE meeting_id = ?1", [id])?,
+        None => run(tx, "DELETE FROM votes WHERE meeting_id = ?1", [id])?,
     };
     insert_votes(tx, id, s, |v| item.is_none_or(|i| i == v.item))
 }
@@ -564,11 +579,12 @@ fn insert_votes(
 
 fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
     if only.is_none() {
-        tx.execute("DELETE FROM actions WHERE meeting_id = ?1", [id])?;
-        tx.execute("DELETE FROM action_notes WHERE meeting_id = ?1", [id])?;
+        run(tx, "DELETE FROM actions WHERE meeting_id = ?1", [id])?;
+        run(tx, "DELETE FROM action_notes WHERE meeting_id = ?1", [id])?;
     }
     for a in s.actions.iter().filter(|a| only.is_none_or(|o| o == a.id)) {
-        tx.execute(
+        run(
+            tx,
             "INSERT INTO actions (meeting_id, id, item_id, what, owner, due, status, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
              ON CONFLICT (meeting_id, id) DO UPDATE SET item_id = excluded.item_id,
@@ -585,16 +601,31 @@ fn actions(tx: &Connection, id: MeetingId, s: &State, only: Option<u32>) -> R {
                 time(s, a.created_at)
             ],
         )?;
-        tx.execute(
+        run(
+            tx,
             "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
             params![id, a.id],
         )?;
         for (n, note) in a.notes.iter().enumerate() {
-            tx.execute(
+            run(
+                tx,
                 "INSERT INTO action_notes (meeting_id, action_id, n, at, status, text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![id, a.id, n as i64 + 1, time(s, note.at), note.status.key(), note.text],
+                params![
+                    id,
+                    a.id,
+                    n as i64 + 1,
+                    time(s, note.at),
+                    note.status.key(),
+                    note.text
+                ],
             )?;
         }
     }
     Ok(())
+}
+
+/// A statement of the readable tables, prepared once per connection: an action runs a few
+/// of them, and preparing the meeting's UPDATE costs more than running it.
+fn run(tx: &Connection, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+    tx.prepare_cached(sql)?.execute(params)
 }
