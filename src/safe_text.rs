@@ -95,25 +95,42 @@ fn in_file(c: char) -> Option<char> {
 /// one. A continuation byte never equals a lead byte, so nothing else can match.
 fn all_kept(text: &str) -> bool {
     let b = text.as_bytes();
-    for (i, &c) in b.iter().enumerate() {
+    let mut from = 0;
+    while let Some(off) = b[from..].iter().position(|&c| SUSPECT[c as usize]) {
+        let i = from + off;
         let next = (b.get(i + 1).copied(), b.get(i + 2).copied());
-        let changed = match c {
-            b'\t' | b'\n' => false,
-            0x00..=0x1f | 0x7f => true,
+        let changed = match b[i] {
             0xc2 => matches!(next.0, Some(0x80..=0x9f)),
             0xe2 => matches!(
                 next,
                 (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
             ),
             0xef => matches!(next, (Some(0xbf), Some(0xbe | 0xbf))),
-            _ => false,
+            _ => true,
         };
         if changed {
             return false;
         }
+        from = i + 1;
     }
     true
 }
+
+/// The bytes [`all_kept`] looks at twice: a control (but tab and newline), and the lead bytes
+/// of U+0080..U+00BF, U+2000..U+2FFF and U+F000..U+FFFF.
+const SUSPECT: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = c != b'\t' as usize && c != b'\n' as usize;
+        c += 1;
+    }
+    t[0x7f] = true;
+    t[0xc2] = true;
+    t[0xe2] = true;
+    t[0xef] = true;
+    t
+};
 
 /// `text` with nothing a Word, Excel, HTML or Markdown file must not hold: C0 and C1 controls,
 /// DEL and bidi overrides are dropped, a vertical tab or form feed becomes a newline, and `\r\n` and a lone

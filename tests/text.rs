@@ -74,6 +74,13 @@ fn hostile_meeting(dir: &Path) {
         });
     }
     run(C::NextItem);
+    // The speaker with the override speaks: the minutes' speech lines carry the name.
+    run(C::QueueSpeaker {
+        participant: 1,
+        kind: yishi::domain::state::SpeechKind::Speech,
+    });
+    run(C::StartNextSpeaker);
+    run(C::EndSpeech);
     run(C::SetText {
         item: 1,
         field: TextField::Minutes,

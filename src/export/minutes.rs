@@ -549,48 +549,55 @@ impl Minutes {
             });
         }
 
-        let attendance = state
+        // Each person's presence and what it makes them in the minutes, looked up once.
+        let people_in: Vec<(
+            &crate::domain::model::Participant,
+            Presence,
+            Option<AttendanceKind>,
+        )> = state
             .participants
             .iter()
             .map(|p| {
                 let status = state.presence(p.id);
-                Attendee {
-                    id: p.id,
-                    name: p.name.clone(),
-                    role: p.role.key().into(),
-                    role_label: p.role.label(lang).into(),
-                    status: status.key().into(),
-                    status_label: status.label(lang).into(),
-                    voter: p.voter,
-                    holder: state.proxy_holders.get(&p.id).cloned(),
-                    reason: state.leave_reasons.get(&p.id).cloned(),
-                    unit: p.unit.clone(),
-                    area: p.area,
-                    phone: p.phone.clone(),
-                    walk_in: p.walk_in,
-                }
+                (p, status, AttendanceKind::of(status, p.voter))
+            })
+            .collect();
+        let attendance = people_in
+            .iter()
+            .map(|&(p, status, _)| Attendee {
+                id: p.id,
+                name: p.name.clone(),
+                role: p.role.key().into(),
+                role_label: p.role.label(lang).into(),
+                status: status.key().into(),
+                status_label: status.label(lang).into(),
+                voter: p.voter,
+                holder: state.proxy_holders.get(&p.id).cloned(),
+                reason: state.leave_reasons.get(&p.id).cloned(),
+                unit: p.unit.clone(),
+                area: p.area,
+                phone: p.phone.clone(),
+                walk_in: p.walk_in,
             })
             .collect();
         let by_role = |kind: AttendanceKind, labelled: bool| -> Vec<RoleList> {
             Role::ALL
                 .iter()
                 .filter_map(|role| {
-                    let names: Vec<String> = state
-                        .participants
+                    let names: Vec<String> = people_in
                         .iter()
-                        .filter(|p| {
-                            p.role == *role
-                                && AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind)
-                        })
-                        .map(|p| match (state.leave_reasons.get(&p.id), lang) {
-                            (Some(r), Lang::Zh) if kind == AttendanceKind::Leave => {
-                                format!("{}（{r}）", p.name)
-                            }
-                            (Some(r), Lang::En) if kind == AttendanceKind::Leave => {
-                                format!("{} ({r})", p.name)
-                            }
-                            _ => format!("{}{}", p.name, presence_note(state.presence(p.id), lang)),
-                        })
+                        .filter(|(p, _, k)| p.role == *role && *k == Some(kind))
+                        .map(
+                            |&(p, status, _)| match (state.leave_reasons.get(&p.id), lang) {
+                                (Some(r), Lang::Zh) if kind == AttendanceKind::Leave => {
+                                    format!("{}（{r}）", p.name)
+                                }
+                                (Some(r), Lang::En) if kind == AttendanceKind::Leave => {
+                                    format!("{} ({r})", p.name)
+                                }
+                                _ => format!("{}{}", p.name, presence_note(status, lang)),
+                            },
+                        )
                         .collect();
                     (!names.is_empty()).then(|| RoleList {
                         role: if labelled {
@@ -605,11 +612,10 @@ impl Minutes {
         };
         let present_by_role = by_role(AttendanceKind::Present, true);
         let names_of = |kind: AttendanceKind| -> Vec<String> {
-            state
-                .participants
+            people_in
                 .iter()
-                .filter(|p| AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind))
-                .map(|p| p.name.clone())
+                .filter(|(_, _, k)| *k == Some(kind))
+                .map(|(p, _, _)| p.name.clone())
                 .collect()
         };
         let absent = names_of(AttendanceKind::Absent);
@@ -617,18 +623,13 @@ impl Minutes {
         let attendance_lines = AttendanceKind::ALL
             .iter()
             .filter_map(|&kind| {
-                let people: Vec<_> = state
-                    .participants
+                let people: Vec<Presence> = people_in
                     .iter()
-                    .filter(|p| AttendanceKind::of(state.presence(p.id), p.voter) == Some(kind))
+                    .filter(|(_, _, k)| *k == Some(kind))
+                    .map(|(_, status, _)| *status)
                     .collect();
                 let n = people.len() as u32;
-                let with = |presence: Presence| {
-                    people
-                        .iter()
-                        .filter(|p| state.presence(p.id) == presence)
-                        .count()
-                };
+                let with = |presence: Presence| people.iter().filter(|p| **p == presence).count();
                 let count_text = match (kind, lang) {
                     (AttendanceKind::Present, Lang::Zh) => format!(
                         "{n} 人（其中线上 {} 人，委托 {} 人）",
@@ -752,36 +753,39 @@ impl Minutes {
     }
 
     /// Every text that came from the agenda or the room, cleaned for a file once here, so
-    /// that no format (Word and Excel are XML) ever receives a control character.
+    /// that no format (Word and Excel are XML) ever receives a control character. The items'
+    /// texts were cleaned as each item was written down (see [`item_minutes`]).
     fn scrub(&mut self) {
-        self.each_text(&mut |_, t| clean_file_text(t));
+        self.each_meeting_text(&mut |_, t| clean_file_text(t));
     }
 
     /// Every text of the minutes that came from the agenda or the room, with what it is: one
     /// walk for cleaning them all and for masking them for the public.
     pub(crate) fn each_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
+        self.each_meeting_text(f);
+        for item in &mut self.items {
+            item.each_text(f);
+        }
+    }
+
+    /// [`Minutes::each_text`] of the meeting's own parts, before its items.
+    fn each_meeting_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
         use TextKind::{Listed, Name, Plain, Text};
-        let opt =
-            |k: TextKind, t: &mut Option<String>, f: &mut dyn FnMut(TextKind, &mut String)| {
-                if let Some(t) = t {
-                    f(k, t);
-                }
-            };
         f(Text, &mut self.title);
         f(Text, &mut self.time_text);
-        opt(Plain, &mut self.starts, f);
+        opt_text(Plain, &mut self.starts, f);
         f(Plain, &mut self.issuer);
-        opt(Text, &mut self.place, f);
-        opt(Name, &mut self.host, f);
-        opt(Name, &mut self.recorder, f);
-        opt(Plain, &mut self.contact, f);
+        opt_text(Text, &mut self.place, f);
+        opt_text(Name, &mut self.host, f);
+        opt_text(Name, &mut self.recorder, f);
+        opt_text(Plain, &mut self.contact, f);
         f(Text, &mut self.attendance_text);
         for a in &mut self.attendance {
             f(Name, &mut a.name);
-            opt(Name, &mut a.holder, f);
-            opt(Text, &mut a.reason, f);
-            opt(Text, &mut a.unit, f);
-            opt(Plain, &mut a.phone, f);
+            opt_text(Name, &mut a.holder, f);
+            opt_text(Text, &mut a.reason, f);
+            opt_text(Text, &mut a.unit, f);
+            opt_text(Plain, &mut a.phone, f);
         }
         for r in &mut self.present_by_role {
             r.names.iter_mut().for_each(|n| f(Listed, n));
@@ -794,42 +798,6 @@ impl Minutes {
         self.absent.iter_mut().for_each(|n| f(Name, n));
         self.guests.iter_mut().for_each(|n| f(Name, n));
         self.people.iter_mut().for_each(|n| f(Plain, n));
-        for item in &mut self.items {
-            f(Text, &mut item.title);
-            opt(Text, &mut item.proposer, f);
-            opt(Text, &mut item.description, f);
-            f(Text, &mut item.minutes);
-            f(Text, &mut item.resolution);
-            for d in &mut item.dissent {
-                opt(Name, &mut d.name, f);
-                f(Text, &mut d.text);
-            }
-            for s in &mut item.speeches {
-                f(Name, &mut s.name);
-                f(Text, &mut s.note);
-            }
-            for v in &mut item.votes {
-                f(Text, &mut v.question);
-                for n in v.counts.iter_mut().chain(v.options.iter_mut()) {
-                    f(Text, &mut n.label);
-                }
-                f(Text, &mut v.counts_text);
-                f(Text, &mut v.reason);
-                v.tellers.iter_mut().for_each(|n| f(Name, n));
-                f(Text, &mut v.named);
-                for b in &mut v.ballots {
-                    f(Name, &mut b.name);
-                }
-                opt(Text, &mut v.winner, f);
-                v.tied.iter_mut().for_each(|n| f(Text, n));
-            }
-            for a in &mut item.actions {
-                f(Text, &mut a.what);
-                // Whoever takes an action is a person, listed or not.
-                f(Name, &mut a.owner);
-                opt(Plain, &mut a.due, f);
-            }
-        }
     }
 
     /// The meeting's id in every copy of the record: its global id, or (for a meeting the
@@ -1061,6 +1029,54 @@ impl<'a> ByItem<'a> {
     }
 }
 
+/// An optional text, if there is one, to `f`.
+fn opt_text(k: TextKind, t: &mut Option<String>, f: &mut dyn FnMut(TextKind, &mut String)) {
+    if let Some(t) = t {
+        f(k, t);
+    }
+}
+
+impl ItemMinutes {
+    /// [`Minutes::each_text`] of one item.
+    fn each_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
+        use TextKind::{Name, Plain, Text};
+        f(Text, &mut self.title);
+        opt_text(Text, &mut self.proposer, f);
+        opt_text(Text, &mut self.description, f);
+        f(Text, &mut self.minutes);
+        f(Text, &mut self.resolution);
+        for d in &mut self.dissent {
+            opt_text(Name, &mut d.name, f);
+            f(Text, &mut d.text);
+        }
+        for s in &mut self.speeches {
+            f(Name, &mut s.name);
+            f(Text, &mut s.note);
+        }
+        for v in &mut self.votes {
+            f(Text, &mut v.question);
+            for n in v.counts.iter_mut().chain(v.options.iter_mut()) {
+                f(Text, &mut n.label);
+            }
+            f(Text, &mut v.counts_text);
+            f(Text, &mut v.reason);
+            v.tellers.iter_mut().for_each(|n| f(Name, n));
+            f(Text, &mut v.named);
+            for b in &mut v.ballots {
+                f(Name, &mut b.name);
+            }
+            opt_text(Text, &mut v.winner, f);
+            v.tied.iter_mut().for_each(|n| f(Text, n));
+        }
+        for a in &mut self.actions {
+            f(Text, &mut a.what);
+            // Whoever takes an action is a person, listed or not.
+            f(Name, &mut a.owner);
+            opt_text(Plain, &mut a.due, f);
+        }
+    }
+}
+
 fn item_minutes(
     state: &State,
     by_item: &ByItem,
@@ -1126,7 +1142,7 @@ fn item_minutes(
         })
         .collect();
     let outcome = Outcome::of(state, item);
-    ItemMinutes {
+    let mut minutes = ItemMinutes {
         number,
         id: item.id,
         title: item.spec.title.clone(),
@@ -1156,7 +1172,10 @@ fn item_minutes(
         speeches,
         votes,
         actions,
-    }
+    };
+    // Cleaned for a file now, while the item's lines are fresh in the cache.
+    minutes.each_text(&mut |_, t| clean_file_text(t));
+    minutes
 }
 
 fn count(label: String, n: u32, base: u32) -> Count {
