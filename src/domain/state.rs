@@ -1945,11 +1945,102 @@ impl ActionItem {
     }
 }
 
+/// What an entry read without its content stands as.
+static ELIDED: Event = Event {
+    at: 0,
+    origin: Origin::Facilitator,
+    console: None,
+    change: Change::Elided,
+};
+
+/// A meeting's log, entry by entry from its opening (entry 0). A meeting opened from a
+/// snapshot of its state holds only the opening and the entries after the snapshot: those in
+/// between are not in memory, and each reads as the same [`Change::Elided`] entry until
+/// [`Meeting::hydrate`] puts them back.
+#[derive(Clone, Debug, Default)]
+pub struct Log {
+    /// The opening, then the entries from `elided_below` on (from 1 when none are elided).
+    held: Vec<Event>,
+    /// Entries 1 up to this one are elided; 0 when none are.
+    elided_below: usize,
+}
+
+impl Log {
+    /// How many entries stand elided.
+    fn missing(&self) -> usize {
+        self.elided_below.saturating_sub(1)
+    }
+
+    /// The first entry held after the opening: where a search for a recent entry can stop.
+    fn held_from(&self) -> usize {
+        self.elided_below.max(1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.held.len() + self.missing()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.held.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> Option<&Event> {
+        match i {
+            0 => self.held.first(),
+            i if i < self.elided_below => Some(&ELIDED),
+            i => self.held.get(i - self.missing()),
+        }
+    }
+
+    pub fn first(&self) -> Option<&Event> {
+        self.held.first()
+    }
+
+    pub fn last(&self) -> Option<&Event> {
+        self.len().checked_sub(1).and_then(|i| self.get(i))
+    }
+
+    /// Every entry, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &Event> + '_ {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+
+    /// The entries from `from` up to (not including) `to`, those there are.
+    pub fn range(&self, from: usize, to: usize) -> impl Iterator<Item = &Event> + '_ {
+        (from..to.min(self.len())).filter_map(|i| self.get(i))
+    }
+
+    pub fn to_vec(&self) -> Vec<Event> {
+        self.iter().cloned().collect()
+    }
+
+    fn push(&mut self, event: Event) {
+        self.held.push(event);
+    }
+
+    /// The newest entry taken out; never the opening, nor one that stands elided.
+    fn pop(&mut self) -> Option<Event> {
+        if self.held.len() > 1 {
+            self.held.pop()
+        } else {
+            None
+        }
+    }
+}
+
+impl std::ops::Index<usize> for Log {
+    type Output = Event;
+
+    fn index(&self, i: usize) -> &Event {
+        self.get(i).expect("an entry of the log")
+    }
+}
+
 /// A meeting: its log and the state the log gives. Undo and replay live here because they
 /// need the log.
 #[derive(Clone, Debug)]
 pub struct Meeting {
-    log: Vec<Event>,
+    log: Log,
     undone: BTreeSet<usize>,
     state: State,
     /// The state after the first `n` entries, every [`CHECKPOINT_EVERY`] entries, the newest
@@ -1957,9 +2048,6 @@ pub struct Meeting {
     /// instead of from the opening.
     checkpoints: Vec<(usize, State)>,
     every: usize,
-    /// Entries before this position were read without their content ([`Change::Elided`]):
-    /// the meeting was opened from a snapshot of its state taken there. 0 when none were.
-    elided_below: usize,
 }
 
 /// Entries between two checkpoints of the state: the most an undo of a recent action replays.
@@ -1999,17 +2087,19 @@ impl Meeting {
         };
         let state = State::opened(at, &change).expect("an opening");
         Meeting {
-            log: vec![Event {
-                at,
-                origin,
-                console,
-                change,
-            }],
+            log: Log {
+                held: vec![Event {
+                    at,
+                    origin,
+                    console,
+                    change,
+                }],
+                elided_below: 0,
+            },
             undone: BTreeSet::new(),
             state,
             checkpoints: Vec::new(),
             every: CHECKPOINT_EVERY,
-            elided_below: 0,
         }
     }
 
@@ -2020,16 +2110,19 @@ impl Meeting {
             return Err(DomainError::NotOpened);
         };
         let state = State::opened(first.at, &first.change).ok_or(DomainError::NotOpened)?;
+        let mut held = vec![first];
+        held.extend(iter);
         let mut meeting = Meeting {
             state,
-            log: vec![first],
+            log: Log {
+                held,
+                elided_below: 0,
+            },
             undone: BTreeSet::new(),
             checkpoints: Vec::new(),
             every: CHECKPOINT_EVERY,
-            elided_below: 0,
         };
-        meeting.log.extend(iter);
-        for e in &meeting.log[1..] {
+        for e in &meeting.log.held[1..] {
             if let Change::Undone { target } = e.change {
                 meeting.undone.insert(target);
             }
@@ -2044,23 +2137,20 @@ impl Meeting {
     /// (before an undo or a look that reaches them).
     pub fn resume(first: Event, base: usize, snapshot: State, tail: Vec<Event>) -> Meeting {
         let base = base.max(1);
+        let mut held = Vec::with_capacity(1 + tail.len());
+        held.push(first);
+        held.extend(tail);
         let mut meeting = Meeting {
             state: snapshot,
-            log: Vec::with_capacity(base + tail.len()),
+            log: Log {
+                held,
+                elided_below: if base > 1 { base } else { 0 },
+            },
             undone: BTreeSet::new(),
             checkpoints: Vec::new(),
             every: CHECKPOINT_EVERY,
-            elided_below: base,
         };
-        meeting.log.push(first);
-        meeting.log.resize_with(base, || Event {
-            at: 0,
-            origin: Origin::Facilitator,
-            console: None,
-            change: Change::Elided,
-        });
-        meeting.log.extend(tail);
-        for e in &meeting.log[base..] {
+        for e in &meeting.log.held[1..] {
             if let Change::Undone { target } = e.change {
                 meeting.undone.insert(target);
             }
@@ -2080,34 +2170,36 @@ impl Meeting {
 
     /// How many of the first entries were read without their content (0: none).
     pub fn elided(&self) -> usize {
-        self.elided_below
+        self.log.elided_below
     }
 
     /// Whether rebuilding the state from before entry `n` needs the content of entries that
     /// were elided: then [`Meeting::hydrate`] first.
     pub fn needs_full_log(&self, n: usize) -> bool {
-        self.elided_below > 0 && !self.checkpoints.iter().any(|(at, _)| *at <= n)
+        self.log.elided_below > 0 && !self.checkpoints.iter().any(|(at, _)| *at <= n)
     }
 
     /// Puts back the content of the elided entries (`early`: entries 1 up to
-    /// [`Meeting::elided`], in order). The state does not change.
+    /// [`Meeting::elided`], in order; fewer, and they stay elided). The state does not change.
     pub fn hydrate(&mut self, early: Vec<Event>) {
-        for (i, e) in early.into_iter().enumerate() {
-            if let Some(slot) = self.log.get_mut(i + 1)
-                && matches!(slot.change, Change::Elided)
-            {
-                if let Change::Undone { target } = e.change {
-                    self.undone.insert(target);
-                }
-                *slot = e;
+        let missing = self.log.missing();
+        if missing == 0 || early.len() < missing {
+            return;
+        }
+        let mut held = Vec::with_capacity(self.log.held.len() + missing);
+        let mut rest = std::mem::take(&mut self.log.held).into_iter();
+        held.extend(rest.next());
+        for e in early.into_iter().take(missing) {
+            if let Change::Undone { target } = e.change {
+                self.undone.insert(target);
             }
+            held.push(e);
         }
-        if self.log[1..self.elided_below.min(self.log.len())]
-            .iter()
-            .all(|e| !matches!(e.change, Change::Elided))
-        {
-            self.elided_below = 0;
-        }
+        held.extend(rest);
+        self.log = Log {
+            held,
+            elided_below: 0,
+        };
     }
 
     /// Folds the entries from `from` on into the state (which holds those before it), keeping
@@ -2182,7 +2274,7 @@ impl Meeting {
         }
     }
 
-    pub fn log(&self) -> &[Event] {
+    pub fn log(&self) -> &Log {
         &self.log
     }
 
@@ -2202,7 +2294,8 @@ impl Meeting {
     /// a crash) that undo could take back once the screen has said whose and when.
     pub fn earlier_undoable(&self, origin: Origin, console: Option<&Console>) -> Option<usize> {
         let console = console?;
-        (1..self.log.len()).rev().find(|&i| {
+        // Only a held entry can be taken back: an elided one is read back first.
+        (self.log.held_from()..self.log.len()).rev().find(|&i| {
             let e = &self.log[i];
             self.undoable(i)
                 && match &e.console {
@@ -2241,7 +2334,7 @@ impl Meeting {
         }
         let change = match command {
             Command::Undo => {
-                let target = (1..self.log.len())
+                let target = (self.log.held_from()..self.log.len())
                     .rev()
                     .find(|&i| {
                         let e = &self.log[i];

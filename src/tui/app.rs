@@ -572,7 +572,7 @@ impl App {
             _ => None,
         };
         let mut note = None;
-        for e in self.meeting.log().get(from..to).unwrap_or(&[]) {
+        for e in self.meeting.log().range(from, to) {
             if e.console.as_ref() == Some(&self.console) {
                 continue;
             }
