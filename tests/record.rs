@@ -594,8 +594,19 @@ fn a_snapshot_opens_the_meeting_and_never_outweighs_the_log() {
         opened.earlier_undoable(Origin::Facilitator, Some(&second)),
         None
     );
+    // Its log is as long as the record's; the entries behind the snapshot stand elided, and
+    // once read back they are the record's own, in order.
+    assert_eq!(opened.log().len(), m.log().len());
+    assert_eq!(opened.log().iter().count(), m.log().len());
+    assert!(opened.is_elided(1) && opened.is_elided(m.log().len() - 1));
+    assert!(matches!(
+        opened.log().last().map(|e| &e.change),
+        Some(yishi::domain::state::Change::Elided)
+    ));
     let mut looked = opened.clone();
     store.hydrate(id, &mut looked).unwrap();
+    assert_eq!(looked.elided(), 0);
+    assert_eq!(looked.log().to_vec(), m.log().to_vec());
     let target = looked
         .earlier_undoable(Origin::Facilitator, Some(&second))
         .unwrap();
