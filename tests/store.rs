@@ -358,3 +358,74 @@ fn two_stores_on_one_file_see_each_others_actions() {
     assert!(a.catch_up(id, &mut ma).unwrap());
     assert_eq!(ma.state(), mb.state());
 }
+
+/// A walk-in who spoke, taken back by a later run of the seat: their speech stays in the
+/// record, its row no longer names them, and the file verifies.
+#[test]
+fn a_walk_in_who_spoke_taken_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("y.db");
+    let mut store = Store::open(&path).unwrap();
+    let (id, mut m) = store
+        .create_meeting(common::setup(), None, common::T0, F)
+        .unwrap();
+    let first = Console::new("facilitator", "run-1");
+    let second = Console::new("facilitator", "run-2");
+    let mut at = common::T0;
+    let mut run = |store: &mut Store, m: &mut Meeting, c: Command, by: &Console| {
+        at += 5_000;
+        store.execute_by(id, m, &c, at, F, Some(by)).unwrap();
+    };
+    run(&mut store, &mut m, Command::NextItem, &first);
+    run(
+        &mut store,
+        &mut m,
+        Command::AddWalkIn {
+            name: "临时来宾".into(),
+            role: yishi::domain::model::Role::Resident,
+            unit: None,
+            voter: false,
+            area: None,
+            not_entitled: None,
+        },
+        &first,
+    );
+    let walk_in = m.state().participants.iter().next_back().unwrap().id;
+    let added = m.log().len() - 1;
+    for c in [
+        Command::QueueSpeaker {
+            participant: walk_in,
+            kind: SpeechKind::Speech,
+        },
+        Command::StartNextSpeaker,
+        Command::EndSpeech,
+    ] {
+        run(&mut store, &mut m, c, &second);
+    }
+    let conn = Connection::open(&path).unwrap();
+    let spoken_by = || -> String {
+        conn.query_row(
+            "SELECT name FROM speeches WHERE meeting_id = ?1 AND participant_id = ?2",
+            rusqlite::params![id, walk_in],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    assert_eq!(spoken_by(), "临时来宾");
+    assert_eq!(m.earlier_undoable(F, Some(&second)), Some(added));
+    run(
+        &mut store,
+        &mut m,
+        Command::UndoEarlier { target: added },
+        &second,
+    );
+    assert!(m.state().participant(walk_in).is_none());
+    assert_eq!(m.state().speeches.len(), 1, "the speech is in the record");
+    assert_ne!(spoken_by(), "临时来宾");
+    assert!(store.audit().unwrap().is_intact());
+    // Read again from a snapshot, the state (and what it knows of who spoke) is the same.
+    store.snapshot_if_due(id, &m, true).unwrap();
+    let opened = store.open_meeting(id).unwrap();
+    assert!(opened.elided() > 0);
+    assert_eq!(opened.state(), m.state());
+}

@@ -806,12 +806,37 @@ pub struct State {
     /// Why each excused person is away (请假).
     #[serde(default)]
     pub leave_reasons: BTreeMap<ParticipantId, String>,
+    /// Whoever has spoken while not on the agenda's list (a walk-in, or one taken back): an
+    /// undo that adds or takes back a walk-in rewrites their speeches' rows, and looks for
+    /// them only when they are here. Not stored: made again from the speeches on reading
+    /// ([`State::from_json`]).
+    #[serde(skip)]
+    walk_in_speakers: BTreeSet<ParticipantId>,
     next_speech: u32,
     next_vote: u32,
     next_action: u32,
 }
 
 impl State {
+    /// A state stored as JSON (a snapshot), with what is not stored made again.
+    pub fn from_json(json: &str) -> serde_json::Result<State> {
+        let mut state: State = serde_json::from_str(json)?;
+        let speakers: Vec<ParticipantId> = state
+            .speeches
+            .iter()
+            .chain(state.speech.iter())
+            .map(|s| s.participant)
+            .filter(|p| state.participant(*p).is_none_or(|p| p.walk_in))
+            .collect();
+        state.walk_in_speakers.extend(speakers);
+        Ok(state)
+    }
+
+    /// Whether `participant` ever spoke while not on the agenda's list.
+    pub fn spoke_as_walk_in(&self, participant: ParticipantId) -> bool {
+        self.walk_in_speakers.contains(&participant)
+    }
+
     pub fn open(setup: &Setup, at: Millis) -> State {
         let items = setup
             .items
@@ -848,6 +873,7 @@ impl State {
             reopened: Vec::new(),
             proxy_holders: BTreeMap::new(),
             leave_reasons: BTreeMap::new(),
+            walk_in_speakers: BTreeSet::new(),
             next_speech: 1,
             next_vote: 1,
             next_action: 1,
@@ -1796,9 +1822,16 @@ impl State {
                 if let Some(pos) = item.queue.iter().position(|q| q == entry) {
                     item.queue.remove(pos);
                 }
+                let item = item.id;
+                if self
+                    .participant(entry.participant)
+                    .is_none_or(|p| p.walk_in)
+                {
+                    self.walk_in_speakers.insert(entry.participant);
+                }
                 self.speech = Some(Speech {
                     id: *id,
-                    item: item.id,
+                    item,
                     participant: entry.participant,
                     kind: entry.kind,
                     started_at: at,

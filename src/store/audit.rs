@@ -187,7 +187,7 @@ fn snapshot_holds(
     if !snapshot.sealed() || !snapshot.in_chain(conn, id)? {
         return Ok(false);
     }
-    let Ok(state) = serde_json::from_str::<State>(&snapshot.state) else {
+    let Ok(state) = State::from_json(&snapshot.state) else {
         return Ok(false);
     };
     if let Some(truth) = at_head {

@@ -251,7 +251,12 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
             speech(tx, id, after, sp)?;
         }
     }
-    if !walk_ins.is_empty() {
+    // Their speeches before the undo's reach, when they have spoken at all (rarely: a walk-in
+    // taken back after they spoke); the speeches of 20,000 are not looked through otherwise.
+    if walk_ins
+        .iter()
+        .any(|p| before.spoke_as_walk_in(*p) || after.spoke_as_walk_in(*p))
+    {
         for sp in after
             .speeches
             .iter()

@@ -37,7 +37,7 @@ impl Store {
         if n < 2 || !stored.sealed() || !stored.in_chain(&self.conn, id)? {
             return Ok(None);
         }
-        let Ok(state) = serde_json::from_str::<State>(&stored.state) else {
+        let Ok(state) = State::from_json(&stored.state) else {
             return Ok(None);
         };
         let mut first = log::read_range(&self.conn, id, 0, Some(1))?;
