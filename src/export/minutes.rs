@@ -549,22 +549,24 @@ impl Minutes {
             });
         }
 
-        // Each person's presence and what it makes them in the minutes, looked up once.
+        // Each person's presence, what it makes them in the minutes and their role, looked up
+        // once: the lists below pass through this table, not through everyone's records.
         let people_in: Vec<(
             &crate::domain::model::Participant,
             Presence,
             Option<AttendanceKind>,
+            Role,
         )> = state
             .participants
             .iter()
             .map(|p| {
                 let status = state.presence(p.id);
-                (p, status, AttendanceKind::of(status, p.voter))
+                (p, status, AttendanceKind::of(status, p.voter), p.role)
             })
             .collect();
         let attendance = people_in
             .iter()
-            .map(|&(p, status, _)| Attendee {
+            .map(|&(p, status, _, _)| Attendee {
                 id: p.id,
                 name: p.name.clone(),
                 role: p.role.key().into(),
@@ -586,9 +588,9 @@ impl Minutes {
                 .filter_map(|role| {
                     let names: Vec<String> = people_in
                         .iter()
-                        .filter(|(p, _, k)| p.role == *role && *k == Some(kind))
+                        .filter(|(_, _, k, r)| *k == Some(kind) && r == role)
                         .map(
-                            |&(p, status, _)| match (state.leave_reasons.get(&p.id), lang) {
+                            |&(p, status, _, _)| match (state.leave_reasons.get(&p.id), lang) {
                                 (Some(r), Lang::Zh) if kind == AttendanceKind::Leave => {
                                     format!("{}（{r}）", p.name)
                                 }
@@ -614,8 +616,8 @@ impl Minutes {
         let names_of = |kind: AttendanceKind| -> Vec<String> {
             people_in
                 .iter()
-                .filter(|(_, _, k)| *k == Some(kind))
-                .map(|(p, _, _)| p.name.clone())
+                .filter(|(_, _, k, _)| *k == Some(kind))
+                .map(|(p, _, _, _)| p.name.clone())
                 .collect()
         };
         let absent = names_of(AttendanceKind::Absent);
@@ -625,8 +627,8 @@ impl Minutes {
             .filter_map(|&kind| {
                 let people: Vec<Presence> = people_in
                     .iter()
-                    .filter(|(_, _, k)| *k == Some(kind))
-                    .map(|(_, status, _)| *status)
+                    .filter(|(_, _, k, _)| *k == Some(kind))
+                    .map(|(_, status, _, _)| *status)
                     .collect();
                 let n = people.len() as u32;
                 let with = |presence: Presence| people.iter().filter(|p| **p == presence).count();
