@@ -429,3 +429,67 @@ fn a_walk_in_who_spoke_taken_back() {
     assert!(opened.elided() > 0);
     assert_eq!(opened.state(), m.state());
 }
+
+/// The readable texts follow every save in place: the dissent's rows shrink with it, the
+/// resolution's row goes when it is emptied, and the file verifies after each.
+#[test]
+fn dissent_and_resolution_rows_follow_each_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("y.db");
+    let mut store = Store::open(&path).unwrap();
+    let (id, mut m) = meeting_with_some_history(&mut store);
+    let conn = Connection::open(&path).unwrap();
+    let rows = |table: &str| -> i64 {
+        conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE meeting_id = ?1 AND item_id = 1"),
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let mut at = common::T0 + 3_600_000;
+    let mut save = |store: &mut Store, m: &mut Meeting, c: Command| {
+        at += 1_000;
+        store.execute(id, m, &c, at, F).unwrap();
+        assert!(store.audit().unwrap().is_intact(), "after {c:?}");
+    };
+    let dissent = |text: &str| Command::SetDissent {
+        item: 1,
+        text: text.into(),
+        base: None,
+    };
+    let resolution = |text: &str| Command::SetText {
+        item: 1,
+        field: TextField::Resolution,
+        text: text.into(),
+        base: None,
+    };
+    save(
+        &mut store,
+        &mut m,
+        dissent("张建国：担心噪音\n李秀英：担心采光\n王磊：费用太高"),
+    );
+    assert_eq!(rows("dissent"), 3);
+    save(&mut store, &mut m, dissent("李秀英：担心采光"));
+    assert_eq!(rows("dissent"), 1);
+    let kept: String = conn
+        .query_row(
+            "SELECT text FROM dissent WHERE meeting_id = ?1 AND item_id = 1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(kept.contains("采光"), "{kept}");
+    save(&mut store, &mut m, dissent(""));
+    assert_eq!(rows("dissent"), 0);
+    save(&mut store, &mut m, resolution("同意加装电梯"));
+    assert_eq!(rows("resolutions"), 1);
+    save(
+        &mut store,
+        &mut m,
+        resolution("同意加装电梯，费用按楼层分摊"),
+    );
+    assert_eq!(rows("resolutions"), 1);
+    save(&mut store, &mut m, resolution(""));
+    assert_eq!(rows("resolutions"), 0);
+}

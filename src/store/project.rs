@@ -11,7 +11,7 @@ use super::log::readable_time;
 use super::{MeetingId, StoreError};
 use crate::domain::model::ItemId;
 use crate::domain::shared::{self, SharedVec};
-use crate::domain::state::{Change, Event, State};
+use crate::domain::state::{Change, Event, State, TextField};
 use crate::domain::tally::Votes;
 use crate::lang::Lang;
 
@@ -50,7 +50,7 @@ pub(super) fn change(
             let from = (*position).min(state.items.len().saturating_sub(1));
             let moved: Vec<ItemId> = state.items.iter_from(from).map(|i| i.id).collect();
             meeting(tx, id, state)?;
-            items(tx, id, state, Some(&moved), false)
+            items(tx, id, state, Some(&moved), Texts::NONE)
         }
         Change::ItemMoved { .. }
         | Change::DeferToggled { .. }
@@ -62,7 +62,7 @@ pub(super) fn change(
                 touched.push(*item);
             }
             meeting(tx, id, state)?;
-            items(tx, id, state, Some(&touched), false)?;
+            items(tx, id, state, Some(&touched), Texts::NONE)?;
             recent_speeches(tx, id, state)
         }
         Change::SpeakerQueued { .. }
@@ -74,8 +74,23 @@ pub(super) fn change(
         | Change::SpeechResumed
         | Change::SpeechEnded => recent_speeches(tx, id, state),
         Change::VoteRecorded { vote } => new_vote(tx, id, state, vote.id, vote.item),
-        Change::TextSet { item, .. } | Change::DissentSet { item, .. } => {
-            items(tx, id, state, Some(&[*item]), true)
+        // The minutes are in the item's row; the resolution and the dissent have their own.
+        Change::TextSet { item, field, .. } => {
+            let texts = match field {
+                TextField::Minutes => Texts::NONE,
+                TextField::Resolution => Texts {
+                    resolution: true,
+                    dissent: false,
+                },
+            };
+            items(tx, id, state, Some(&[*item]), texts)
+        }
+        Change::DissentSet { item, .. } => {
+            let texts = Texts {
+                resolution: false,
+                dissent: true,
+            };
+            items(tx, id, state, Some(&[*item]), texts)
         }
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
@@ -114,7 +129,7 @@ pub(super) fn all(tx: &Connection, id: MeetingId, state: &State) -> R {
     // A walk-in taken back leaves no attendance behind.
     run(tx, "DELETE FROM attendance WHERE meeting_id = ?1", [id])?;
     attendance(tx, id, state, None)?;
-    items(tx, id, state, None, true)?;
+    items(tx, id, state, None, Texts::ALL)?;
     run(tx, "DELETE FROM speeches WHERE meeting_id = ?1", [id])?;
     for s in state.speeches.iter().chain(state.speech.iter()) {
         speech(tx, id, state, s)?;
@@ -218,8 +233,8 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
         let was = before.item(item);
         now.map(|i| (&i.resolution, &i.dissent)) != was.map(|i| (&i.resolution, &i.dissent))
     });
-    items(tx, id, after, Some(&texts), true)?;
-    items(tx, id, after, Some(&rest), false)?;
+    items(tx, id, after, Some(&texts), Texts::ALL)?;
+    items(tx, id, after, Some(&rest), Texts::NONE)?;
     if before.items.len() > after.items.len() {
         let kept: HashSet<ItemId> = after.items.iter().map(|i| i.id).collect();
         for gone in before.items.iter().filter(|i| !kept.contains(&i.id)) {
@@ -387,7 +402,25 @@ fn time(s: &State, ms: i64) -> String {
 
 /// The rows of the items in `only` (every item when `None`); their resolution and dissent
 /// rows too when `texts`.
-fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, texts: bool) -> R {
+/// Which of an item's texts kept in tables of their own are written with its row.
+#[derive(Clone, Copy)]
+struct Texts {
+    resolution: bool,
+    dissent: bool,
+}
+
+impl Texts {
+    const NONE: Texts = Texts {
+        resolution: false,
+        dissent: false,
+    };
+    const ALL: Texts = Texts {
+        resolution: true,
+        dissent: true,
+    };
+}
+
+fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, texts: Texts) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
             tx.execute(&format!("DELETE FROM {table} WHERE meeting_id = ?1"), [id])?;
@@ -422,32 +455,39 @@ fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, tex
             item.minutes,
             item.timer.running_since.map(|t| time(s, t)),
         ])?;
-        if !texts {
-            continue;
+        // Rows changed in place where they are there (a row deleted and made again also
+        // rewrites its key's index).
+        if texts.resolution {
+            if item.resolution.is_empty() {
+                run(
+                    tx,
+                    "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
+                    params![id, item.id],
+                )?;
+            } else {
+                run(
+                    tx,
+                    "INSERT INTO resolutions (meeting_id, item_id, text) VALUES (?1, ?2, ?3)
+                     ON CONFLICT (meeting_id, item_id) DO UPDATE SET text = excluded.text",
+                    params![id, item.id, item.resolution],
+                )?;
+            }
         }
-        run(
-            tx,
-            "DELETE FROM resolutions WHERE meeting_id = ?1 AND item_id = ?2",
-            params![id, item.id],
-        )?;
-        if !item.resolution.is_empty() {
+        if texts.dissent {
             run(
                 tx,
-                "INSERT INTO resolutions (meeting_id, item_id, text) VALUES (?1, ?2, ?3)",
-                params![id, item.id, item.resolution],
+                "DELETE FROM dissent WHERE meeting_id = ?1 AND item_id = ?2 AND n > ?3",
+                params![id, item.id, item.dissent.len() as i64],
             )?;
-        }
-        run(
-            tx,
-            "DELETE FROM dissent WHERE meeting_id = ?1 AND item_id = ?2",
-            params![id, item.id],
-        )?;
-        for (n, d) in item.dissent.iter().enumerate() {
-            run(
-                tx,
-                "INSERT INTO dissent (meeting_id, item_id, n, name, text) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id, item.id, n as i64 + 1, d.name, d.text],
-            )?;
+            for (n, d) in item.dissent.iter().enumerate() {
+                run(
+                    tx,
+                    "INSERT INTO dissent (meeting_id, item_id, n, name, text) VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (meeting_id, item_id, n) DO UPDATE SET name = excluded.name,
+                        text = excluded.text",
+                    params![id, item.id, n as i64 + 1, d.name, d.text],
+                )?;
+            }
         }
     }
     Ok(())
