@@ -771,6 +771,29 @@ fn zh_field(what: &str) -> &'static str {
     }
 }
 
+/// The voters signed in (in the room, online or by proxy) and the walk-ins among them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct SignedIn {
+    voters: u32,
+    walk_ins: u32,
+}
+
+impl SignedIn {
+    fn plus(self, o: SignedIn) -> SignedIn {
+        SignedIn {
+            voters: self.voters + o.voters,
+            walk_ins: self.walk_ins + o.walk_ins,
+        }
+    }
+
+    fn minus(self, o: SignedIn) -> SignedIn {
+        SignedIn {
+            voters: self.voters.saturating_sub(o.voters),
+            walk_ins: self.walk_ins.saturating_sub(o.walk_ins),
+        }
+    }
+}
+
 /// Everything about the meeting at one moment.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct State {
@@ -812,6 +835,11 @@ pub struct State {
     /// ([`State::from_json`]).
     #[serde(skip)]
     walk_in_speakers: BTreeSet<ParticipantId>,
+    /// The voters signed in and the walk-ins among them (what a quorum counts), kept as the
+    /// sign-ins change: every action that writes the meeting's row asks. Not stored: counted
+    /// again on reading ([`State::from_json`]).
+    #[serde(skip)]
+    signed_in: SignedIn,
     next_speech: u32,
     next_vote: u32,
     next_action: u32,
@@ -829,7 +857,28 @@ impl State {
             .filter(|p| state.participant(*p).is_none_or(|p| p.walk_in))
             .collect();
         state.walk_in_speakers.extend(speakers);
+        state.signed_in = state.count_signed_in();
         Ok(state)
+    }
+
+    /// [`SignedIn`] counted through every sign-in.
+    fn count_signed_in(&self) -> SignedIn {
+        let mut n = SignedIn::default();
+        for (id, _) in self.attendance.iter() {
+            n = n.plus(self.counted(*id));
+        }
+        n
+    }
+
+    /// What one person adds to [`SignedIn`]: a voter signed in, a walk-in among them.
+    fn counted(&self, id: ParticipantId) -> SignedIn {
+        match self.participant(id) {
+            Some(p) if p.voter && self.presence(id).attends() => SignedIn {
+                voters: 1,
+                walk_ins: u32::from(p.walk_in),
+            },
+            _ => SignedIn::default(),
+        }
     }
 
     /// Whether `participant` ever spoke while not on the agenda's list.
@@ -874,6 +923,7 @@ impl State {
             proxy_holders: BTreeMap::new(),
             leave_reasons: BTreeMap::new(),
             walk_in_speakers: BTreeSet::new(),
+            signed_in: SignedIn::default(),
             next_speech: 1,
             next_vote: 1,
             next_action: 1,
@@ -970,7 +1020,14 @@ impl State {
 
     /// 实到 among voters: what the quorum counts.
     pub fn voters_present(&self) -> u32 {
-        self.count_attending(|p| p.voter)
+        self.signed_in().voters
+    }
+
+    /// The voters signed in and the walk-ins among them, as kept (checked against a count
+    /// through every sign-in in a debug build).
+    fn signed_in(&self) -> SignedIn {
+        debug_assert_eq!(self.signed_in, self.count_signed_in());
+        self.signed_in
     }
 
     /// Everyone in the room or online, voters or not.
@@ -996,25 +1053,16 @@ impl State {
     /// The check of `quorum` on who is signed in: the voters and the walk-ins among them
     /// counted in one walk through the sign-ins (every action that changes them asks).
     fn quorum_under(&self, quorum: Quorum) -> QuorumCheck {
-        let (mut voters, mut walk_ins) = (0, 0);
-        for (id, presence) in self.attendance.iter() {
-            if !presence.attends() {
-                continue;
-            }
-            if let Some(p) = self.participant(*id).filter(|p| p.voter) {
-                voters += 1;
-                walk_ins += u32::from(p.walk_in);
-            }
-        }
+        let n = self.signed_in();
         QuorumCheck {
-            walk_ins,
-            ..quorum.check(voters, self.eligible())
+            walk_ins: n.walk_ins,
+            ..quorum.check(n.voters, self.eligible())
         }
     }
 
     /// Walk-ins among the voters present: 实到 may be above 应到 because of them.
     pub fn walk_ins_present(&self) -> u32 {
-        self.count_attending(|p| p.voter && p.walk_in)
+        self.signed_in().walk_ins
     }
 
     /// The quorum a vote on `item` needs: its own where the agenda gives one, else the
@@ -1699,11 +1747,13 @@ impl State {
                 holder,
                 reason,
             } => {
+                let was = self.counted(*participant);
                 if *presence == Presence::Absent {
                     self.attendance.remove(participant);
                 } else {
                     self.attendance.insert(*participant, *presence);
                 }
+                self.signed_in = self.signed_in.minus(was).plus(self.counted(*participant));
                 self.proxy_holders.remove(participant);
                 self.leave_reasons.remove(participant);
                 if let (Presence::Proxy, Some(h)) = (presence, holder) {
@@ -1714,8 +1764,10 @@ impl State {
                 }
             }
             Change::WalkInAdded { participant } => {
+                let was = self.counted(participant.id);
                 self.participants.push((**participant).clone());
                 self.attendance.insert(participant.id, Presence::Present);
+                self.signed_in = self.signed_in.minus(was).plus(self.counted(participant.id));
             }
             Change::ItemMoved { to } => self.move_to(Some(*to), at),
             Change::DeferToggled { item, next } => {
