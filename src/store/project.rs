@@ -236,8 +236,14 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     items(tx, id, after, Some(&texts), Texts::ALL)?;
     items(tx, id, after, Some(&rest), Texts::NONE)?;
     if before.items.len() > after.items.len() {
-        let kept: HashSet<ItemId> = after.items.iter().map(|i| i.id).collect();
-        for gone in before.items.iter().filter(|i| !kept.contains(&i.id)) {
+        // The items both still share are the same items: only those after them can be gone.
+        let shared = after.items.shared_prefix(&before.items);
+        let kept: HashSet<ItemId> = after.items.iter_from(shared).map(|i| i.id).collect();
+        for gone in before
+            .items
+            .iter_from(shared)
+            .filter(|i| !kept.contains(&i.id))
+        {
             for table in ["items", "resolutions", "dissent"] {
                 let key = if table == "items" { "id" } else { "item_id" };
                 tx.prepare_cached(&format!(
