@@ -1211,11 +1211,17 @@ impl State {
 
     /// Speaking time per role group, for one item or the whole meeting.
     pub fn time_by_group(&self, item: Option<ItemId>, now: Millis) -> BTreeMap<RoleGroup, Millis> {
+        self.groups_of(&self.time_by_person(item, now))
+    }
+
+    /// [`State::time_by_group`] from the time per person already counted: each person's
+    /// role looked up once, not once per speech.
+    pub fn groups_of(
+        &self,
+        people: &[(ParticipantId, Millis, u32)],
+    ) -> BTreeMap<RoleGroup, Millis> {
         let mut out = BTreeMap::new();
-        for (pid, iid, ms) in self.speaking_times(now) {
-            if item.is_some_and(|i| i != iid) {
-                continue;
-            }
+        for &(pid, ms, _) in people {
             let group = self
                 .participant(pid)
                 .map_or(RoleGroup::Others, |p| p.role.group());

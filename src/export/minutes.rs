@@ -1385,7 +1385,8 @@ fn named_votes(state: &State, v: &VoteRecord, lang: Lang) -> String {
 }
 
 fn participation(state: &State, item: Option<ItemId>, now: Millis, lang: Lang) -> Participation {
-    let by = state.time_by_group(item, now);
+    let people = state.time_by_person(item, now);
+    let by = state.groups_of(&people);
     let secs_of = |g: RoleGroup| seconds(by.get(&g).copied().unwrap_or(0));
     let total: u64 = RoleGroup::ALL.iter().map(|g| secs_of(*g)).sum();
     let pct = |s: u64| {
@@ -1404,7 +1405,6 @@ fn participation(state: &State, item: Option<ItemId>, now: Millis, lang: Lang) -
             share: pct(secs_of(*g)),
         })
         .collect();
-    let people = state.time_by_person(item, now);
     let speakers = people.len() as u32;
     let speeches: u32 = people.iter().map(|p| p.2).sum();
     let residents_share = pct(secs_of(RoleGroup::Residents));

@@ -667,9 +667,9 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         if label == s.this_item && item.is_none() {
             continue;
         }
-        let groups = st.time_by_group(scope, app.now);
-        let total: Millis = groups.values().sum();
         let people = st.time_by_person(scope, app.now);
+        let groups = st.groups_of(&people);
+        let total: Millis = groups.values().sum();
         let n = people.len();
         let spoke = match (app.lang, n) {
             (crate::lang::Lang::Zh, _) => format!("{} {n} 人", s.spoke),
