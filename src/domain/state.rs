@@ -854,20 +854,30 @@ impl State {
             .iter()
             .chain(state.speech.iter())
             .map(|s| s.participant)
-            .filter(|p| state.participant(*p).is_none_or(|p| p.walk_in))
+            .filter(|p| state.off_the_list(*p))
             .collect();
         state.walk_in_speakers.extend(speakers);
         state.signed_in = state.count_signed_in();
         Ok(state)
     }
 
+    /// Not on the agenda's list: a walk-in, or nobody the state knows (one taken back).
+    fn off_the_list(&self, id: ParticipantId) -> bool {
+        self.participant(id).is_none_or(|p| p.walk_in)
+    }
+
     /// [`SignedIn`] counted through every sign-in.
     fn count_signed_in(&self) -> SignedIn {
-        let mut n = SignedIn::default();
-        for (id, _) in self.attendance.iter() {
-            n = n.plus(self.counted(*id));
+        SignedIn {
+            voters: self.count_attending(|p| p.voter),
+            walk_ins: self.count_attending(|p| p.voter && p.walk_in),
         }
-        n
+    }
+
+    /// Folds a change of one person's sign-in into [`SignedIn`]: `was` is what they added
+    /// before it.
+    fn recount(&mut self, id: ParticipantId, was: SignedIn) {
+        self.signed_in = self.signed_in.minus(was).plus(self.counted(id));
     }
 
     /// What one person adds to [`SignedIn`]: a voter signed in, a walk-in among them.
@@ -1759,7 +1769,7 @@ impl State {
                 } else {
                     self.attendance.insert(*participant, *presence);
                 }
-                self.signed_in = self.signed_in.minus(was).plus(self.counted(*participant));
+                self.recount(*participant, was);
                 self.proxy_holders.remove(participant);
                 self.leave_reasons.remove(participant);
                 if let (Presence::Proxy, Some(h)) = (presence, holder) {
@@ -1773,7 +1783,7 @@ impl State {
                 let was = self.counted(participant.id);
                 self.participants.push((**participant).clone());
                 self.attendance.insert(participant.id, Presence::Present);
-                self.signed_in = self.signed_in.minus(was).plus(self.counted(participant.id));
+                self.recount(participant.id, was);
             }
             Change::ItemMoved { to } => self.move_to(Some(*to), at),
             Change::DeferToggled { item, next } => {
@@ -1881,10 +1891,7 @@ impl State {
                     item.queue.remove(pos);
                 }
                 let item = item.id;
-                if self
-                    .participant(entry.participant)
-                    .is_none_or(|p| p.walk_in)
-                {
+                if self.off_the_list(entry.participant) {
                     self.walk_in_speakers.insert(entry.participant);
                 }
                 self.speech = Some(Speech {

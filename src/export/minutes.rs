@@ -549,24 +549,23 @@ impl Minutes {
             });
         }
 
-        // Each person's presence, what it makes them in the minutes and their role, looked up
-        // once: the lists below pass through this table, not through everyone's records.
+        // Each person's presence and what it makes them in the minutes, looked up once: the
+        // lists below pass through this table.
         let people_in: Vec<(
             &crate::domain::model::Participant,
             Presence,
             Option<AttendanceKind>,
-            Role,
         )> = state
             .participants
             .iter()
             .map(|p| {
                 let status = state.presence(p.id);
-                (p, status, AttendanceKind::of(status, p.voter), p.role)
+                (p, status, AttendanceKind::of(status, p.voter))
             })
             .collect();
         let attendance = people_in
             .iter()
-            .map(|&(p, status, _, _)| Attendee {
+            .map(|&(p, status, _)| Attendee {
                 id: p.id,
                 name: p.name.clone(),
                 role: p.role.key().into(),
@@ -588,9 +587,9 @@ impl Minutes {
                 .filter_map(|role| {
                     let names: Vec<String> = people_in
                         .iter()
-                        .filter(|(_, _, k, r)| *k == Some(kind) && r == role)
+                        .filter(|(p, _, k)| *k == Some(kind) && p.role == *role)
                         .map(
-                            |&(p, status, _, _)| match (state.leave_reasons.get(&p.id), lang) {
+                            |&(p, status, _)| match (state.leave_reasons.get(&p.id), lang) {
                                 (Some(r), Lang::Zh) if kind == AttendanceKind::Leave => {
                                     format!("{}（{r}）", p.name)
                                 }
@@ -616,8 +615,8 @@ impl Minutes {
         let names_of = |kind: AttendanceKind| -> Vec<String> {
             people_in
                 .iter()
-                .filter(|(_, _, k, _)| *k == Some(kind))
-                .map(|(p, _, _, _)| p.name.clone())
+                .filter(|(_, _, k)| *k == Some(kind))
+                .map(|(p, _, _)| p.name.clone())
                 .collect()
         };
         let absent = names_of(AttendanceKind::Absent);
@@ -627,8 +626,8 @@ impl Minutes {
             .filter_map(|&kind| {
                 let people: Vec<Presence> = people_in
                     .iter()
-                    .filter(|(_, _, k, _)| *k == Some(kind))
-                    .map(|(_, status, _, _)| *status)
+                    .filter(|(_, _, k)| *k == Some(kind))
+                    .map(|(_, status, _)| *status)
                     .collect();
                 let n = people.len() as u32;
                 let with = |presence: Presence| people.iter().filter(|p| **p == presence).count();
@@ -755,23 +754,14 @@ impl Minutes {
     }
 
     /// Every text that came from the agenda or the room, cleaned for a file once here, so
-    /// that no format (Word and Excel are XML) ever receives a control character. The items'
-    /// texts were cleaned as each item was written down (see [`item_minutes`]).
+    /// that no format (Word and Excel are XML) ever receives a control character.
     fn scrub(&mut self) {
-        self.each_meeting_text(&mut |_, t| clean_file_text(t));
+        self.each_text(&mut |_, t| clean_file_text(t));
     }
 
     /// Every text of the minutes that came from the agenda or the room, with what it is: one
     /// walk for cleaning them all and for masking them for the public.
     pub(crate) fn each_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
-        self.each_meeting_text(f);
-        for item in &mut self.items {
-            item.each_text(f);
-        }
-    }
-
-    /// [`Minutes::each_text`] of the meeting's own parts, before its items.
-    fn each_meeting_text(&mut self, f: &mut dyn FnMut(TextKind, &mut String)) {
         use TextKind::{Listed, Name, Plain, Text};
         f(Text, &mut self.title);
         f(Text, &mut self.time_text);
@@ -800,6 +790,9 @@ impl Minutes {
         self.absent.iter_mut().for_each(|n| f(Name, n));
         self.guests.iter_mut().for_each(|n| f(Name, n));
         self.people.iter_mut().for_each(|n| f(Plain, n));
+        for item in &mut self.items {
+            item.each_text(f);
+        }
     }
 
     /// The meeting's id in every copy of the record: its global id, or (for a meeting the
@@ -993,8 +986,6 @@ fn outcome_text(outcome: Outcome, added_in_room: bool, lang: Lang) -> String {
 /// The speeches, votes and actions of every item, sorted out in one pass over each (not one
 /// per item), with the meeting's eligible voters as the minutes counted them.
 struct ByItem<'a> {
-    /// Each speaker's name and role, by id: looked up once per speech, in one compact table.
-    people: Vec<Option<(&'a str, Role)>>,
     speeches: HashMap<ItemId, Vec<&'a crate::domain::state::Speech>>,
     votes: HashMap<ItemId, Vec<&'a VoteRecord>>,
     actions: HashMap<ItemId, Vec<&'a crate::domain::state::ActionItem>>,
@@ -1003,16 +994,7 @@ struct ByItem<'a> {
 
 impl<'a> ByItem<'a> {
     fn of(state: &'a State, eligible: u32) -> ByItem<'a> {
-        // Ids run from 1 in the agenda's order, walk-ins after: the table is as long as the
-        // list (an id past it is looked up in the state).
-        let mut people = vec![None; state.participants.len() + 1];
-        for p in state.participants.iter() {
-            if let Some(at) = people.get_mut(p.id as usize) {
-                *at = Some((p.name.as_str(), p.role));
-            }
-        }
         let mut by = ByItem {
-            people,
             speeches: HashMap::new(),
             votes: HashMap::new(),
             actions: HashMap::new(),
@@ -1096,21 +1078,12 @@ fn item_minutes(
     let speeches = speeches
         .into_iter()
         .map(|s| {
-            let who = by_item
-                .people
-                .get(s.participant as usize)
-                .copied()
-                .flatten()
-                .or_else(|| {
-                    state
-                        .participant(s.participant)
-                        .map(|p| (p.name.as_str(), p.role))
-                });
-            let role = who.map(|(_, role)| role);
+            let who = state.participant(s.participant);
+            let role = who.map(|p| p.role);
             let secs = seconds(s.elapsed(now));
             SpeechLine {
                 participant: s.participant,
-                name: who.map_or("?", |(name, _)| name).to_string(),
+                name: who.map_or("?", |p| p.name.as_str()).to_string(),
                 role: role.map_or("other", |r| r.key()),
                 role_label: role.map_or("", |r| r.label(lang)),
                 kind: s.kind.key(),
@@ -1144,7 +1117,7 @@ fn item_minutes(
         })
         .collect();
     let outcome = Outcome::of(state, item);
-    let mut minutes = ItemMinutes {
+    ItemMinutes {
         number,
         id: item.id,
         title: item.spec.title.clone(),
@@ -1174,10 +1147,7 @@ fn item_minutes(
         speeches,
         votes,
         actions,
-    };
-    // Cleaned for a file now, while the item's lines are fresh in the cache.
-    minutes.each_text(&mut |_, t| clean_file_text(t));
-    minutes
+    }
 }
 
 fn count(label: String, n: u32, base: u32) -> Count {

@@ -78,20 +78,11 @@ pub(super) fn change(
         Change::TextSet { item, field, .. } => {
             let texts = match field {
                 TextField::Minutes => Texts::NONE,
-                TextField::Resolution => Texts {
-                    resolution: true,
-                    dissent: false,
-                },
+                TextField::Resolution => Texts::RESOLUTION,
             };
             items(tx, id, state, Some(&[*item]), texts)
         }
-        Change::DissentSet { item, .. } => {
-            let texts = Texts {
-                resolution: false,
-                dissent: true,
-            };
-            items(tx, id, state, Some(&[*item]), texts)
-        }
+        Change::DissentSet { item, .. } => items(tx, id, state, Some(&[*item]), Texts::DISSENT),
         Change::ActionAdded { action } => actions(tx, id, state, Some(action.id)),
         Change::ActionUpdated { action, .. } => actions(tx, id, state, Some(*action)),
         Change::SpeechNoteSet { speech: target, .. } => {
@@ -406,8 +397,6 @@ fn time(s: &State, ms: i64) -> String {
     readable_time(ms, s.utc_offset)
 }
 
-/// The rows of the items in `only` (every item when `None`); their resolution and dissent
-/// rows too when `texts`.
 /// Which of an item's texts kept in tables of their own are written with its row.
 #[derive(Clone, Copy)]
 struct Texts {
@@ -420,12 +409,21 @@ impl Texts {
         resolution: false,
         dissent: false,
     };
+    const RESOLUTION: Texts = Texts {
+        resolution: true,
+        dissent: false,
+    };
+    const DISSENT: Texts = Texts {
+        resolution: false,
+        dissent: true,
+    };
     const ALL: Texts = Texts {
         resolution: true,
         dissent: true,
     };
 }
 
+/// The rows of the items in `only` (every item when `None`), and of the texts `texts` names.
 fn items(tx: &Connection, id: MeetingId, s: &State, only: Option<&[ItemId]>, texts: Texts) -> R {
     if only.is_none() {
         for table in ["items", "resolutions", "dissent"] {
