@@ -160,6 +160,30 @@ impl<T> SharedVec<T> {
 }
 
 impl<T: PartialEq> SharedVec<T> {
+    /// The places where the two hold different values (one of them nothing): the chunks and
+    /// elements both still share are passed over by pointer, the rest compared by value.
+    pub fn differing(&self, other: &SharedVec<T>) -> Vec<usize> {
+        let len = self.len.max(other.len);
+        let mut out = Vec::new();
+        for c in 0..len.div_ceil(CHUNK) {
+            if let (Some(a), Some(b)) = (self.chunks.get(c), other.chunks.get(c))
+                && Rc::ptr_eq(a, b)
+            {
+                continue;
+            }
+            for i in (c << CHUNK_BITS)..((c + 1) << CHUNK_BITS).min(len) {
+                let same = match (self.slot(i), other.slot(i)) {
+                    (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
+                    _ => false,
+                };
+                if !same {
+                    out.push(i);
+                }
+            }
+        }
+        out
+    }
+
     /// How many leading elements both hold equal: those still shared passed over by pointer,
     /// the rest compared by value.
     pub fn equal_prefix(&self, other: &SharedVec<T>) -> usize {
@@ -550,5 +574,22 @@ mod tests {
         assert_ne!(pushed, kept);
         pushed[0] = 0;
         assert_eq!(pushed.shared_prefix(&kept), 0, "equal, but a copy");
+    }
+
+    #[test]
+    fn the_places_where_two_copies_differ() {
+        let kept: SharedVec<u32> = (0..100).collect();
+        let mut v = kept.clone();
+        assert!(v.differing(&kept).is_empty(), "a copy differs nowhere");
+        v[40] = 1_000;
+        v[70] = 70; // written, the same value: a copy of the element, not a difference
+        v.push(5);
+        assert_eq!(v.differing(&kept), vec![40, 100]);
+        assert_eq!(kept.differing(&v), vec![40, 100], "either way round");
+        // Equal values made apart (as a replay makes them) are no difference either.
+        let apart: SharedVec<u32> = (0..100).collect();
+        assert!(apart.differing(&kept).is_empty());
+        let shorter: SharedVec<u32> = (0..98).collect();
+        assert_eq!(shorter.differing(&kept), vec![98, 99]);
     }
 }

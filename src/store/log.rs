@@ -156,13 +156,27 @@ pub fn hash_entry(
 /// A moment as the readable tables show it, in the meeting's own offset from UTC (a record
 /// from before the offset was kept: the machine's local time).
 pub(super) fn readable_time(ms: i64, offset: Option<i32>) -> String {
-    const FORMAT: &str = "%Y-%m-%d %H:%M:%S";
     let Some(t) = chrono::DateTime::from_timestamp_millis(ms) else {
         return String::new();
     };
-    match offset.and_then(chrono::FixedOffset::east_opt) {
-        Some(o) => t.with_timezone(&o).format(FORMAT).to_string(),
-        None => t.with_timezone(&chrono::Local).format(FORMAT).to_string(),
+    let local = match offset.and_then(chrono::FixedOffset::east_opt) {
+        Some(o) => t.with_timezone(&o).naive_local(),
+        None => t.with_timezone(&chrono::Local).naive_local(),
+    };
+    // Written out directly: a `format` string is parsed again on every call, and this runs
+    // for every log entry and every time in the readable rows.
+    use chrono::{Datelike, Timelike};
+    match local.year() {
+        0..=9999 => format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            local.year(),
+            local.month(),
+            local.day(),
+            local.hour(),
+            local.minute(),
+            local.second()
+        ),
+        _ => local.format("%Y-%m-%d %H:%M:%S").to_string(),
     }
 }
 
@@ -174,9 +188,8 @@ pub(super) fn append(
     offset: Option<i32>,
 ) -> Result<(), StoreError> {
     let (prev_seq, prev): (i64, String) = conn
-        .query_row("SELECT seq, hash FROM chain_head WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .prepare_cached("SELECT seq, hash FROM chain_head WHERE id = 1")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
         .or_else(|e| match e {
             rusqlite::Error::QueryReturnedNoRows => Ok((0, GENESIS.to_string())),
             e => Err(e),
@@ -433,6 +446,43 @@ mod tests {
         assert_eq!(
             hex(&digest),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn a_readable_time_is_written_as_the_format_string_writes_it() {
+        let written = |ms: i64, offset: i32| {
+            let o = chrono::FixedOffset::east_opt(offset).unwrap();
+            chrono::DateTime::from_timestamp_millis(ms)
+                .unwrap()
+                .with_timezone(&o)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        };
+        assert_eq!(
+            readable_time(1_795_000_000_999, Some(8 * 3600)),
+            "2026-11-18 19:06:40"
+        );
+        for ms in [
+            0,
+            1,
+            951_782_399_999,
+            1_795_000_000_000,
+            4_102_444_799_000,
+            -86_400_000,
+        ] {
+            for offset in [8 * 3600, 0, -5 * 3600 - 1800, 14 * 3600] {
+                assert_eq!(
+                    readable_time(ms, Some(offset)),
+                    written(ms, offset),
+                    "{ms} {offset}"
+                );
+            }
+        }
+        assert_eq!(
+            readable_time(i64::MAX, Some(0)),
+            "",
+            "out of range: nothing"
         );
     }
 }

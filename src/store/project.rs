@@ -212,12 +212,9 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
     // An item is written where the one at its place differs (changed, or another item).
     let changed: Vec<ItemId> = after
         .items
-        .iter()
-        .enumerate()
-        .filter(|(pos, i)| {
-            !after.items.same_at(&before.items, *pos) && before.items.get(*pos) != Some(*i)
-        })
-        .map(|(_, i)| i.id)
+        .differing(&before.items)
+        .into_iter()
+        .filter_map(|pos| after.items.get(pos).map(|i| i.id))
         .collect();
     let (texts, rest): (Vec<ItemId>, Vec<ItemId>) = changed.iter().partition(|&&item| {
         let now = after.item(item);
@@ -285,52 +282,33 @@ fn differences(tx: &Connection, id: MeetingId, before: &State, after: &State) ->
 
     // Votes and actions are kept in the order they were taken; a vote superseded, or an
     // action updated, changes in place. Only the places where the two differ are compared.
-    let voted = touched(&before.votes, &after.votes, |v| v.item);
-    for item in voted {
-        if !before
-            .votes
-            .iter()
-            .filter(|v| v.item == item)
-            .eq(after.votes.iter().filter(|v| v.item == item))
-        {
-            votes(tx, id, after, Some(item))?;
-        }
+    for item in differing_about(&before.votes, &after.votes, |v| v.item) {
+        votes(tx, id, after, Some(item))?;
     }
-
-    let acted = touched(&before.actions, &after.actions, |a| a.id);
-    for action in acted {
-        let was = before.actions.iter().find(|a| a.id == action);
-        match after.actions.iter().find(|a| a.id == action) {
-            Some(now) if was != Some(now) => {
-                actions(tx, id, after, Some(action))?;
-            }
-            Some(_) => {}
-            None => {
-                tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
-                    .execute(params![id, action])?;
-                tx.prepare_cached(
-                    "DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2",
-                )?
+    for action in differing_about(&before.actions, &after.actions, |a| a.id) {
+        if after.actions.iter().any(|a| a.id == action) {
+            actions(tx, id, after, Some(action))?;
+        } else {
+            tx.prepare_cached("DELETE FROM actions WHERE meeting_id = ?1 AND id = ?2")?
                 .execute(params![id, action])?;
-            }
+            tx.prepare_cached("DELETE FROM action_notes WHERE meeting_id = ?1 AND action_id = ?2")?
+                .execute(params![id, action])?;
         }
     }
     Ok(())
 }
 
-/// What the elements at the places where two vectors differ (not the very same element) are
-/// about: the item of a vote, the id of an action; of the element before and after alike.
-fn touched<T, K: Ord>(
+/// What the elements at the places where two vectors hold different values are about: the
+/// item of a vote, the id of an action; of the element before and after alike.
+fn differing_about<T: PartialEq, K: Ord>(
     before: &SharedVec<T>,
     after: &SharedVec<T>,
     key: impl Fn(&T) -> K,
 ) -> BTreeSet<K> {
     let mut out = BTreeSet::new();
-    for i in 0..before.len().max(after.len()) {
-        if !after.same_at(before, i) {
-            out.extend(before.get(i).map(&key));
-            out.extend(after.get(i).map(&key));
-        }
+    for i in after.differing(before) {
+        out.extend(before.get(i).map(&key));
+        out.extend(after.get(i).map(&key));
     }
     out
 }
