@@ -2141,9 +2141,10 @@ pub struct Meeting {
     log: Log,
     undone: BTreeSet<usize>,
     state: State,
-    /// The state after the first `n` entries, every [`CHECKPOINT_EVERY`] entries, the newest
-    /// [`CHECKPOINTS_KEPT`] of them: an undo replays from the nearest one before its target
-    /// instead of from the opening.
+    /// The state after the first `n` entries, every [`CHECKPOINT_EVERY`] entries for the
+    /// newest [`CHECKPOINTS_KEPT`], fewer and fewer further back (see [`keeps_checkpoint`]), and
+    /// the snapshot the meeting was opened from: an undo replays from the nearest one before
+    /// its target instead of from the opening.
     checkpoints: Vec<(usize, State)>,
     every: usize,
 }
@@ -2152,9 +2153,26 @@ pub struct Meeting {
 /// A checkpoint shares every chunk of the state it did not change since, so it costs a few
 /// kilobytes, not a copy of the meeting.
 pub const CHECKPOINT_EVERY: usize = 32;
-/// Checkpoints kept (the newest 1,024 entries): an undo reaching further back than these
-/// replays the whole log.
+/// Checkpoints kept every [`CHECKPOINT_EVERY`] entries (the newest 1,024 entries); further
+/// back, four for each doubling of the distance, so an undo reaching back `k` entries replays
+/// about `k` entries, not the whole log.
 pub const CHECKPOINTS_KEPT: usize = 32;
+
+/// Whether the checkpoint after `at` entries is kept when the log holds `len`: every one
+/// of the newest [`CHECKPOINTS_KEPT`]; further back, at a spacing that doubles with each
+/// doubling of the distance (four in each span); and the snapshot the meeting was opened
+/// from (after `snapshot` entries), the only way back behind it without reading the entries it stands for. A
+/// checkpoint dropped is never wanted again: the spacing only grows as the log does.
+fn keeps_checkpoint(every: usize, snapshot: usize, at: usize, len: usize) -> bool {
+    let window = every * CHECKPOINTS_KEPT;
+    let distance = len.saturating_sub(at);
+    if distance <= window || (at > 1 && at == snapshot) {
+        return true;
+    }
+    let tier = (distance / window).ilog2();
+    let spacing = (window / 4).max(every) << tier;
+    at.is_multiple_of(spacing)
+}
 
 /// Where a meeting was opened: what the record keeps about the opening beyond the agenda.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -2304,9 +2322,10 @@ impl Meeting {
     /// the checkpoints an undo of one of the newest entries needs.
     fn fold_from(&mut self, from: usize) {
         let len = self.log.len();
-        let keep_from = len.saturating_sub(self.every * CHECKPOINTS_KEPT);
         for i in from..len {
-            if i.is_multiple_of(self.every) && i > keep_from {
+            if i.is_multiple_of(self.every)
+                && keeps_checkpoint(self.every, self.log.elided_below, i, len)
+            {
                 self.checkpoint(i);
             }
             if !self.undone.contains(&i) {
@@ -2324,9 +2343,9 @@ impl Meeting {
             return;
         }
         self.checkpoints.push((n, self.state.clone()));
-        if self.checkpoints.len() > CHECKPOINTS_KEPT {
-            self.checkpoints.remove(0);
-        }
+        let (every, snapshot) = (self.every, self.log.elided_below);
+        self.checkpoints
+            .retain(|(at, _)| keeps_checkpoint(every, snapshot, *at, n));
     }
 
     /// Rebuilds the state from the nearest checkpoint at or before entry `n` (dropping those
@@ -2527,5 +2546,64 @@ impl Meeting {
         let event = self.decide(command, at, origin)?;
         self.push(event);
         Ok(self.log.last().expect("just pushed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The checkpoints a log of `len` entries keeps, as a meeting keeps them while it grows.
+    fn kept(every: usize, snapshot: usize, len: usize) -> Vec<usize> {
+        (every..=len)
+            .step_by(every)
+            .filter(|&at| keeps_checkpoint(every, snapshot, at, len))
+            .collect()
+    }
+
+    #[test]
+    fn checkpoints_thin_out_with_distance_and_stay_near_every_target() {
+        let every = CHECKPOINT_EVERY;
+        let window = every * CHECKPOINTS_KEPT;
+        for len in [1_000, 20_000, 200_000, 2_000_000] {
+            let at = kept(every, 0, len);
+            // The newest window whole; further back four in each doubling of the distance.
+            let recent = at.iter().filter(|&&a| len - a <= window).count();
+            let whole = (every..=len).step_by(every).filter(|a| len - a <= window);
+            assert_eq!(recent, whole.count(), "{len}: the newest window whole");
+            let far = at.len() - recent;
+            let doublings = (len / window).max(1).ilog2() as usize + 1;
+            assert!(far <= 4 * doublings, "{len}: {far} far checkpoints");
+            // An undo reaching back k entries finds one at most about k/2 before its target.
+            for target in (1..len).step_by(97) {
+                let from = at
+                    .iter()
+                    .rev()
+                    .find(|&&a| a <= target)
+                    .copied()
+                    .unwrap_or(0);
+                let reach = len - target;
+                assert!(
+                    target - from <= (reach / 2).max(window),
+                    "{len}: target {target} replays from {from}"
+                );
+            }
+        }
+        // One dropped as the log grows is never wanted again.
+        let mut before = kept(every, 0, 50_000);
+        for len in (50_001..60_000).step_by(37) {
+            let now = kept(every, 0, len);
+            assert!(now.iter().all(|a| before.contains(a) || len - a <= window));
+            before = now;
+        }
+    }
+
+    #[test]
+    fn the_snapshot_a_meeting_was_opened_from_is_kept_however_far_back() {
+        // Opened from a snapshot after 12,345 entries: its checkpoint stays, the entries
+        // before it are not held.
+        assert!(keeps_checkpoint(CHECKPOINT_EVERY, 12_345, 12_345, 200_000));
+        assert!(!keeps_checkpoint(CHECKPOINT_EVERY, 12_345, 12_352, 200_000));
+        assert!(!keeps_checkpoint(CHECKPOINT_EVERY, 0, 12_320, 200_000));
     }
 }
