@@ -5,8 +5,9 @@
 //! synchronous=FULL, taken in turn with each action, and one writing the four pages every
 //! action writes at the least. Both files are measured in their working state: on the disk,
 //! their WAL grown to its working size once. Then again with the sync off, which leaves the
-//! program's own share. Also: opening the file and rebuilding the meeting, against
-//! a plain read of its log.
+//! program's own share. Then an undo from a console whose last action lies 1,500 entries
+//! back (the same at every size: it replays what it reaches, not the log). Also: opening the
+//! file and rebuilding the meeting, against a plain read of its log.
 //!
 //! `cargo bench --bench commit`. `YISHI_BENCH_SCALES` (default `1,3,10`) picks the sizes,
 //! `YISHI_BENCH_SAMPLES` (default 60) the rounds at 1× (fewer at larger sizes),
@@ -269,6 +270,66 @@ fn warm_up(
     at_rest(store, path);
 }
 
+/// Undo from a console whose last action lies `reach` entries back (another console took
+/// every action since, as a sign-in desk does): the undo replays the entries after it, from
+/// the checkpoint nearest before it. Taken with a full sync; the entries in between with none.
+fn far_undo(
+    store: &mut Store,
+    id: MeetingId,
+    m: &mut Meeting,
+    at: &mut i64,
+    reach: usize,
+    rounds: usize,
+) -> Vec<Duration> {
+    let mut out = Vec::new();
+    for r in 0..rounds {
+        let conn = store.connection();
+        conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        *at += 1_000;
+        let item = m.state().current_item().map_or(1, |it| it.id);
+        let text = common::minutes(r, 120);
+        let saved = Command::SetText {
+            item,
+            field: TextField::Minutes,
+            text,
+            base: None,
+        };
+        store
+            .execute(id, m, &saved, *at, Origin::Secretary)
+            .unwrap();
+        for i in 0..reach {
+            *at += 1_000;
+            let presence = if i % 2 == 0 {
+                Presence::Online
+            } else {
+                Presence::Present
+            };
+            let command = Command::SetPresence {
+                participant: 2,
+                presence,
+                holder: None,
+                reason: None,
+            };
+            store.execute(id, m, &command, *at, F).unwrap();
+        }
+        store
+            .connection()
+            .pragma_update(None, "synchronous", "FULL")
+            .unwrap();
+        *at += 1_000;
+        let started = Instant::now();
+        let undone = store
+            .execute(id, m, &Command::Undo, *at, Origin::Secretary)
+            .unwrap();
+        out.push(started.elapsed());
+        assert!(
+            matches!(undone.change, Change::Undone { target } if m.log().len() - target > reach),
+            "the undo reached the secretary's text"
+        );
+    }
+    out
+}
+
 /// The WAL moved into the file (a console does it at a quiet moment) and both on the disk.
 fn at_rest(store: &Store, path: &std::path::Path) {
     store
@@ -417,6 +478,12 @@ fn main() {
                 ms(median(off_floor.clone()))
             );
         }
+        let reach = 1_500;
+        let far = far_undo(&mut store, id, &mut m, &mut at, reach, 5);
+        println!(
+            "Undo (u) reaching {reach} entries back (FULL): {:.3} ms",
+            ms(median(far))
+        );
         let audit = store.audit().unwrap();
         assert!(
             audit.is_intact(),
