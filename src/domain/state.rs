@@ -771,11 +771,13 @@ fn zh_field(what: &str) -> &'static str {
     }
 }
 
-/// The voters signed in (in the room, online or by proxy) and the walk-ins among them.
+/// The voters signed in (in the room, online or by proxy) and the walk-ins among them, and
+/// the voters on the list (应到 where the agenda gives no number).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct SignedIn {
     voters: u32,
     walk_ins: u32,
+    listed: u32,
 }
 
 impl SignedIn {
@@ -783,6 +785,7 @@ impl SignedIn {
         SignedIn {
             voters: self.voters + o.voters,
             walk_ins: self.walk_ins + o.walk_ins,
+            listed: self.listed + o.listed,
         }
     }
 
@@ -790,6 +793,7 @@ impl SignedIn {
         SignedIn {
             voters: self.voters.saturating_sub(o.voters),
             walk_ins: self.walk_ins.saturating_sub(o.walk_ins),
+            listed: self.listed.saturating_sub(o.listed),
         }
     }
 }
@@ -871,6 +875,7 @@ impl State {
         SignedIn {
             voters: self.count_attending(|p| p.voter),
             walk_ins: self.count_attending(|p| p.voter && p.walk_in),
+            listed: self.participants.iter().filter(|p| p.voter).count() as u32,
         }
     }
 
@@ -886,6 +891,7 @@ impl State {
             Some(p) if p.voter && self.presence(id).attends() => SignedIn {
                 voters: 1,
                 walk_ins: u32::from(p.walk_in),
+                listed: 0,
             },
             _ => SignedIn::default(),
         }
@@ -913,7 +919,7 @@ impl State {
                 dissent: Vec::new(),
             })
             .collect();
-        State {
+        let mut state = State {
             meeting: setup.meeting.clone(),
             participants: setup.participants.iter().cloned().collect(),
             attendance: SharedMap::new(),
@@ -937,7 +943,9 @@ impl State {
             next_speech: 1,
             next_vote: 1,
             next_action: 1,
-        }
+        };
+        state.signed_in = state.count_signed_in();
+        state
     }
 
     /// The state an opening entry gives.
@@ -1023,9 +1031,7 @@ impl State {
 
     /// 应到: as the agenda states, or every voter on the list.
     pub fn eligible(&self) -> u32 {
-        self.meeting
-            .eligible
-            .unwrap_or_else(|| self.participants.iter().filter(|p| p.voter).count() as u32)
+        self.meeting.eligible.unwrap_or(self.signed_in().listed)
     }
 
     /// 实到 among voters: what the quorum counts.
@@ -1784,6 +1790,7 @@ impl State {
                 self.participants.push((**participant).clone());
                 self.attendance.insert(participant.id, Presence::Present);
                 self.recount(participant.id, was);
+                self.signed_in.listed += u32::from(participant.voter);
             }
             Change::ItemMoved { to } => self.move_to(Some(*to), at),
             Change::DeferToggled { item, next } => {
