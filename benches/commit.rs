@@ -252,7 +252,21 @@ fn warm_up(
         .connection()
         .pragma_update(None, "synchronous", "OFF")
         .unwrap();
-    for i in 0..300 {
+    sign_in_back_and_forth(store, id, m, at, 1, 300);
+    at_rest(store, path);
+}
+
+/// `times` sign-in changes of one person (online, then in the room, and so on) at the
+/// facilitator's console, each its own action.
+fn sign_in_back_and_forth(
+    store: &mut Store,
+    id: MeetingId,
+    m: &mut Meeting,
+    at: &mut i64,
+    participant: u32,
+    times: usize,
+) {
+    for i in 0..times {
         *at += 1_000;
         let presence = if i % 2 == 0 {
             Presence::Online
@@ -260,14 +274,13 @@ fn warm_up(
             Presence::Present
         };
         let command = Command::SetPresence {
-            participant: 1,
+            participant,
             presence,
             holder: None,
             reason: None,
         };
         store.execute(id, m, &command, *at, F).unwrap();
     }
-    at_rest(store, path);
 }
 
 /// Undo from a console whose last action lies `reach` entries back (another console took
@@ -283,8 +296,10 @@ fn far_undo(
 ) -> Vec<Duration> {
     let mut out = Vec::new();
     for r in 0..rounds {
-        let conn = store.connection();
-        conn.pragma_update(None, "synchronous", "OFF").unwrap();
+        store
+            .connection()
+            .pragma_update(None, "synchronous", "OFF")
+            .unwrap();
         *at += 1_000;
         let item = m.state().current_item().map_or(1, |it| it.id);
         let text = common::minutes(r, 120);
@@ -297,21 +312,7 @@ fn far_undo(
         store
             .execute(id, m, &saved, *at, Origin::Secretary)
             .unwrap();
-        for i in 0..reach {
-            *at += 1_000;
-            let presence = if i % 2 == 0 {
-                Presence::Online
-            } else {
-                Presence::Present
-            };
-            let command = Command::SetPresence {
-                participant: 2,
-                presence,
-                holder: None,
-                reason: None,
-            };
-            store.execute(id, m, &command, *at, F).unwrap();
-        }
+        sign_in_back_and_forth(store, id, m, at, 2, reach);
         store
             .connection()
             .pragma_update(None, "synchronous", "FULL")

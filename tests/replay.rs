@@ -338,6 +338,29 @@ fn an_items_own_quorum_blocks_its_vote_but_not_the_others() {
     m.execute(&vote(1), common::T0, f).unwrap();
 }
 
+/// A meeting in a new file (the sync off: the file's durability is not under test), with a
+/// checkpoint every `every` entries.
+fn meeting_in_a_store(
+    every: usize,
+) -> (
+    tempfile::TempDir,
+    yishi::store::Store,
+    yishi::store::MeetingId,
+    Meeting,
+) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = yishi::store::Store::open(&dir.path().join("m.db")).unwrap();
+    store
+        .connection()
+        .pragma_update(None, "synchronous", "OFF")
+        .unwrap();
+    let (id, mut meeting) = store
+        .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
+        .unwrap();
+    meeting.set_checkpoint_every(every);
+    (dir, store, id, meeting)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
 
@@ -349,13 +372,7 @@ proptest! {
         steps in proptest::collection::vec((command(), origin(), 0i64..20_000), 1..80),
         every in 1usize..6,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = yishi::store::Store::open(&dir.path().join("m.db")).unwrap();
-        store.connection().pragma_update(None, "synchronous", "OFF").unwrap();
-        let (id, mut meeting) = store
-            .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
-            .unwrap();
-        meeting.set_checkpoint_every(every);
+        let (_dir, mut store, id, mut meeting) = meeting_in_a_store(every);
         let mut at = common::T0;
         for (command, origin, dt) in steps {
             at += dt;
@@ -459,13 +476,7 @@ proptest! {
         every in 1usize..3,
         undos in 40usize..140,
     ) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = yishi::store::Store::open(&dir.path().join("m.db")).unwrap();
-        store.connection().pragma_update(None, "synchronous", "OFF").unwrap();
-        let (id, mut meeting) = store
-            .create_meeting(common::setup(), None, common::T0, Origin::Facilitator)
-            .unwrap();
-        meeting.set_checkpoint_every(every);
+        let (_dir, mut store, id, mut meeting) = meeting_in_a_store(every);
         let mut at = common::T0;
         for command in steps.into_iter().filter(|c| *c != Command::EndMeeting) {
             at += 1_000;

@@ -171,15 +171,10 @@ impl<T: PartialEq> SharedVec<T> {
             {
                 continue;
             }
-            for i in (c << CHUNK_BITS)..((c + 1) << CHUNK_BITS).min(len) {
-                let same = match (self.slot(i), other.slot(i)) {
-                    (Some(a), Some(b)) => Rc::ptr_eq(a, b) || a == b,
-                    _ => false,
-                };
-                if !same {
-                    out.push(i);
-                }
-            }
+            out.extend(
+                ((c << CHUNK_BITS)..((c + 1) << CHUNK_BITS).min(len))
+                    .filter(|&i| !self.same_at(other, i) && self.get(i) != other.get(i)),
+            );
         }
         out
     }

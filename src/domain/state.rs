@@ -885,14 +885,18 @@ impl State {
         self.signed_in = self.signed_in.minus(was).plus(self.counted(id));
     }
 
-    /// What one person adds to [`SignedIn`]: a voter signed in, a walk-in among them.
+    /// What one person adds to [`SignedIn`]: a voter on the list, signed in or not, and a
+    /// walk-in among those signed in.
     fn counted(&self, id: ParticipantId) -> SignedIn {
         match self.participant(id) {
-            Some(p) if p.voter && self.presence(id).attends() => SignedIn {
-                voters: 1,
-                walk_ins: u32::from(p.walk_in),
-                listed: 0,
-            },
+            Some(p) if p.voter => {
+                let attends = self.presence(id).attends();
+                SignedIn {
+                    voters: u32::from(attends),
+                    walk_ins: u32::from(attends && p.walk_in),
+                    listed: 1,
+                }
+            }
             _ => SignedIn::default(),
         }
     }
@@ -1790,7 +1794,6 @@ impl State {
                 self.participants.push((**participant).clone());
                 self.attendance.insert(participant.id, Presence::Present);
                 self.recount(participant.id, was);
-                self.signed_in.listed += u32::from(participant.voter);
             }
             Change::ItemMoved { to } => self.move_to(Some(*to), at),
             Change::DeferToggled { item, next } => {
@@ -2168,8 +2171,9 @@ pub const CHECKPOINTS_KEPT: usize = 32;
 /// Whether the checkpoint after `at` entries is kept when the log holds `len`: every one
 /// of the newest [`CHECKPOINTS_KEPT`]; further back, at a spacing that doubles with each
 /// doubling of the distance (four in each span); and the snapshot the meeting was opened
-/// from (after `snapshot` entries), the only way back behind it without reading the entries it stands for. A
-/// checkpoint dropped is never wanted again: the spacing only grows as the log does.
+/// from (after `snapshot` entries), the only way back behind it without reading the entries
+/// it stands for. A checkpoint dropped is never wanted again: the spacing only grows as the
+/// log does.
 fn keeps_checkpoint(every: usize, snapshot: usize, at: usize, len: usize) -> bool {
     let window = every * CHECKPOINTS_KEPT;
     let distance = len.saturating_sub(at);
