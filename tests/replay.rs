@@ -102,6 +102,53 @@ proptest! {
 }
 
 proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// The speaking time a console keeps counting as the speeches end (the `w` screen, the
+    /// first-time marks in the queue) is always what counting every speech afresh gives:
+    /// after undos, notes written on ended speeches and walk-ins, on the current item or
+    /// another.
+    #[test]
+    fn speaking_time_kept_up_to_date_equals_a_fresh_count(
+        steps in proptest::collection::vec((
+            prop_oneof![
+                8 => command(),
+                1 => (1u32..=6, "[a-z]{0,3}").prop_map(|(speech, note)| Command::SetSpeechNote { speech, note }),
+            ],
+            origin(),
+            0i64..20_000,
+            proptest::option::of(1u32..=4),
+        ), 1..80)
+    ) {
+        let mut meeting = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+        let mut kept = SpeakingTimeSoFar::default();
+        let mut at = common::T0;
+        for (command, origin, dt, item) in steps {
+            at += dt;
+            let _ = meeting.execute(&command, at, origin);
+            let s = meeting.state();
+            let item = item.or(s.current_item().map(|i| i.id));
+            let now = at + dt / 2;
+            prop_assert_eq!(kept.count(s, item, now), SpeakingTimeSoFar::default().count(s, item, now));
+            prop_assert_eq!(
+                kept.count(s, item, now),
+                (item.map(|i| s.time_by_person(Some(i), now)), s.time_by_person(None, now))
+            );
+            if let Some(item) = item {
+                let heard: std::collections::BTreeSet<_> = s
+                    .speeches
+                    .iter()
+                    .chain(s.speech.iter())
+                    .filter(|sp| sp.item == item)
+                    .map(|sp| sp.participant)
+                    .collect();
+                prop_assert_eq!(kept.heard_on(s, item, now), heard);
+            }
+        }
+    }
+}
+
+proptest! {
     #![proptest_config(ProptestConfig { cases: 40, ..ProptestConfig::default() })]
 
     /// The rows written action by action are the rows `verify` rebuilds from the log: nothing
@@ -131,6 +178,43 @@ proptest! {
         let replayed = store.load(id).unwrap();
         prop_assert_eq!(replayed.state(), m.state());
     }
+}
+
+/// A speech ended, taken back and ended again later leaves as many speeches as before, but a
+/// longer one: the count kept for the screen sees the speech it counted is no longer there.
+#[test]
+fn speaking_time_kept_sees_a_speech_ended_again_after_an_undo() {
+    let mut m = Meeting::open(common::setup(), common::T0, Origin::Facilitator);
+    let f = Origin::Facilitator;
+    let t = |s: i64| common::T0 + s * 1000;
+    let present = Command::SetPresence {
+        participant: 1,
+        presence: Presence::Present,
+        holder: None,
+        reason: None,
+    };
+    m.execute(&present, t(1), f).unwrap();
+    m.execute(&Command::NextItem, t(1), f).unwrap();
+    m.execute(
+        &Command::QueueSpeaker {
+            participant: 1,
+            kind: SpeechKind::Speech,
+        },
+        t(2),
+        f,
+    )
+    .unwrap();
+    m.execute(&Command::StartNextSpeaker, t(3), f).unwrap();
+    m.execute(&Command::EndSpeech, t(33), f).unwrap();
+    let item = m.state().current_item().map(|i| i.id);
+    let mut kept = SpeakingTimeSoFar::default();
+    let (_, before) = kept.count(m.state(), item, t(40));
+    assert_eq!(before, vec![(1, 30_000, 1)]);
+    m.execute(&Command::Undo, t(41), f).unwrap();
+    m.execute(&Command::EndSpeech, t(93), f).unwrap();
+    let (on_item, meeting) = kept.count(m.state(), item, t(100));
+    assert_eq!(meeting, vec![(1, 90_000, 1)]);
+    assert_eq!(on_item, Some(vec![(1, 90_000, 1)]));
 }
 
 #[test]

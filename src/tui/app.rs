@@ -384,6 +384,8 @@ pub struct App {
     pub item_limit: Cell<(u16, u16)>,
     item_scrolled_for: Option<ItemId>,
     pub fairness: bool,
+    /// The speaking time the `w` screen shows, counted as the speeches end.
+    pub speaking_time: std::cell::RefCell<crate::domain::state::SpeakingTimeSoFar>,
     /// The secretary's console may look at (and write the texts of) another item than the one
     /// under discussion; the meeting does not move.
     pub viewing: Option<ItemId>,
@@ -441,6 +443,7 @@ impl App {
             item_limit: Cell::new((0, 1)),
             item_scrolled_for: None,
             fairness: false,
+            speaking_time: Default::default(),
             viewing: None,
             queue_selected: 0,
             message: None,

@@ -1,5 +1,7 @@
 //! Drawing: the main screen and its overlays. Views read the model and draw; they never decide.
 
+use std::collections::BTreeSet;
+
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Modifier, Style};
@@ -11,7 +13,7 @@ use unicode_width::UnicodeWidthStr;
 use super::app::{App, Mode, Seat, Tone, VoteForm};
 use super::keys::{self, BINDINGS, Context};
 use super::theme;
-use crate::domain::model::{Millis, RoleGroup};
+use crate::domain::model::{Millis, ParticipantId, RoleGroup};
 use crate::domain::state::{ItemStatus, SpeechKind};
 use crate::domain::tally::{self, Rule, Votes, share};
 use crate::domain::timer::{self, Phase, clock, countdown_ms};
@@ -387,13 +389,20 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             ),
             theme::label(),
         ));
+        let heard = if item.queue.is_empty() {
+            BTreeSet::new()
+        } else {
+            app.speaking_time
+                .borrow_mut()
+                .heard_on(st, item.id, app.now)
+        };
         for (i, q) in item.queue.iter().enumerate() {
             let kind = if q.kind == SpeechKind::Speech {
                 String::new()
             } else {
                 format!(" [{}]", q.kind.label(app.lang))
             };
-            let first = if st.has_spoken(q.participant, item.id) {
+            let first = if heard.contains(&q.participant) {
                 ""
             } else {
                 " *"
@@ -663,12 +672,16 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
     };
     let item = st.current_item().map(|i| i.id);
     let mut lines = vec![Line::styled(s.fairness, theme::title()), Line::raw("")];
-    for (label, scope) in [(s.this_item, item), (s.whole_meeting, None)] {
-        if label == s.this_item && item.is_none() {
+    // The speeches ended are counted once, not on every frame of a countdown.
+    let (on_item, meeting) = app.speaking_time.borrow_mut().count(st, item, app.now);
+    for (label, people) in [
+        (s.this_item, on_item.as_ref()),
+        (s.whole_meeting, Some(&meeting)),
+    ] {
+        let Some(people) = people else {
             continue;
-        }
-        let people = st.time_by_person(scope, app.now);
-        let groups = st.groups_of(&people);
+        };
+        let groups = st.groups_of(people);
         let total: Millis = groups.values().sum();
         let n = people.len();
         let spoke = match (app.lang, n) {
@@ -719,10 +732,11 @@ fn draw_fairness(frame: &mut Frame, area: Rect, app: &App) {
         lines.push(Line::raw(""));
     }
     if let Some(cur) = st.current_item() {
+        let heard: BTreeSet<ParticipantId> = on_item.iter().flatten().map(|(p, _, _)| *p).collect();
         let waiting: Vec<&str> = cur
             .queue
             .iter()
-            .filter(|q| !st.has_spoken(q.participant, cur.id))
+            .filter(|q| !heard.contains(&q.participant))
             .map(|q| st.name(q.participant))
             .collect();
         lines.push(Line::styled(s.asked_not_heard, theme::label()));
