@@ -849,6 +849,9 @@ pub struct State {
     next_action: u32,
 }
 
+/// One person's speaking time: who, how long in all, in how many speeches.
+pub type PersonTime = (ParticipantId, Millis, u32);
+
 /// Speaking time and speeches counted per person. Ids are small numbers given in order:
 /// counted in a table by id, not a map (an id past the people listed, which a record should
 /// not hold, in a map beside it).
@@ -875,17 +878,18 @@ impl TimeTally {
         e.1 += 1;
     }
 
-    /// Everyone who spoke, as (person, time, speeches), the longest first.
-    fn largest_first(self) -> Vec<(ParticipantId, Millis, u32)> {
-        let mut v: Vec<_> = self
-            .by_id
-            .into_iter()
-            .enumerate()
+    /// Everyone who spoke, as (person, time, speeches), by id.
+    fn speakers(&self) -> impl Iterator<Item = PersonTime> + '_ {
+        (self.by_id.iter().enumerate())
             .map(|(p, e)| (p as ParticipantId, e))
-            .chain(self.beyond)
+            .chain(self.beyond.iter().map(|(p, e)| (*p, e)))
             .filter(|(_, (_, n))| *n > 0)
-            .map(|(p, (ms, n))| (p, ms, n))
-            .collect();
+            .map(|(p, &(ms, n))| (p, ms, n))
+    }
+
+    /// Everyone who spoke, the longest first.
+    fn largest_first(&self) -> Vec<PersonTime> {
+        let mut v: Vec<_> = self.speakers().collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     }
@@ -896,7 +900,7 @@ impl TimeTally {
 /// drawn every second while someone speaks does not walk 20,000 speeches each time. The
 /// speeches it counted are held (their chunks shared, not copied), so it sees when any of
 /// them changed or went, as after an undo, and then counts again from the first. (A speech
-/// ended keeps its time: its stopwatch stopped when it ended.)
+/// ended keeps the time it had when it ended.)
 #[derive(Default)]
 pub struct SpeakingTimeSoFar {
     counted: SharedVec<Speech>,
@@ -908,17 +912,13 @@ pub struct SpeakingTimeSoFar {
 impl SpeakingTimeSoFar {
     /// Speaking time per person, largest first, on `item` (when one is given) and over the
     /// whole meeting, the speech under way included.
-    #[allow(clippy::type_complexity)]
     pub fn count(
         &mut self,
         state: &State,
         item: Option<ItemId>,
         now: Millis,
-    ) -> (
-        Option<Vec<(ParticipantId, Millis, u32)>>,
-        Vec<(ParticipantId, Millis, u32)>,
-    ) {
-        self.catch_up(state, item, now);
+    ) -> (Option<Vec<PersonTime>>, Vec<PersonTime>) {
+        self.catch_up(state, item);
         let (mut on_item, mut meeting) = (self.on_item.clone(), self.meeting.clone());
         if let Some(s) = &state.speech {
             if Some(s.item) == item {
@@ -933,31 +933,17 @@ impl SpeakingTimeSoFar {
     }
 
     /// Who has spoken on `item`, the speaker under way included.
-    pub fn heard_on(
-        &mut self,
-        state: &State,
-        item: ItemId,
-        now: Millis,
-    ) -> BTreeSet<ParticipantId> {
-        self.catch_up(state, Some(item), now);
-        let on_item = &self.on_item;
-        (on_item.by_id.iter().enumerate())
-            .filter(|(_, (_, n))| *n > 0)
-            .map(|(p, _)| p as ParticipantId)
-            .chain(on_item.beyond.keys().copied())
-            .chain(
-                state
-                    .speech
-                    .iter()
-                    .filter(|s| s.item == item)
-                    .map(|s| s.participant),
-            )
+    pub fn heard_on(&mut self, state: &State, item: ItemId) -> BTreeSet<ParticipantId> {
+        self.catch_up(state, Some(item));
+        let speaking = state.speech.iter().filter(|s| s.item == item);
+        (self.on_item.speakers().map(|(p, _, _)| p))
+            .chain(speaking.map(|s| s.participant))
             .collect()
     }
 
     /// Counts the speeches ended since it last counted, or all of them again when one it
     /// counted has changed or gone, or it counted for another item.
-    fn catch_up(&mut self, state: &State, item: Option<ItemId>, now: Millis) {
+    fn catch_up(&mut self, state: &State, item: Option<ItemId>) {
         if self.item != item || state.speeches.shared_prefix(&self.counted) < self.counted.len() {
             let people = state.participants.len();
             *self = SpeakingTimeSoFar {
@@ -968,13 +954,14 @@ impl SpeakingTimeSoFar {
             };
         }
         for s in state.speeches.iter_from(self.counted.len()) {
-            self.add(s, now);
+            self.add(s);
         }
         self.counted = state.speeches.clone();
     }
 
-    fn add(&mut self, s: &Speech, now: Millis) {
-        let ms = s.elapsed(now);
+    /// A speech ended, with the time it had when it ended.
+    fn add(&mut self, s: &Speech) {
+        let ms = s.elapsed(s.ended_at.unwrap_or(s.started_at));
         if Some(s.item) == self.item {
             self.on_item.add(s.participant, ms);
         }
@@ -1343,21 +1330,10 @@ impl State {
         }
     }
 
-    /// Speeches finished and the one under way, as (participant, item, milliseconds).
-    pub fn speaking_times(
-        &self,
-        now: Millis,
-    ) -> impl Iterator<Item = (ParticipantId, ItemId, Millis)> + '_ {
-        self.speeches
-            .iter()
-            .chain(self.speech.iter())
-            .map(move |s| (s.participant, s.item, s.elapsed(now)))
-    }
-
     /// Who has spoken on this item (including now), in one pass over the speeches: ask it
     /// once for a whole queue, not once per person.
     pub fn heard_on(&self, item: ItemId) -> BTreeSet<ParticipantId> {
-        SpeakingTimeSoFar::default().heard_on(self, item, 0)
+        SpeakingTimeSoFar::default().heard_on(self, item)
     }
 
     /// Speaking time per role group, for one item or the whole meeting.
@@ -1367,10 +1343,7 @@ impl State {
 
     /// [`State::time_by_group`] from the time per person already counted: each person's
     /// role looked up once, not once per speech.
-    pub fn groups_of(
-        &self,
-        people: &[(ParticipantId, Millis, u32)],
-    ) -> BTreeMap<RoleGroup, Millis> {
+    pub fn groups_of(&self, people: &[PersonTime]) -> BTreeMap<RoleGroup, Millis> {
         let mut out = BTreeMap::new();
         for &(pid, ms, _) in people {
             let group = self
@@ -1382,11 +1355,7 @@ impl State {
     }
 
     /// Speaking time per person, largest first, for one item or the whole meeting.
-    pub fn time_by_person(
-        &self,
-        item: Option<ItemId>,
-        now: Millis,
-    ) -> Vec<(ParticipantId, Millis, u32)> {
+    pub fn time_by_person(&self, item: Option<ItemId>, now: Millis) -> Vec<PersonTime> {
         let (on_item, meeting) = SpeakingTimeSoFar::default().count(self, item, now);
         on_item.unwrap_or(meeting)
     }

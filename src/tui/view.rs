@@ -389,13 +389,7 @@ fn draw_item(frame: &mut Frame, area: Rect, app: &App) {
             ),
             theme::label(),
         ));
-        let heard = if item.queue.is_empty() {
-            BTreeSet::new()
-        } else {
-            app.speaking_time
-                .borrow_mut()
-                .heard_on(st, item.id, app.now)
-        };
+        let heard = app.speaking_time.borrow_mut().heard_on(st, item.id);
         for (i, q) in item.queue.iter().enumerate() {
             let kind = if q.kind == SpeechKind::Speech {
                 String::new()
