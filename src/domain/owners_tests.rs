@@ -8,7 +8,7 @@ use super::state::*;
 use super::tally::{self, Choice, Electorate, Method, Rule, Votes, Weight};
 use crate::lang::Lang;
 
-fn owner(id: u32, name: &str, area: Option<f64>) -> Participant {
+pub(super) fn owner(id: u32, name: &str, area: Option<f64>) -> Participant {
     Participant {
         id,
         name: name.into(),
@@ -23,7 +23,7 @@ fn owner(id: u32, name: &str, area: Option<f64>) -> Participant {
     }
 }
 
-fn meeting(kind: MeetingKind) -> MeetingSpec {
+pub(super) fn meeting(kind: MeetingKind) -> MeetingSpec {
     MeetingSpec {
         title: "业主大会".into(),
         kind,
@@ -43,7 +43,7 @@ fn meeting(kind: MeetingKind) -> MeetingSpec {
     }
 }
 
-fn open_with(spec: MeetingSpec, participants: Vec<Participant>) -> Meeting {
+pub(super) fn open_with(spec: MeetingSpec, participants: Vec<Participant>) -> Meeting {
     let setup = Setup {
         meeting: spec,
         participants,

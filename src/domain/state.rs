@@ -942,9 +942,14 @@ impl SpeakingTimeSoFar {
     }
 
     /// Counts the speeches ended since it last counted, or all of them again when one it
-    /// counted has changed or gone, or it counted for another item.
+    /// counted has changed or gone, or it counted for another item. Before its first speech
+    /// it makes its tables as long as the list of people (not doing so for the meeting as a
+    /// whole put every speech in the map kept for ids past the list).
     fn catch_up(&mut self, state: &State, item: Option<ItemId>) {
-        if self.item != item || state.speeches.shared_prefix(&self.counted) < self.counted.len() {
+        if self.counted.is_empty()
+            || self.item != item
+            || state.speeches.shared_prefix(&self.counted) < self.counted.len()
+        {
             let people = state.participants.len();
             *self = SpeakingTimeSoFar {
                 counted: SharedVec::new(),
@@ -2694,5 +2699,46 @@ mod tests {
         assert!(keeps_checkpoint(CHECKPOINT_EVERY, 12_345, 12_345, 200_000));
         assert!(!keeps_checkpoint(CHECKPOINT_EVERY, 12_345, 12_352, 200_000));
         assert!(!keeps_checkpoint(CHECKPOINT_EVERY, 0, 12_320, 200_000));
+    }
+
+    #[test]
+    fn speaking_time_is_counted_in_the_table_by_id_for_an_item_and_for_the_meeting() {
+        use super::super::model::MeetingKind;
+        use super::super::owners_tests::{meeting, open_with, owner};
+        let people = (1..=3).map(|id| owner(id, "张伟", Some(80.0))).collect();
+        let mut m = open_with(meeting(MeetingKind::ResidentsMeeting), people);
+        let f = Origin::Facilitator;
+        for (at, c) in [
+            (
+                1,
+                Command::SetPresence {
+                    participant: 2,
+                    presence: Presence::Present,
+                    holder: None,
+                    reason: None,
+                },
+            ),
+            (
+                2,
+                Command::QueueSpeaker {
+                    participant: 2,
+                    kind: SpeechKind::Speech,
+                },
+            ),
+            (3, Command::StartNextSpeaker),
+            (33, Command::EndSpeech),
+        ] {
+            m.execute(&c, at * 1000, f).unwrap();
+        }
+        let item = m.state().current_item().map(|i| i.id);
+        for asked in [None, item] {
+            let mut kept = SpeakingTimeSoFar::default();
+            let (_, meeting) = kept.count(m.state(), asked, 40_000);
+            assert_eq!(meeting, vec![(2, 30_000, 1)]);
+            // A map holds only ids past the list (none here): one per speech made the
+            // minutes of 20,000 speeches look one up in a tree each time.
+            assert!(kept.meeting.beyond.is_empty(), "asked for {asked:?}");
+            assert_eq!(kept.meeting.by_id.len(), 4);
+        }
     }
 }
