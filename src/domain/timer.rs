@@ -73,12 +73,93 @@ pub fn remaining(limit: Millis, elapsed: Millis) -> (Millis, Phase) {
 /// `m:ss` or `h:mm:ss`, with a leading `-` or `+` where asked, rounding partial seconds so a
 /// countdown shows 3:00 at its start and reaches 0:00 at its end.
 pub fn clock(ms: Millis) -> String {
-    let secs = ms.abs() / 1000;
-    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
+    Clock::of(ms).as_str().to_owned()
+}
+
+/// [`clock`] held in place of a `String`: the minutes of a large meeting keep one for each of
+/// 20,000 speeches, and neither allocating nor freeing them should cost more than the
+/// speech's other fields.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Clock {
+    len: u8,
+    text: [u8; 23],
+}
+
+impl Clock {
+    pub fn of(ms: Millis) -> Clock {
+        let secs = ms.unsigned_abs() / 1000;
+        let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+        let mut c = Clock {
+            len: 0,
+            text: [0; 23],
+        };
+        if h > 0 {
+            c.number(h, 1);
+            c.push(b':');
+            c.number(m, 2);
+        } else {
+            c.number(m, 1);
+        }
+        c.push(b':');
+        c.number(s, 2);
+        c
+    }
+
+    /// `n` in decimal, with leading zeros up to `width` digits.
+    fn number(&mut self, n: u64, width: usize) {
+        if n < 100 && width <= 2 {
+            // Minutes and seconds: no loop.
+            if n >= 10 || width == 2 {
+                self.push(b'0' + (n / 10) as u8);
+            }
+            self.push(b'0' + (n % 10) as u8);
+            return;
+        }
+        let mut digits = [0u8; 20];
+        let (mut n, mut k) = (n, 0);
+        while n > 0 || k < width {
+            digits[k] = b'0' + (n % 10) as u8;
+            n /= 10;
+            k += 1;
+        }
+        for d in digits[..k].iter().rev() {
+            self.push(*d);
+        }
+    }
+
+    fn push(&mut self, b: u8) {
+        self.text[self.len as usize] = b;
+        self.len += 1;
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits and colons are ever written.
+        std::str::from_utf8(&self.text[..self.len as usize]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for Clock {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Clock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl serde::Serialize for Clock {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -135,5 +216,42 @@ mod tests {
         assert_eq!(clock(countdown_ms(500)), "0:01");
         assert_eq!(clock(countdown_ms(-1_500)), "0:01");
         assert_eq!(clock(3_725_000), "1:02:05");
+    }
+
+    #[test]
+    fn a_clock_held_in_place_reads_as_the_formatted_one() {
+        let formatted = |ms: Millis| {
+            let secs = ms.unsigned_abs() / 1000;
+            let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+            if h > 0 {
+                format!("{h}:{m:02}:{s:02}")
+            } else {
+                format!("{m}:{s:02}")
+            }
+        };
+        let mut samples: Vec<Millis> = (0..200_000).step_by(997).collect();
+        samples.extend([
+            0,
+            999,
+            59_999,
+            60_000,
+            599_000,
+            3_599_999,
+            3_600_000,
+            36_000_000,
+            -61_000,
+            Millis::MAX,
+            Millis::MIN,
+        ]);
+        for ms in samples {
+            let c = Clock::of(ms);
+            assert_eq!(c.as_str(), formatted(ms), "{ms} ms");
+            assert_eq!(c.to_string(), formatted(ms));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", formatted(ms))
+            );
+        }
+        assert_eq!(format!("[{:>6}]", Clock::of(95_000)), "[  1:35]");
     }
 }

@@ -11,7 +11,7 @@ use crate::domain::model::{Area, ItemId, Millis, ParticipantId, Role, RoleGroup}
 use crate::domain::quorum::Quorum;
 use crate::domain::state::{Presence, State, VoteRecord};
 use crate::domain::tally::{BaseKind, Votes, share};
-use crate::domain::timer::clock;
+use crate::domain::timer::{Clock, clock};
 use crate::lang::Lang;
 use crate::safe_text::clean_file_text;
 
@@ -301,7 +301,7 @@ pub struct SpeechLine {
     /// When it ended; none while it runs.
     pub ended_at: Option<Millis>,
     pub seconds: u64,
-    pub clock: String,
+    pub clock: Clock,
     /// 发言要点 the secretary noted, empty when none.
     pub note: String,
 }
@@ -1091,7 +1091,7 @@ fn item_minutes(
                 started_at: s.started_at,
                 ended_at: s.ended_at,
                 seconds: secs,
-                clock: clock(secs as i64 * 1000),
+                clock: Clock::of(secs as i64 * 1000),
                 note: s.note.clone(),
             }
         })
