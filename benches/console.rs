@@ -1,7 +1,8 @@
 //! How long one frame of a large meeting takes to draw, and what an idle console with a running
 //! countdown costs. Then, on the meeting generated through the store at 1× and 10×
-//! (`YISHI_BENCH_SCALES`, default `1,10`): a frame of each screen, the minutes built from the
-//! state and the notice, each with its 10× / 1× growth. Run with `cargo bench --bench console`.
+//! (`YISHI_BENCH_SCALES`, default `1,10`): a frame of each screen, the minutes (built by a
+//! fresh process from the file, as an export builds them, and in this process) and the notice,
+//! each with its 10× / 1× growth. Run with `cargo bench --bench console`.
 
 mod common;
 
@@ -175,6 +176,10 @@ fn scaled_bench() {
         let generated = s.clone();
         let mut rows: Vec<(String, Duration)> = Vec::new();
         let n = if scale >= 10 { 30 } else { 100 };
+        rows.push((
+            "minutes, read by a fresh process".into(),
+            minutes_in_a_fresh_process(&dir.path().join("scaled.db"), id, at, n),
+        ));
         for (what, state) in [
             ("minutes of the meeting as read", &minutes_state),
             ("minutes, state as generated", &generated),
@@ -244,7 +249,47 @@ fn scaled_bench() {
     }
 }
 
+/// The minutes built as `yishi export` builds them: by a process that has just opened the
+/// file and read the meeting from its snapshot, its memory holding nothing else. (This bench
+/// run again, told to do only that.)
+fn minutes_in_a_fresh_process(path: &std::path::Path, id: i64, at: i64, n: usize) -> Duration {
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .arg(MINUTES_ONLY)
+        .args([path.to_str().unwrap(), &id.to_string(), &at.to_string()])
+        .arg(n.to_string())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let nanos = String::from_utf8_lossy(&out.stdout).trim().parse().unwrap();
+    Duration::from_nanos(nanos)
+}
+
+const MINUTES_ONLY: &str = "--minutes-only";
+
+/// [`minutes_in_a_fresh_process`]'s other half: prints the median in nanoseconds.
+fn minutes_only(args: &[String]) {
+    let store = Store::open(std::path::Path::new(&args[0])).unwrap();
+    let id = args[1].parse().unwrap();
+    let read = store.open_meeting(id).unwrap();
+    let at: i64 = args[2].parse().unwrap();
+    let took = median_of(
+        || {
+            let _ = yishi::export::Minutes::build(read.state(), Some(id), at, Lang::Zh, None);
+        },
+        args[3].parse().unwrap(),
+    );
+    println!("{}", took.as_nanos());
+}
+
 fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(at) = args.iter().position(|a| a == MINUTES_ONLY) {
+        return minutes_only(&args[at + 1..]);
+    }
     frame_bench();
     idle_bench();
     scaled_bench();
