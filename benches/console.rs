@@ -104,7 +104,7 @@ fn idle_bench() {
     let secs: u64 = std::env::var("BENCH_IDLE_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(30);
+        .unwrap_or(10);
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("idle.db");
     let mut c = pty::Console::start(&db, "zh-CN", &["run", "agendas/elevator.toml"], 120, 40);
