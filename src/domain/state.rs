@@ -942,12 +942,12 @@ impl SpeakingTimeSoFar {
     }
 
     /// Counts the speeches ended since it last counted, or all of them again when one it
-    /// counted has changed or gone, or it counted for another item. Before its first speech
-    /// it makes its tables as long as the list of people (not doing so for the meeting as a
-    /// whole put every speech in the map kept for ids past the list).
+    /// counted has changed or gone, it counted for another item, or its tables do not reach
+    /// everyone on the list (as made by `default`, or since a walk-in joined): the map beside
+    /// them is for ids past the list only.
     fn catch_up(&mut self, state: &State, item: Option<ItemId>) {
-        if self.counted.is_empty()
-            || self.item != item
+        if self.item != item
+            || self.meeting.by_id.len() <= state.participants.len()
             || state.speeches.shared_prefix(&self.counted) < self.counted.len()
         {
             let people = state.participants.len();
